@@ -108,6 +108,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockSer
     stop() {
       stopped ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
+          child.ref(); // keep this process alive until Prism has really gone
           child.kill("SIGTERM");
           await exited;
         }

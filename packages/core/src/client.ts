@@ -1,0 +1,287 @@
+import { operations, type PaginatedPath, type paths } from "@avala/types";
+import createOpenApiClient, {
+  type Client,
+  defaultPathSerializer,
+  type FetchResponse,
+  type MaybeOptionalInit,
+  type Middleware,
+} from "openapi-fetch";
+import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import { createAPIError } from "./errors/api-error.js";
+import { AvalaError } from "./errors/avala-error.js";
+import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
+import type { RateLimiter } from "./limiter/limiter.js";
+import { createLevelLogger } from "./logger.js";
+import { type ClientOptions, resolveOptions } from "./options.js";
+import { type PaginateOptions, Paginator } from "./paginate.js";
+import { parseRateLimitInfo } from "./rate-limit-info.js";
+import { maskString, redact } from "./redact.js";
+import { serverRequestedDelayMs } from "./retry/retry-after.js";
+import type { RetryOptions } from "./retry/retry-policy.js";
+import { type CallOperation, createTransport } from "./transport/transport.js";
+
+/** Per-request options accepted next to openapi-fetch's own (`params`, `body`, `headers`, `signal`, ...). */
+export interface RequestOptions {
+  /** `true` opts a POST/PATCH into retries; `false` disables retries for this call; an object overrides the policy. */
+  retry?: boolean | RetryOptions;
+  /** Timeout of each attempt of this call, in ms. */
+  timeout?: number;
+}
+
+type InitArgs<Init> =
+  RequiredKeysOf<Init> extends never ? [(Init & RequestOptions)?] : [Init & RequestOptions];
+
+/** Response data of a successful call (`undefined` for operations without a body, e.g. 204). */
+export type SuccessData<Operation, Init> =
+  Operation extends Record<string | number, any>
+    ? [Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>] extends [never]
+      ? undefined
+      : Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>
+    : never;
+
+/** A path-typed method that resolves with the response data and throws a typed `APIError` on failure. */
+export type AvalaMethod<Method extends HttpMethod> = <
+  Path extends PathsWithMethod<paths, Method>,
+  Init extends MaybeOptionalInit<paths[Path], Method>,
+>(
+  path: Path,
+  ...init: InitArgs<Init>
+) => Promise<SuccessData<paths[Path][Method], Init>>;
+
+/** Item type of a cursor-paginated path. */
+export type PageItem<Path extends PaginatedPath> = paths[Path]["get"] extends {
+  responses: { 200: { content: { "application/json": { results: (infer Item)[] } } } };
+}
+  ? Item
+  : never;
+
+type PaginateInit<Path extends PaginatedPath> = MaybeOptionalInit<paths[Path], "get">;
+
+/** The client returned by {@link createClient}. */
+export interface AvalaClient {
+  /** GET a path of the API; resolves with the data, throws a typed error. */
+  GET: AvalaMethod<"get">;
+  /** POST to a path of the API. Not retried unless `retry: true` (or `retry.retryNonIdempotent`). */
+  POST: AvalaMethod<"post">;
+  /** PUT a path of the API. */
+  PUT: AvalaMethod<"put">;
+  /** PATCH a path of the API. Not retried unless `retry: true`. */
+  PATCH: AvalaMethod<"patch">;
+  /** DELETE a path of the API. */
+  DELETE: AvalaMethod<"delete">;
+  /** HEAD a path of the API. */
+  HEAD: AvalaMethod<"head">;
+  /** OPTIONS a path of the API. */
+  OPTIONS: AvalaMethod<"options">;
+  /**
+   * openapi-fetch's own client over the same transport (auth, limiter, retries, redirect rules): calls resolve
+   * with `{ data, error, response }` and do not throw for error statuses.
+   */
+  raw: Client<paths>;
+  /** Iterates a cursor-paginated list: items with `for await`, pages with `.pages()`. */
+  paginate<Path extends PaginatedPath>(
+    path: Path,
+    ...init: RequiredKeysOf<PaginateInit<Path>> extends never
+      ? [(PaginateInit<Path> & PaginateOptions & RequestOptions)?]
+      : [PaginateInit<Path> & PaginateOptions & RequestOptions]
+  ): Paginator<PageItem<Path>>;
+  /** Adds openapi-fetch middleware. */
+  use(...middleware: Middleware[]): void;
+  /** Removes openapi-fetch middleware. */
+  eject(...middleware: Middleware[]): void;
+  /** The API root requests go to. */
+  readonly baseUrl: string;
+  /** The client's rate limiter (shared if one was passed in), or null when off. */
+  readonly limiter: RateLimiter | null;
+}
+
+const routes = new Map<string, CallOperation>(
+  Object.values(operations).map((op) => [`${op.method} ${op.path}`, op]),
+);
+const UNKNOWN_OPERATION: CallOperation = { rateLimit: null, concurrency: null, authenticated: true };
+
+// openapi-fetch encodes each value with encodeURIComponent, so `/`, `?` and `#` cannot leave their segment;
+// "." and ".." survive encoding (and %2E%2E is still a dot segment to URL parsers), so they are refused here.
+function safePathSerializer(pathname: string, params: Record<string, unknown>): string {
+  for (const [name, value] of Object.entries(params)) {
+    const text = value === undefined || value === null ? "" : String(value);
+    if (text === "" || text === "." || text === "..") {
+      throw new InvalidRequestError(
+        `Path parameter "${name}" must not be empty, "." or ".."; got ${JSON.stringify(text)}. Nothing was sent.`,
+      );
+    }
+  }
+  return defaultPathSerializer(pathname, params);
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Creates a typed client of the Avala API.
+ *
+ * @example
+ * const avala = createClient({ apiKey: process.env.AVALA_API_KEY! });
+ * const dataset = await avala.GET("/datasets/{uid}/", { params: { path: { uid } } });
+ * for await (const d of avala.paginate("/datasets/")) console.log(d.name);
+ */
+export function createClient(options: ClientOptions): AvalaClient {
+  const resolved = resolveOptions(options);
+  const secrets: string[] = typeof resolved.apiKey === "string" ? [resolved.apiKey] : [];
+  const apiKey = async (): Promise<string> => {
+    const key = typeof resolved.apiKey === "string" ? resolved.apiKey : await resolved.apiKey();
+    if (typeof key !== "string" || key.trim() === "") {
+      throw new AvalaError(
+        "The apiKey function returned no key; return the current API key as a non-empty string.",
+      );
+    }
+    if (!secrets.includes(key)) {
+      secrets.push(key);
+      if (secrets.length > 4) secrets.shift();
+    }
+    return key;
+  };
+  const mask = (value: unknown) => redact(value, secrets);
+  const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
+  const transport = createTransport({
+    root: resolved.root,
+    fetch: resolved.fetch,
+    apiKey,
+    timeoutMs: resolved.timeoutMs,
+    retry: resolved.retry,
+    limiter: resolved.limiter,
+    logger,
+  });
+
+  const base = createOpenApiClient<paths>({
+    baseUrl: resolved.root.href,
+    headers: { Accept: "application/json", ...resolved.headers },
+    pathSerializer: safePathSerializer,
+  });
+  if (resolved.middleware.length > 0) base.use(...resolved.middleware);
+
+  /** Calls openapi-fetch with a per-call fetch that carries this call's operation and options to the transport. */
+  function callRaw(
+    method: string,
+    path: string,
+    init: (Record<string, unknown> & RequestOptions) | undefined,
+    seen?: { response?: Response; url?: string },
+  ) {
+    const { retry, timeout, ...rest } = init ?? {};
+    const operation = routes.get(`${method} ${path}`) ?? UNKNOWN_OPERATION;
+    const fetch = async (request: Request) => {
+      if (seen) seen.url = request.url;
+      const response = await transport(request, { operation, retry, timeout });
+      if (seen) seen.response = response;
+      return response;
+    };
+    // biome-ignore lint/suspicious/noExplicitAny: the typed surface is AvalaMethod / Client<paths>; this is the untyped core
+    return (base.request as any)(method.toLowerCase(), path, { ...rest, fetch }) as Promise<{
+      data?: unknown;
+      error?: unknown;
+      response: Response;
+    }>;
+  }
+
+  async function call(
+    method: string,
+    path: string,
+    init?: Record<string, unknown> & RequestOptions,
+    seen: { response?: Response; url?: string } = {},
+  ): Promise<unknown> {
+    let result: { data?: unknown; error?: unknown; response: Response };
+    try {
+      result = await callRaw(method, path, init, seen);
+    } catch (error) {
+      if (error instanceof SyntaxError && seen.response) {
+        throw new APIResponseParseError(
+          {
+            status: seen.response.status,
+            method,
+            path: new URL(seen.url ?? resolved.root.href).pathname,
+            contentType: seen.response.headers.get("content-type") ?? "",
+          },
+          error,
+        );
+      }
+      throw error;
+    }
+    const { response } = result;
+    if (response.ok) return result.data;
+    const isJson = typeof result.error === "object" && result.error !== null;
+    const delayMs = serverRequestedDelayMs(response);
+    throw createAPIError({
+      status: response.status,
+      statusText: response.statusText,
+      body: isJson ? mask(result.error) : undefined,
+      nonJsonContentType: isJson ? undefined : (response.headers.get("content-type") ?? ""),
+      method,
+      path: maskString(new URL(seen.url ?? resolved.root.href).pathname, secrets),
+      operationId: routes.get(`${method} ${path}`)?.operationId,
+      requestId: response.headers.get("x-request-id") ?? undefined,
+      rateLimit: parseRateLimitInfo(response.headers),
+      retryAfter: delayMs === undefined ? undefined : delayMs / 1000,
+    });
+  }
+
+  const method = (name: string) => (path: string, init?: Record<string, unknown> & RequestOptions) =>
+    call(name, path, init);
+
+  const raw = {
+    request: (m: string, path: string, init?: Record<string, unknown>) =>
+      callRaw(m.toUpperCase(), path, init),
+    GET: (path: string, init?: Record<string, unknown>) => callRaw("GET", path, init),
+    PUT: (path: string, init?: Record<string, unknown>) => callRaw("PUT", path, init),
+    POST: (path: string, init?: Record<string, unknown>) => callRaw("POST", path, init),
+    DELETE: (path: string, init?: Record<string, unknown>) => callRaw("DELETE", path, init),
+    OPTIONS: (path: string, init?: Record<string, unknown>) => callRaw("OPTIONS", path, init),
+    HEAD: (path: string, init?: Record<string, unknown>) => callRaw("HEAD", path, init),
+    PATCH: (path: string, init?: Record<string, unknown>) => callRaw("PATCH", path, init),
+    TRACE: (path: string, init?: Record<string, unknown>) => callRaw("TRACE", path, init),
+    use: (...mw: Middleware[]) => base.use(...mw),
+    eject: (...mw: Middleware[]) => base.eject(...mw),
+  } as unknown as Client<paths>;
+
+  function paginate(path: string, init?: Record<string, unknown> & PaginateOptions & RequestOptions) {
+    const { maxItems, maxPages, prefetch, signal, ...request } = init ?? {};
+    return new Paginator(
+      {
+        root: resolved.root,
+        path,
+        first: async (pageSignal) => {
+          const seen: { url?: string } = {};
+          const data = await call("GET", path, { ...request, signal: pageSignal }, seen);
+          return { data, url: seen.url ?? "" };
+        },
+        // The next link is requested exactly as sent, through openapi-fetch so middleware sees every page.
+        at: (url, pageSignal) =>
+          call("GET", path, {
+            ...request,
+            signal: pageSignal,
+            params: { path: {}, query: {} },
+            pathSerializer: () => `${url.origin}${url.pathname}`,
+            querySerializer: () => url.search.replace(/^\?/, ""),
+          }),
+      },
+      { maxItems, maxPages, prefetch, signal } as PaginateOptions,
+    );
+  }
+
+  const client = {
+    GET: method("GET"),
+    POST: method("POST"),
+    PUT: method("PUT"),
+    PATCH: method("PATCH"),
+    DELETE: method("DELETE"),
+    HEAD: method("HEAD"),
+    OPTIONS: method("OPTIONS"),
+    raw,
+    paginate,
+    use: (...mw: Middleware[]) => base.use(...mw),
+    eject: (...mw: Middleware[]) => base.eject(...mw),
+    baseUrl: resolved.root.href,
+    limiter: resolved.limiter,
+    toJSON: () => ({ baseUrl: resolved.root.href, apiKey: "[REDACTED]" }),
+    [INSPECT]: () => `AvalaClient { baseUrl: '${resolved.root.href}', apiKey: [REDACTED] }`,
+  };
+  return client as unknown as AvalaClient;
+}

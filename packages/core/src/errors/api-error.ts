@@ -1,0 +1,177 @@
+import type { RateLimitInfo } from "../rate-limit-info.js";
+import { AvalaError } from "./avala-error.js";
+import { formatFieldErrors, readErrorBody } from "./error-body.js";
+
+/** Everything known about a failed response, gathered by the client before it throws. */
+export interface APIErrorInit {
+  status: number;
+  statusText?: string;
+  /** Parsed JSON body (secret-looking fields already redacted), or undefined when not JSON. */
+  body: unknown;
+  /** Content type of a body that was not JSON, to say what came instead. */
+  nonJsonContentType?: string | undefined;
+  method: string;
+  path: string;
+  operationId?: string | undefined;
+  requestId?: string | undefined;
+  rateLimit: RateLimitInfo;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
+  413: "Payload Too Large",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+function describe(init: APIErrorInit, facts: ReturnType<typeof readErrorBody>): string {
+  const statusText = init.statusText || STATUS_TEXT[init.status] || "Error";
+  let text: string;
+  if (facts.detail) text = facts.detail;
+  else if (facts.fieldErrors) text = formatFieldErrors(facts.fieldErrors);
+  else if (init.nonJsonContentType !== undefined) {
+    text = `the server answered with a non-JSON body (${init.nonJsonContentType || "no content type"})`;
+  } else text = "no error details in the response";
+  const code = facts.code ? ` [${facts.code}]` : "";
+  const doc = facts.docUrl ? ` See ${facts.docUrl}` : "";
+  const fields = facts.detail && facts.fieldErrors ? ` (${formatFieldErrors(facts.fieldErrors)})` : "";
+  return `${init.status} ${statusText}${code}: ${text}${fields}${doc} — ${init.method} ${init.path}`;
+}
+
+/** The API answered with an error status. Subclasses name the status family. */
+export class APIError extends AvalaError {
+  static override readonly brand: string = "APIError";
+  /** HTTP status code. */
+  readonly status: number;
+  /** Machine-readable error code from the body (`code` or `error.code`), if any. */
+  readonly code: string | undefined;
+  /** Validation messages by field, if the body carried any. */
+  readonly fieldErrors: Record<string, string[]> | undefined;
+  /** Documentation link from the body (`doc_url`), if any. */
+  readonly docUrl: string | undefined;
+  /** Request id from the response headers (`X-Request-Id`), if the server sent one. */
+  readonly requestId: string | undefined;
+  /** Rate-limit headers of the response. */
+  readonly rateLimit: RateLimitInfo;
+  /** Parsed JSON body with secret-looking fields redacted; undefined when the body was not JSON. */
+  readonly body: unknown;
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** Path of the request (no query string, never a credential). */
+  readonly path: string;
+  /** operationId of the spec operation, when known. */
+  readonly operationId: string | undefined;
+
+  constructor(init: APIErrorInit) {
+    const facts = readErrorBody(init.body);
+    super(describe(init, facts));
+    this.status = init.status;
+    this.code = facts.code;
+    this.fieldErrors = facts.fieldErrors;
+    this.docUrl = facts.docUrl;
+    this.requestId = init.requestId;
+    this.rateLimit = init.rateLimit;
+    this.body = init.body;
+    this.method = init.method;
+    this.path = init.path;
+    this.operationId = init.operationId;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      code: this.code,
+      fieldErrors: this.fieldErrors,
+      requestId: this.requestId,
+      method: this.method,
+      path: this.path,
+      operationId: this.operationId,
+      rateLimit: this.rateLimit,
+      body: this.body,
+    };
+  }
+}
+
+/** 400: the request body or parameters are invalid; see `fieldErrors`. */
+export class BadRequestError extends APIError {
+  static override readonly brand: string = "BadRequestError";
+}
+
+/** 401: the API key is missing, invalid, revoked or expired. */
+export class AuthenticationError extends APIError {
+  static override readonly brand: string = "AuthenticationError";
+}
+
+/** 403: the API key lacks a permission, or the resource belongs to another organization. */
+export class PermissionDeniedError extends APIError {
+  static override readonly brand: string = "PermissionDeniedError";
+}
+
+/** 404: the resource does not exist or was deleted. */
+export class NotFoundError extends APIError {
+  static override readonly brand: string = "NotFoundError";
+}
+
+/** 409: the request conflicts with the current state (e.g. a duplicate slug). */
+export class ConflictError extends APIError {
+  static override readonly brand: string = "ConflictError";
+}
+
+/** 422: the request was understood but cannot be processed. */
+export class UnprocessableEntityError extends APIError {
+  static override readonly brand: string = "UnprocessableEntityError";
+}
+
+/** 429: rate limited. `retryAfter` says how many seconds to wait, when known. */
+export class RateLimitError extends APIError {
+  static override readonly brand: string = "RateLimitError";
+  /** Seconds until a retry may succeed (from `Retry-After` or `X-RateLimit-Reset`), or undefined. */
+  readonly retryAfter: number | undefined;
+
+  constructor(init: APIErrorInit & { retryAfter?: number | undefined }) {
+    super(init);
+    this.retryAfter = init.retryAfter;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfter: this.retryAfter };
+  }
+}
+
+/** 5xx: the server failed or is temporarily unavailable. */
+export class InternalServerError extends APIError {
+  static override readonly brand: string = "InternalServerError";
+}
+
+/** Builds the error class that matches the status. */
+export function createAPIError(init: APIErrorInit & { retryAfter?: number | undefined }): APIError {
+  switch (init.status) {
+    case 400:
+      return new BadRequestError(init);
+    case 401:
+      return new AuthenticationError(init);
+    case 403:
+      return new PermissionDeniedError(init);
+    case 404:
+      return new NotFoundError(init);
+    case 409:
+      return new ConflictError(init);
+    case 422:
+      return new UnprocessableEntityError(init);
+    case 429:
+      return new RateLimitError(init);
+    default:
+      return init.status >= 500 ? new InternalServerError(init) : new APIError(init);
+  }
+}

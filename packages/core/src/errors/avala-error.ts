@@ -1,0 +1,44 @@
+const BRANDS = Symbol.for("@avala/core.error-brands");
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Base class of every error the SDK throws.
+ *
+ * `instanceof` is answered from a brand registered under `Symbol.for`, so it also works when an application
+ * ends up with both the ESM and the CJS build of `@avala/core` loaded (the dual-package hazard).
+ */
+export class AvalaError extends Error {
+  /** Brand used by the cross-build `instanceof` check. */
+  static readonly brand: string = "AvalaError";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    const brands: string[] = [];
+    for (let ctor = new.target as unknown; typeof ctor === "function"; ctor = Object.getPrototypeOf(ctor)) {
+      if (Object.hasOwn(ctor, "brand")) brands.push((ctor as typeof AvalaError).brand);
+      if (ctor === AvalaError) break;
+    }
+    Object.defineProperty(this, BRANDS, { value: brands, enumerable: false });
+    Object.defineProperty(this, "name", { value: new.target.brand, enumerable: false, configurable: true });
+  }
+
+  // `this` is the class on the right of `instanceof` (a subclass included), which is the point.
+  // biome-ignore-start lint/complexity/noThisInStatic: see above
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== "object" || value === null) return false;
+    const brands = (value as { [BRANDS]?: unknown })[BRANDS];
+    if (Array.isArray(brands)) return brands.includes(this.brand);
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+  // biome-ignore-end lint/complexity/noThisInStatic: see above
+
+  /** A plain, secret-free view of the error for logs and `JSON.stringify`. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message };
+  }
+
+  /** Node's `util.inspect` shows the same secret-free view (no `cause` chain with request internals). */
+  [INSPECT](): string {
+    return `${this.name}: ${this.message} ${JSON.stringify(this.toJSON(), null, 2)}`;
+  }
+}

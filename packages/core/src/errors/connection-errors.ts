@@ -1,0 +1,48 @@
+import { AvalaError } from "./avala-error.js";
+
+/** Where a request was going, for error messages: never the full URL with its query, never a header. */
+export interface RequestTarget {
+  method: string;
+  path: string;
+}
+
+/** The request never got a complete answer: DNS failure, refused or reset connection, TLS error. */
+export class APIConnectionError extends AvalaError {
+  static override readonly brand: string = "APIConnectionError";
+  readonly method: string;
+  readonly path: string;
+
+  constructor(target: RequestTarget, message?: string, options?: { cause?: unknown }) {
+    super(
+      message ?? `Connection error on ${target.method} ${target.path}: the request could not complete.`,
+      options,
+    );
+    this.method = target.method;
+    this.path = target.path;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), method: this.method, path: this.path };
+  }
+}
+
+/** An attempt took longer than the client's `timeout` (headers and body included). */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  static override readonly brand: string = "APIConnectionTimeoutError";
+  /** The per-attempt timeout that elapsed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(target: RequestTarget, timeoutMs: number) {
+    super(target, `${target.method} ${target.path} timed out after ${timeoutMs} ms.`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's AbortSignal aborted the request (or the wait before it). */
+export class APIUserAbortError extends AvalaError {
+  static override readonly brand: string = "APIUserAbortError";
+
+  constructor(target?: RequestTarget, options?: { cause?: unknown }) {
+    super(target ? `${target.method} ${target.path} was aborted.` : "The request was aborted.", options);
+  }
+}

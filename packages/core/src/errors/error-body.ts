@@ -1,0 +1,63 @@
+/** What the SDK understands of an error body, whatever shape the API used. */
+export interface ErrorBodyFacts {
+  /** Human-readable description, if the body has one. */
+  detail: string | undefined;
+  /** Machine-readable error code (`code`, or `error.code`). */
+  code: string | undefined;
+  /** Documentation link (`doc_url`). */
+  docUrl: string | undefined;
+  /** Validation messages by field, from a field map at the top level or under `detail`. */
+  fieldErrors: Record<string, string[]> | undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+function asFieldErrors(v: unknown): Record<string, string[]> | undefined {
+  if (!isRecord(v)) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(v)) {
+    if (Array.isArray(messages))
+      out[field] = messages.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
+    else if (typeof messages === "string") out[field] = [messages];
+    else return undefined;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * Reads every error body shape the Avala API uses:
+ * `{detail}`, `{detail, code, doc_url}`, `{detail: {field: [msg]}}`, `{field: [msg]}` and
+ * `{error: {code, message, details}}`.
+ */
+export function readErrorBody(body: unknown): ErrorBodyFacts {
+  const facts: ErrorBodyFacts = {
+    detail: undefined,
+    code: undefined,
+    docUrl: undefined,
+    fieldErrors: undefined,
+  };
+  if (!isRecord(body)) return facts;
+  if (isRecord(body.error)) {
+    const { code, message } = body.error;
+    if (typeof code === "string") facts.code = code;
+    if (typeof message === "string") facts.detail = message;
+    return facts;
+  }
+  if ("detail" in body) {
+    if (typeof body.detail === "string") facts.detail = body.detail;
+    else facts.fieldErrors = asFieldErrors(body.detail);
+    if (typeof body.code === "string") facts.code = body.code;
+    if (typeof body.doc_url === "string") facts.docUrl = body.doc_url;
+    return facts;
+  }
+  facts.fieldErrors = asFieldErrors(body);
+  return facts;
+}
+
+/** One line describing field errors: `name: This field is required.; email: Enter a valid email address.` */
+export function formatFieldErrors(fieldErrors: Record<string, string[]>): string {
+  return Object.entries(fieldErrors)
+    .map(([field, messages]) => `${field}: ${messages.join(" ")}`)
+    .join("; ");
+}

@@ -1,0 +1,72 @@
+import { AvalaError } from "./avala-error.js";
+
+/** A 2xx response whose body is not the JSON it claims to be (e.g. a truncated body or a proxy's HTML page). */
+export class APIResponseParseError extends AvalaError {
+  static override readonly brand: string = "APIResponseParseError";
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  /** Content type the server declared. */
+  readonly contentType: string;
+
+  constructor(init: { status: number; method: string; path: string; contentType: string }, cause?: unknown) {
+    super(
+      `${init.method} ${init.path} answered ${init.status} with a body that is not valid JSON ` +
+        `(${init.contentType || "no content type"}); it may have been truncated or replaced by a proxy.`,
+      { cause },
+    );
+    this.status = init.status;
+    this.method = init.method;
+    this.path = init.path;
+    this.contentType = init.contentType;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status, method: this.method, path: this.path };
+  }
+}
+
+/** The server redirected to another origin; the request is not followed so the API key cannot leak. */
+export class UnsafeRedirectError extends AvalaError {
+  static override readonly brand: string = "UnsafeRedirectError";
+  /** Host named by the `Location` header (empty when a browser hides it). */
+  readonly locationHost: string;
+  readonly status: number;
+
+  constructor(init: { status: number; method: string; path: string; locationHost: string }) {
+    super(
+      init.locationHost
+        ? `${init.method} ${init.path} was redirected (${init.status}) to another host, ${init.locationHost}; ` +
+            "the SDK does not follow redirects off the API origin so the API key is never sent there."
+        : `${init.method} ${init.path} was redirected (${init.status}); the runtime hides the target, so the ` +
+            "redirect was not followed.",
+    );
+    this.locationHost = init.locationHost;
+    this.status = init.status;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status, locationHost: this.locationHost };
+  }
+}
+
+/** Pagination could not continue safely: a `next` link off the API base URL, or a loop. */
+export class PaginationError extends AvalaError {
+  static override readonly brand: string = "PaginationError";
+}
+
+/** A request argument is invalid (e.g. a path parameter that would change the path). Nothing was sent. */
+export class InvalidRequestError extends AvalaError {
+  static override readonly brand: string = "InvalidRequestError";
+}
+
+/** The rate limiter's queue is full (`limiter.maxQueue`); nothing was sent. Retry later or raise the bound. */
+export class LimiterQueueFullError extends AvalaError {
+  static override readonly brand: string = "LimiterQueueFullError";
+  readonly maxQueue: number;
+
+  constructor(maxQueue: number) {
+    super(`The rate limiter queue is full (${maxQueue} requests waiting); the request was not sent.`);
+    this.maxQueue = maxQueue;
+  }
+}

@@ -1,0 +1,52 @@
+export {
+  type AvalaClient,
+  type AvalaMethod,
+  createClient,
+  type PageItem,
+  type RequestOptions,
+  type SuccessData,
+} from "./client.js";
+export {
+  APIError,
+  type APIErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from "./errors/api-error.js";
+export { AvalaError } from "./errors/avala-error.js";
+export { ConfigurationError } from "./errors/configuration-error.js";
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+} from "./errors/connection-errors.js";
+export {
+  APIResponseParseError,
+  InvalidRequestError,
+  LimiterQueueFullError,
+  PaginationError,
+  UnsafeRedirectError,
+} from "./errors/misc-errors.js";
+export {
+  createLimiter,
+  type LimitedOperation,
+  type LimiterOptions,
+  type LimiterPermit,
+  RateLimiter,
+} from "./limiter/limiter.js";
+export {
+  type LimiterStore,
+  MemoryLimiterStore,
+  type WindowAcquireResult,
+  type WindowRule,
+} from "./limiter/store.js";
+export type { Logger, LogLevel } from "./logger.js";
+export { type ApiKeySource, type ClientOptions, DEFAULT_BASE_URL } from "./options.js";
+export { type Page, type PaginateOptions, Paginator } from "./paginate.js";
+export type { RateLimitInfo } from "./rate-limit-info.js";
+export { DEFAULT_RETRY_POLICY, type RetryOptions } from "./retry/retry-policy.js";

@@ -1,0 +1,270 @@
+import {
+  type ConcurrencyLimit,
+  type RateLimitRule,
+  concurrencyLimits as specConcurrencyLimits,
+  rateLimits as specRateLimits,
+} from "@avala/types";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { APIUserAbortError } from "../errors/connection-errors.js";
+import { LimiterQueueFullError } from "../errors/misc-errors.js";
+import { resetDelayMs, serverRequestedDelayMs } from "../retry/retry-after.js";
+import { type LimiterStore, MemoryLimiterStore, type WindowRule } from "./store.js";
+
+/** What the limiter needs to know about an operation (taken from the spec's metadata). */
+export interface LimitedOperation {
+  /** Class rule the operation also counts against (e.g. `inference`), or null. */
+  readonly rateLimit: string | null;
+  /** Concurrency class (e.g. `uploads`, `exports`), or null. */
+  readonly concurrency: string | null;
+}
+
+/** Options of {@link createLimiter}. */
+export interface LimiterOptions {
+  /** Where state lives. Default: in this process's memory. */
+  store?: LimiterStore;
+  /** Sliding-window rules by name. Default: the spec's (100/60 s, 20/1 s, inference 10/60 s). */
+  rules?: Record<string, RateLimitRule>;
+  /** Concurrency caps by class. Default: the spec's (uploads 10, exports 5). */
+  concurrency?: Record<string, ConcurrencyLimit>;
+  /** Most requests allowed to wait; more are rejected with `LimiterQueueFullError`. Default: unbounded. */
+  maxQueue?: number;
+  /** Extra fraction of each window the limiter waits, absorbing clock and network jitter. Default 0.02. */
+  safetyMargin?: number;
+  /** Longest pause taken from a 429 or an exhausted window, in ms. Default 60 000. */
+  maxPauseMs?: number;
+  /** How long a concurrency slot may be held before it expires, in ms. Default 600 000. */
+  slotTtlMs?: number;
+  /** Prefix of every store key, to keep several API keys apart in one shared store. Default `avala`. */
+  namespace?: string;
+}
+
+/** Returned by {@link RateLimiter.acquire}; call `release()` once the request has finished. */
+export interface LimiterPermit {
+  release(): void;
+}
+
+interface Waiter {
+  lane: string;
+  op: LimitedOperation;
+  resolve: (permit: LimiterPermit) => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+function checkNumber(option: string, value: number | undefined, min: number): void {
+  if (value !== undefined && !(Number.isFinite(value) && value >= min)) {
+    throw new ConfigurationError(`limiter.${option}`, `limiter.${option} must be a finite number >= ${min}.`);
+  }
+}
+
+/**
+ * Client-side rate limiter: sliding-window rules plus concurrency semaphores, FIFO within each lane
+ * (requests with the same classes), with a shared pause when the server signals exhaustion.
+ *
+ * Written here rather than taken from a library: the available limiters are token buckets (which let
+ * 120 requests through in the first minute of a 100/min + 20/s budget) or lack a pluggable async store,
+ * abortable queue entries and server-driven pauses together.
+ */
+export class RateLimiter {
+  readonly #store: LimiterStore;
+  readonly #rules: { name: string; rule: WindowRule; scope: "all" | "class" }[];
+  readonly #concurrency: Record<string, ConcurrencyLimit>;
+  readonly #maxQueue: number;
+  readonly #maxPauseMs: number;
+  readonly #slotTtlMs: number;
+  readonly #namespace: string;
+  readonly #queue: Waiter[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = 0;
+  #pumping = false;
+  #dirty = false;
+
+  constructor(options: LimiterOptions = {}) {
+    checkNumber("maxQueue", options.maxQueue, 0);
+    checkNumber("safetyMargin", options.safetyMargin, 0);
+    checkNumber("maxPauseMs", options.maxPauseMs, 0);
+    checkNumber("slotTtlMs", options.slotTtlMs, 1);
+    const margin = 1 + (options.safetyMargin ?? 0.02);
+    this.#namespace = options.namespace ?? "avala";
+    this.#store = options.store ?? new MemoryLimiterStore();
+    this.#rules = Object.entries(options.rules ?? specRateLimits).map(([name, rule]) => {
+      if (!(rule.requests >= 1 && rule.windowSeconds > 0 && Number.isFinite(rule.windowSeconds))) {
+        throw new ConfigurationError(
+          `limiter.rules.${name}`,
+          `limiter.rules.${name} needs requests >= 1 and a positive, finite windowSeconds.`,
+        );
+      }
+      return {
+        name,
+        scope: rule.scope,
+        rule: {
+          key: `${this.#namespace}:rate:${name}`,
+          limit: rule.requests,
+          windowMs: rule.windowSeconds * 1000 * margin,
+        },
+      };
+    });
+    this.#concurrency = options.concurrency ?? specConcurrencyLimits;
+    for (const [name, cap] of Object.entries(this.#concurrency)) {
+      if (!(Number.isInteger(cap.maxConcurrent) && cap.maxConcurrent >= 1)) {
+        throw new ConfigurationError(
+          `limiter.concurrency.${name}`,
+          `limiter.concurrency.${name}.maxConcurrent must be a positive integer.`,
+        );
+      }
+    }
+    this.#maxQueue = options.maxQueue ?? Number.POSITIVE_INFINITY;
+    this.#maxPauseMs = options.maxPauseMs ?? 60_000;
+    this.#slotTtlMs = options.slotTtlMs ?? 600_000;
+  }
+
+  /** Requests currently waiting. */
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /** Waits until `op` may be sent; rejects with `APIUserAbortError` if `signal` aborts first. */
+  acquire(op: LimitedOperation, signal?: AbortSignal): Promise<LimiterPermit> {
+    if (signal?.aborted) return Promise.reject(new APIUserAbortError(undefined, { cause: signal.reason }));
+    if (this.#queue.length >= this.#maxQueue)
+      return Promise.reject(new LimiterQueueFullError(this.#maxQueue));
+    return new Promise<LimiterPermit>((resolve, reject) => {
+      const waiter: Waiter = {
+        lane: `${op.rateLimit ?? ""}|${op.concurrency ?? ""}`,
+        op,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const index = this.#queue.indexOf(waiter);
+          if (index < 0) return;
+          this.#queue.splice(index, 1);
+          reject(new APIUserAbortError(undefined, { cause: signal?.reason }));
+          this.#wake();
+        },
+      };
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      this.#queue.push(waiter);
+      this.#wake();
+    });
+  }
+
+  /** Reads a response's rate-limit signals: a 429 or `X-RateLimit-Remaining: 0` pauses every request. */
+  async observe(response: Response): Promise<void> {
+    const now = Date.now();
+    let waitMs: number | undefined;
+    if (response.status === 429) waitMs = serverRequestedDelayMs(response, now) ?? 1000;
+    else if (response.headers.get("x-ratelimit-remaining")?.trim() === "0")
+      waitMs = resetDelayMs(response.headers, now);
+    if (waitMs === undefined || waitMs <= 0) return;
+    await this.pause(Math.min(waitMs, this.#maxPauseMs));
+  }
+
+  /** Holds every request (of every client sharing this limiter or its store) for `ms` milliseconds. */
+  async pause(ms: number): Promise<void> {
+    await this.#store.pauseUntil(Date.now() + ms);
+    this.#wake();
+  }
+
+  #wake(): void {
+    this.#dirty = true;
+    if (!this.#pumping) void this.#pump();
+  }
+
+  #rulesFor(op: LimitedOperation): WindowRule[] {
+    return this.#rules.filter((r) => r.scope === "all" || r.name === op.rateLimit).map((r) => r.rule);
+  }
+
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    try {
+      while (this.#dirty) {
+        this.#dirty = false;
+        if (this.#queue.length === 0) break;
+        const now = Date.now();
+        const pausedUntil = await this.#store.pausedUntil(now);
+        if (pausedUntil > now) {
+          this.#schedule(pausedUntil - now);
+          continue;
+        }
+        let wait = Number.POSITIVE_INFINITY;
+        const blocked = new Set<string>();
+        for (const waiter of [...this.#queue]) {
+          if (blocked.has(waiter.lane) || !this.#queue.includes(waiter)) continue;
+          const granted = await this.#tryGrant(waiter, now);
+          if (granted === true) continue;
+          blocked.add(waiter.lane);
+          if (granted !== false) wait = Math.min(wait, granted);
+        }
+        if (wait !== Number.POSITIVE_INFINITY) this.#schedule(wait);
+      }
+    } catch (error) {
+      // A failing store (e.g. an unreachable shared one) fails the waiting requests instead of hanging them.
+      for (const waiter of this.#queue.splice(0)) this.#settle(waiter, () => waiter.reject(error));
+    } finally {
+      this.#pumping = false;
+      if (this.#queue.length === 0) this.#clearTimer();
+    }
+  }
+
+  /** true when granted; false when blocked on a concurrency slot; else the ms to wait for a window. */
+  async #tryGrant(waiter: Waiter, now: number): Promise<true | false | number> {
+    const cls = waiter.op.concurrency;
+    const cap = cls ? this.#concurrency[cls] : undefined;
+    const slotKey = `${this.#namespace}:slots:${cls}`;
+    let token: string | null = null;
+    if (cls && cap) {
+      token = await this.#store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now);
+      if (token === null) return false;
+    }
+    const result = await this.#store.tryAcquireWindows(this.#rulesFor(waiter.op), now);
+    if (!result.granted) {
+      if (token !== null) await this.#store.releaseSlot(slotKey, token);
+      return result.waitMs;
+    }
+    const index = this.#queue.indexOf(waiter);
+    if (index < 0) {
+      // Aborted while the store answered: give the slot back.
+      if (token !== null) await this.#store.releaseSlot(slotKey, token);
+      return true;
+    }
+    this.#queue.splice(index, 1);
+    let released = false;
+    const permit: LimiterPermit = {
+      release: () => {
+        if (released || token === null) return;
+        released = true;
+        void Promise.resolve(this.#store.releaseSlot(slotKey, token)).finally(() => this.#wake());
+      },
+    };
+    this.#settle(waiter, () => waiter.resolve(permit));
+    return true;
+  }
+
+  #settle(waiter: Waiter, settle: () => void): void {
+    waiter.signal?.removeEventListener("abort", waiter.onAbort);
+    settle();
+  }
+
+  #schedule(ms: number): void {
+    const at = Date.now() + Math.max(1, Math.ceil(ms));
+    if (this.#timer !== undefined && this.#timerAt <= at) return;
+    this.#clearTimer();
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#wake();
+    }, at - Date.now());
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+/** Creates a limiter that can be shared by several clients (`createClient({ limiter })`). */
+export function createLimiter(options?: LimiterOptions): RateLimiter {
+  return new RateLimiter(options);
+}

@@ -1,0 +1,92 @@
+/** A sliding-window rule as the store sees it: at most `limit` acquisitions of `key` in any `windowMs`. */
+export interface WindowRule {
+  readonly key: string;
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/** Outcome of {@link LimiterStore.tryAcquireWindows}. */
+export type WindowAcquireResult = { granted: true } | { granted: false; waitMs: number };
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Where the limiter keeps its state. The in-memory store serves one process; a shared store (e.g. the Redis
+ * store of `@avala/node`) lets several processes using one API key stay within the limits together.
+ * Every method must be atomic with respect to other users of the same store.
+ */
+export interface LimiterStore {
+  /** Records one acquisition against every rule if all of them admit it at `now`; otherwise records nothing. */
+  tryAcquireWindows(rules: readonly WindowRule[], now: number): MaybePromise<WindowAcquireResult>;
+  /**
+   * Takes one of `max` slots of `key` and returns a token for releasing it, or null when all are taken.
+   * A slot not released within `ttlMs` expires, so a crashed holder cannot keep it forever.
+   */
+  tryAcquireSlot(key: string, max: number, ttlMs: number, now: number): MaybePromise<string | null>;
+  /** Gives back a slot taken by {@link tryAcquireSlot}. */
+  releaseSlot(key: string, token: string): MaybePromise<void>;
+  /** Holds every acquisition until `untilMs` (epoch ms); an earlier pause never shortens a later one. */
+  pauseUntil(untilMs: number): MaybePromise<void>;
+  /** Epoch ms until which acquisitions are paused (0 or a past time when not paused). */
+  pausedUntil(now: number): MaybePromise<number>;
+}
+
+/** The default store: state in this process's memory. */
+export class MemoryLimiterStore implements LimiterStore {
+  readonly #windows = new Map<string, number[]>();
+  readonly #slots = new Map<string, Map<string, number>>();
+  #pausedUntil = 0;
+  #nextToken = 0;
+
+  tryAcquireWindows(rules: readonly WindowRule[], now: number): WindowAcquireResult {
+    let waitMs = 0;
+    for (const rule of rules) {
+      const hits = this.#prune(rule, now);
+      if (hits.length >= rule.limit) {
+        // The request may go once the oldest hit that keeps the window full has left it.
+        const freeAt = (hits[hits.length - rule.limit] ?? now) + rule.windowMs;
+        waitMs = Math.max(waitMs, freeAt - now, 1);
+      }
+    }
+    if (waitMs > 0) return { granted: false, waitMs };
+    for (const rule of rules) this.#windows.get(rule.key)?.push(now);
+    return { granted: true };
+  }
+
+  tryAcquireSlot(key: string, max: number, ttlMs: number, now: number): string | null {
+    let held = this.#slots.get(key);
+    if (!held) {
+      held = new Map();
+      this.#slots.set(key, held);
+    }
+    for (const [token, expiresAt] of held) if (expiresAt <= now) held.delete(token);
+    if (held.size >= max) return null;
+    const token = String(++this.#nextToken);
+    held.set(token, now + ttlMs);
+    return token;
+  }
+
+  releaseSlot(key: string, token: string): void {
+    this.#slots.get(key)?.delete(token);
+  }
+
+  pauseUntil(untilMs: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, untilMs);
+  }
+
+  pausedUntil(): number {
+    return this.#pausedUntil;
+  }
+
+  #prune(rule: WindowRule, now: number): number[] {
+    let hits = this.#windows.get(rule.key);
+    if (!hits) {
+      hits = [];
+      this.#windows.set(rule.key, hits);
+    }
+    let drop = 0;
+    while (drop < hits.length && (hits[drop] ?? 0) <= now - rule.windowMs) drop++;
+    if (drop > 0) hits.splice(0, drop);
+    return hits;
+  }
+}

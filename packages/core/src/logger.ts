@@ -1,0 +1,31 @@
+/** Severity of a log line. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** Where the client writes log lines; `console` fits. Nothing is logged unless a logger is given. */
+export interface Logger {
+  debug(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+const ORDER: Record<LogLevel | "off", number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 };
+
+/** A logger that drops lines below `level` and masks the given secrets in every message and detail. */
+export function createLevelLogger(
+  logger: Partial<Logger> | undefined,
+  level: LogLevel | "off",
+  mask: (value: unknown) => unknown,
+): Logger {
+  const emit =
+    (at: LogLevel) =>
+    (message: string, details?: Record<string, unknown>): void => {
+      if (!logger || ORDER[at] < ORDER[level]) return;
+      const write = logger[at];
+      if (typeof write !== "function") return;
+      const text = mask(message) as string;
+      if (details === undefined) write.call(logger, text);
+      else write.call(logger, text, mask(details) as Record<string, unknown>);
+    };
+  return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
+}

@@ -1,0 +1,179 @@
+import type { Middleware } from "openapi-fetch";
+import { ConfigurationError } from "./errors/configuration-error.js";
+import { type LimiterOptions, RateLimiter } from "./limiter/limiter.js";
+import type { Logger, LogLevel } from "./logger.js";
+import { API_KEY_HEADER } from "./redact.js";
+import {
+  DEFAULT_RETRY_POLICY,
+  type RetryOptions,
+  type RetryPolicy,
+  resolveRetryPolicy,
+} from "./retry/retry-policy.js";
+import { type ApiRoot, parseBaseUrl } from "./transport/base-url.js";
+
+/** The API key, or a function returning it (called before every attempt, so keys can rotate). */
+export type ApiKeySource = string | (() => string | Promise<string>);
+
+/** Options of `createClient()`. Only `apiKey` is required. */
+export interface ClientOptions {
+  /** API key (`avk_…`), or a sync/async function that returns the current key. */
+  apiKey: ApiKeySource;
+  /** API root. Default `https://api.avala.ai/api/v1`. Must be https (http only for localhost). */
+  baseUrl?: string;
+  /** Timeout of each attempt (headers and body), in ms. Default 30 000; 0 disables it. */
+  timeout?: number;
+  /** Retries after the first attempt. Default 2. Shorthand for `retry.maxRetries`. */
+  maxRetries?: number;
+  /** Retry policy overrides (backoff, ceiling on server-requested waits, statuses, POST/PATCH opt-in). */
+  retry?: RetryOptions;
+  /**
+   * Client-side rate limiter: on by default with the spec's limits; `false` turns it off; options configure a
+   * new one; a `RateLimiter` instance (from `createLimiter`) is shared with other clients.
+   */
+  limiter?: boolean | LimiterOptions | RateLimiter;
+  /** fetch implementation. Default `globalThis.fetch`. */
+  fetch?: (input: Request | string, init?: RequestInit) => Promise<Response>;
+  /** Extra headers sent with every request (not the API key: use `apiKey`). */
+  headers?: Record<string, string>;
+  /** Where to log; nothing is logged without one. Secrets are always masked. */
+  logger?: Partial<Logger>;
+  /** Lowest level written to `logger`. Default `info` when a logger is given. */
+  logLevel?: LogLevel | "off";
+  /** openapi-fetch middleware, run on every request in order (see openapi-fetch's docs). */
+  middleware?: Middleware[];
+}
+
+/** Options after validation, with defaults filled in. */
+export interface ResolvedOptions {
+  apiKey: ApiKeySource;
+  root: ApiRoot;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  limiter: RateLimiter | null;
+  fetch: (input: Request | string, init?: RequestInit) => Promise<Response>;
+  headers: Record<string, string>;
+  logger: Partial<Logger> | undefined;
+  logLevel: LogLevel | "off";
+  middleware: Middleware[];
+}
+
+/** Default API root. */
+export const DEFAULT_BASE_URL = "https://api.avala.ai/api/v1";
+
+const MISSING_KEY =
+  "Missing API key: pass `apiKey` to createClient() (with @avala/node you can set the AVALA_API_KEY environment " +
+  "variable instead). Keys are created in Mission Control → Settings → Security.";
+
+function nonNegative(option: string, value: unknown, integer = false): number | undefined {
+  if (value === undefined) return undefined;
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new ConfigurationError(
+      option,
+      `${option} must be a finite, non-negative ${integer ? "integer" : "number"}; got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+function checkRetry(options: RetryOptions | undefined): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigurationError("retry", "retry must be an object of retry settings.");
+  }
+  nonNegative("retry.maxRetries", options.maxRetries, true);
+  nonNegative("retry.initialDelayMs", options.initialDelayMs);
+  nonNegative("retry.maxDelayMs", options.maxDelayMs);
+  nonNegative("retry.maxRetryAfterMs", options.maxRetryAfterMs);
+  if (
+    options.statuses !== undefined &&
+    !(Array.isArray(options.statuses) && options.statuses.every(Number.isInteger))
+  ) {
+    throw new ConfigurationError("retry.statuses", "retry.statuses must be an array of HTTP status codes.");
+  }
+}
+
+// Duck-typed so a limiter from another copy of this package (ESM next to CJS) is still shared, not rebuilt.
+function isLimiter(value: unknown): value is RateLimiter {
+  const v = value as RateLimiter | null;
+  return (
+    typeof v === "object" && v !== null && typeof v.acquire === "function" && typeof v.observe === "function"
+  );
+}
+
+/** Validates `createClient()` options; every problem is a `ConfigurationError` naming the option. */
+export function resolveOptions(options: ClientOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) throw new ConfigurationError("apiKey", MISSING_KEY);
+  const { apiKey } = options;
+  if (apiKey === undefined || apiKey === null || apiKey === "")
+    throw new ConfigurationError("apiKey", MISSING_KEY);
+  if (typeof apiKey === "string") {
+    if (apiKey.trim() === "") throw new ConfigurationError("apiKey", MISSING_KEY);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    if (/[\s\u0000-\u001f\u007f]/.test(apiKey)) {
+      throw new ConfigurationError(
+        "apiKey",
+        "apiKey contains whitespace or control characters; check how it was read.",
+      );
+    }
+  } else if (typeof apiKey !== "function") {
+    throw new ConfigurationError("apiKey", "apiKey must be a string or a function returning the key.");
+  }
+  const root = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const timeoutMs = nonNegative("timeout", options.timeout) ?? 30_000;
+  checkRetry(options.retry);
+  const maxRetries = nonNegative("maxRetries", options.maxRetries, true);
+  const retry = resolveRetryPolicy(
+    { ...options.retry, ...(maxRetries !== undefined ? { maxRetries } : {}) },
+    DEFAULT_RETRY_POLICY,
+  );
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    throw new ConfigurationError("fetch", "fetch must be a function compatible with the Fetch API.");
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (typeof fetchImpl !== "function") {
+    throw new ConfigurationError("fetch", "No global fetch in this runtime: pass a `fetch` implementation.");
+  }
+  const headers = { ...(options.headers ?? {}) };
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() === API_KEY_HEADER.toLowerCase()) {
+      throw new ConfigurationError(
+        "headers",
+        `Do not put ${API_KEY_HEADER} in headers; pass the key as apiKey.`,
+      );
+    }
+  }
+  let limiter: RateLimiter | null;
+  if (options.limiter === false) limiter = null;
+  else if (isLimiter(options.limiter)) limiter = options.limiter;
+  else if (options.limiter === undefined || options.limiter === true) limiter = new RateLimiter();
+  else if (typeof options.limiter === "object") limiter = new RateLimiter(options.limiter);
+  else
+    throw new ConfigurationError("limiter", "limiter must be true, false, limiter options or a RateLimiter.");
+  if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
+    throw new ConfigurationError(
+      "middleware",
+      "middleware must be an array of openapi-fetch middleware objects.",
+    );
+  }
+  const levels = ["debug", "info", "warn", "error", "off"];
+  if (options.logLevel !== undefined && !levels.includes(options.logLevel)) {
+    throw new ConfigurationError("logLevel", `logLevel must be one of ${levels.join(", ")}.`);
+  }
+  return {
+    apiKey,
+    root,
+    timeoutMs,
+    retry,
+    limiter,
+    fetch: fetchImpl,
+    headers,
+    logger: options.logger,
+    logLevel: options.logLevel ?? "info",
+    middleware: options.middleware ?? [],
+  };
+}
