@@ -1,11 +1,4 @@
 import { defineConfig } from "tsdown";
+import { libraryConfig } from "../../tsdown.shared.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  fixedExtension: true,
-  platform: "neutral",
-  sourcemap: false,
-  clean: true,
-});
+export default defineConfig(libraryConfig);

@@ -31,13 +31,15 @@ export interface RequestOptions {
 type InitArgs<Init> =
   RequiredKeysOf<Init> extends never ? [(Init & RequestOptions)?] : [Init & RequestOptions];
 
+// biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint on FetchResponse
+type AnyOperation = Record<string | number, any>;
+
 /** Response data of a successful call (`undefined` for operations without a body, e.g. 204). */
-export type SuccessData<Operation, Init> =
-  Operation extends Record<string | number, any>
-    ? [Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>] extends [never]
-      ? undefined
-      : Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>
-    : never;
+export type SuccessData<Operation, Init> = Operation extends AnyOperation
+  ? [Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>] extends [never]
+    ? undefined
+    : Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>
+  : never;
 
 /** A path-typed method that resolves with the response data and throws a typed `APIError` on failure. */
 export type AvalaMethod<Method extends HttpMethod> = <

@@ -115,9 +115,17 @@ export class Paginator<T> implements AsyncIterable<T> {
         if (itemsDone + page.items.length > maxItems) page.items = page.items.slice(0, maxItems - itemsDone);
         itemsDone += page.items.length;
         const more = page.hasMore && page.items.length > 0 && pagesDone < maxPages && itemsDone < maxItems;
-        const nextUrl = more ? this.#nextUrl(page.next as string, seen) : undefined;
+        // An unusable next link fails the iteration only after this page was handed over: nothing is lost.
+        let nextUrl: URL | undefined;
+        let refusal: unknown;
+        try {
+          nextUrl = more ? this.#nextUrl(page.next as string, seen) : undefined;
+        } catch (error) {
+          refusal = error;
+        }
         if (nextUrl && prefetch) pending = load(nextUrl);
         yield page;
+        if (refusal) throw refusal;
         if (!nextUrl) return;
         data = await (pending ?? load(nextUrl));
         pending = undefined;

@@ -1,2 +1,2 @@
-export { freePort } from "./free-port.ts";
-export { defaultSpecPath, type MockServer, type StartMockOptions, startMock } from "./start-mock.ts";
+export { freePort } from "./free-port.js";
+export { defaultSpecPath, type MockServer, type StartMockOptions, startMock } from "./start-mock.js";

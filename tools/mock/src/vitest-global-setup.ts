@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startMock } from "./start-mock.ts";
+import { startMock } from "./start-mock.js";
 
 declare module "vitest" {
   interface ProvidedContext {

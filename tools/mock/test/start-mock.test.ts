@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { startMock } from "../src/start-mock.ts";
+import { startMock } from "../src/start-mock.js";
 
 /** Command lines of running processes (Prism and its supervisor) started for `port`. */
 function prismProcessesOn(port: string): string[] {

@@ -50,7 +50,12 @@ interface Waiter {
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
+  /** Arrived while `maxQueue` requests were waiting: served if it may go at once, otherwise rejected. */
+  overflow: boolean;
 }
+
+/** How often a request blocked on a concurrency slot re-checks the store, which may free the slot unseen. */
+const SLOT_POLL_MS = 250;
 
 function checkNumber(option: string, value: number | undefined, min: number): void {
   if (value !== undefined && !(Number.isFinite(value) && value >= min)) {
@@ -127,8 +132,7 @@ export class RateLimiter {
   /** Waits until `op` may be sent; rejects with `APIUserAbortError` if `signal` aborts first. */
   acquire(op: LimitedOperation, signal?: AbortSignal): Promise<LimiterPermit> {
     if (signal?.aborted) return Promise.reject(new APIUserAbortError(undefined, { cause: signal.reason }));
-    if (this.#queue.length >= this.#maxQueue)
-      return Promise.reject(new LimiterQueueFullError(this.#maxQueue));
+    const overflow = this.#queue.filter((w) => !w.overflow).length >= this.#maxQueue;
     return new Promise<LimiterPermit>((resolve, reject) => {
       const waiter: Waiter = {
         lane: `${op.rateLimit ?? ""}|${op.concurrency ?? ""}`,
@@ -136,6 +140,7 @@ export class RateLimiter {
         resolve,
         reject,
         signal,
+        overflow,
         onAbort: () => {
           const index = this.#queue.indexOf(waiter);
           if (index < 0) return;
@@ -185,17 +190,24 @@ export class RateLimiter {
         const now = Date.now();
         const pausedUntil = await this.#store.pausedUntil(now);
         if (pausedUntil > now) {
+          for (const waiter of this.#queue.filter((w) => w.overflow)) this.#reject(waiter, this.#queueFull());
           this.#schedule(pausedUntil - now);
           continue;
         }
         let wait = Number.POSITIVE_INFINITY;
         const blocked = new Set<string>();
         for (const waiter of [...this.#queue]) {
-          if (blocked.has(waiter.lane) || !this.#queue.includes(waiter)) continue;
-          const granted = await this.#tryGrant(waiter, now);
+          if (!this.#queue.includes(waiter)) continue;
+          const granted = blocked.has(waiter.lane) ? null : await this.#tryGrant(waiter, now);
           if (granted === true) continue;
+          if (waiter.overflow) {
+            this.#reject(waiter, this.#queueFull());
+            continue;
+          }
+          if (granted === null) continue;
           blocked.add(waiter.lane);
-          if (granted !== false) wait = Math.min(wait, granted);
+          // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
+          wait = Math.min(wait, granted === false ? Math.min(SLOT_POLL_MS, this.#slotTtlMs) : granted);
         }
         if (wait !== Number.POSITIVE_INFINITY) this.#schedule(wait);
       }
@@ -218,7 +230,14 @@ export class RateLimiter {
       token = await this.#store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now);
       if (token === null) return false;
     }
-    const result = await this.#store.tryAcquireWindows(this.#rulesFor(waiter.op), now);
+    let result: Awaited<ReturnType<LimiterStore["tryAcquireWindows"]>>;
+    try {
+      result = await this.#store.tryAcquireWindows(this.#rulesFor(waiter.op), now);
+    } catch (error) {
+      // Give the slot back rather than let it block its class until it expires.
+      if (token !== null) await Promise.resolve(this.#store.releaseSlot(slotKey, token)).catch(() => {});
+      throw error;
+    }
     if (!result.granted) {
       if (token !== null) await this.#store.releaseSlot(slotKey, token);
       return result.waitMs;
@@ -235,11 +254,22 @@ export class RateLimiter {
       release: () => {
         if (released || token === null) return;
         released = true;
-        void Promise.resolve(this.#store.releaseSlot(slotKey, token)).finally(() => this.#wake());
+        void (async () => this.#store.releaseSlot(slotKey, token))()
+          .catch(() => {}) // an unreachable store: the slot expires after slotTtlMs
+          .finally(() => this.#wake());
       },
     };
     this.#settle(waiter, () => waiter.resolve(permit));
     return true;
+  }
+
+  #queueFull(): LimiterQueueFullError {
+    return new LimiterQueueFullError(this.#maxQueue);
+  }
+
+  #reject(waiter: Waiter, error: unknown): void {
+    this.#queue.splice(this.#queue.indexOf(waiter), 1);
+    this.#settle(waiter, () => waiter.reject(error));
   }
 
   #settle(waiter: Waiter, settle: () => void): void {

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError, createClient, DEFAULT_BASE_URL } from "../src/index.js";
+
+const attempt = (options: unknown) => {
+  try {
+    createClient(options as Parameters<typeof createClient>[0]);
+  } catch (error) {
+    return error as ConfigurationError;
+  }
+  throw new Error("createClient accepted invalid options");
+};
+
+describe("createClient options", () => {
+  it("defaults to the production API root", () => {
+    expect(createClient({ apiKey: "avk_123456" }).baseUrl).toBe(DEFAULT_BASE_URL);
+    expect(createClient({ apiKey: "avk_123456", baseUrl: "https://api.avala.ai/api/v1/" }).baseUrl).toBe(
+      DEFAULT_BASE_URL,
+    );
+  });
+
+  it.each([undefined, "", "   ", null])(
+    "fails at construction on a missing key (%j), naming the option and AVALA_API_KEY",
+    (apiKey) => {
+      const error = attempt({ apiKey });
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.option).toBe("apiKey");
+      expect(error.message).toContain("`apiKey`");
+      expect(error.message).toContain("AVALA_API_KEY");
+    },
+  );
+
+  it("rejects a key with whitespace inside without echoing it", () => {
+    const error = attempt({ apiKey: "avk_abc\ndef" });
+    expect(error.option).toBe("apiKey");
+    expect(error.message).not.toContain("avk_abc");
+  });
+
+  it.each([
+    ["http://api.avala.ai/api/v1", /must use https/],
+    ["ftp://localhost/x", /must use https/],
+    ["not a url", /not a valid absolute URL/],
+    ["https://user:pw@api.avala.ai/api/v1", /credentials/],
+    ["https://api.avala.ai/api/v1?x=1", /query string/],
+  ])("rejects baseUrl %s", (baseUrl, message) => {
+    const error = attempt({ apiKey: "avk_123456", baseUrl });
+    expect(error.option).toBe("baseUrl");
+    expect(error.message).toMatch(message);
+  });
+
+  it.each(["http://localhost:4010", "http://127.0.0.1:4010/api/v1", "http://[::1]:4010"])(
+    "allows plain http on loopback (%s)",
+    (baseUrl) => {
+      expect(() => createClient({ apiKey: "avk_123456", baseUrl })).not.toThrow();
+    },
+  );
+
+  it.each([
+    [{ timeout: -1 }, "timeout"],
+    [{ timeout: Number.NaN }, "timeout"],
+    [{ maxRetries: 1.5 }, "maxRetries"],
+    [{ maxRetries: Number.POSITIVE_INFINITY }, "maxRetries"],
+    [{ retry: { maxDelayMs: -5 } }, "retry.maxDelayMs"],
+    [{ retry: { statuses: ["500"] } }, "retry.statuses"],
+    [{ limiter: { maxQueue: -1 } }, "limiter.maxQueue"],
+    [{ limiter: "yes" }, "limiter"],
+    [{ fetch: "fetch" }, "fetch"],
+    [{ headers: { "x-avala-api-key": "avk_other" } }, "headers"],
+    [{ logLevel: "verbose" }, "logLevel"],
+  ])("rejects %j naming %s", (extra, option) => {
+    const error = attempt({ apiKey: "avk_123456", ...extra });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.option).toBe(option);
+  });
+
+  it("shares one limiter between clients when given an instance, and can turn it off", () => {
+    const a = createClient({ apiKey: "avk_123456" });
+    const b = createClient({ apiKey: "avk_654321", limiter: a.limiter! });
+    expect(b.limiter).toBe(a.limiter);
+    expect(createClient({ apiKey: "avk_123456", limiter: false }).limiter).toBeNull();
+  });
+});
