@@ -24,6 +24,11 @@ export interface StartMockOptions {
   errors?: boolean;
   /** How long to wait for Prism to listen, in milliseconds. Defaults to 60 000. */
   startTimeoutMs?: number;
+  /**
+   * Run Prism as a validating proxy in front of this upstream URL instead of mocking: requests and responses are
+   * checked against the spec (with `errors`, violations are answered with errors), and the upstream answers.
+   */
+  proxyTo?: string;
   /** Called with every line Prism prints (it logs each request). */
   onLog?: (line: string) => void;
 }
@@ -54,8 +59,9 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockSer
   const port = options.port ?? (await freePort(host));
   const args = [
     require.resolve("@stoplight/prism-cli/dist/index.js"),
-    "mock",
-    options.spec ?? defaultSpecPath,
+    ...(options.proxyTo
+      ? ["proxy", options.spec ?? defaultSpecPath, options.proxyTo]
+      : ["mock", options.spec ?? defaultSpecPath]),
     "-h",
     host,
     "-p",

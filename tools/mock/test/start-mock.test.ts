@@ -70,3 +70,38 @@ describe("startMock", () => {
     },
   );
 });
+
+describe("startMock({ proxyTo })", () => {
+  it("validates traffic against the spec in front of a real upstream", async () => {
+    const { createServer } = await import("node:http");
+    const seen: string[] = [];
+    const upstream = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          uid: "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17",
+          name: "from upstream",
+          slug: "s",
+          item_count: 1,
+        }),
+      );
+    });
+    await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
+    const port = (upstream.address() as { port: number }).port;
+    const proxy = await startMock({ proxyTo: `http://127.0.0.1:${port}`, errors: true });
+    try {
+      const ok = await fetch(`${proxy.url}/datasets/3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17/`, {
+        headers: { "X-Avala-Api-Key": "k" },
+      });
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as { name: string }).name).toBe("from upstream");
+      const anonymous = await fetch(`${proxy.url}/datasets/3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17/`);
+      expect(anonymous.status).toBe(401);
+      expect(seen).toEqual(["GET /datasets/3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17/"]);
+    } finally {
+      await proxy.stop();
+      upstream.close();
+    }
+  });
+});
