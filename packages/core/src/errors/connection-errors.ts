@@ -6,6 +6,14 @@ export interface RequestTarget {
   path: string;
 }
 
+/** A short reason from a fetch failure: undici nests the system error (e.g. ECONNREFUSED) as its cause. */
+function reason(cause: unknown): string {
+  const inner = (cause as { cause?: { code?: unknown } } | undefined)?.cause;
+  if (typeof inner?.code === "string") return inner.code;
+  if (cause instanceof Error && cause.message) return cause.message;
+  return "the request could not complete";
+}
+
 /** The request never got a complete answer: DNS failure, refused or reset connection, TLS error. */
 export class APIConnectionError extends AvalaError {
   static override readonly brand: string = "APIConnectionError";
@@ -13,10 +21,7 @@ export class APIConnectionError extends AvalaError {
   readonly path: string;
 
   constructor(target: RequestTarget, message?: string, options?: { cause?: unknown }) {
-    super(
-      message ?? `Connection error on ${target.method} ${target.path}: the request could not complete.`,
-      options,
-    );
+    super(message ?? `Connection error on ${target.method} ${target.path}: ${reason(options?.cause)}.`, options);
     this.method = target.method;
     this.path = target.path;
   }

@@ -1,0 +1,55 @@
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
+import { pageOrAll } from "./pagination.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `avala datasets list|get` (upload is registered by the uploads command module). */
+export function registerDatasets(program: Command, context: () => CommandContext): Command {
+  const datasets = program.command("datasets").description("Datasets");
+  datasets
+    .command("list")
+    .description("List datasets")
+    .option("--limit <n>", "page size", Number)
+    .option("--all", "follow every page")
+    .action(async (opts: { limit?: number; all?: boolean }) => {
+      const { client, out } = context();
+      const items = await pageOrAll(client().paginate("/datasets/", { params: { query: { limit: opts.limit } } }), opts.all);
+      out.result(items, () =>
+        out.table(
+          ["uid", "name", "owner/slug", "type", "items", "status"],
+          items.map((d) => [d.uid, d.name, `${d.owner_name ?? "?"}/${d.slug}`, d.data_type, d.item_count, d.status]),
+        ),
+      );
+    });
+  datasets
+    .command("get")
+    .description("Show one dataset, by uid or by owner/slug")
+    .argument("<dataset>", "dataset uid, or owner/slug")
+    .action(async (ref: string) => {
+      const { client, out } = context();
+      const [owner, slug, extra] = ref.split("/");
+      const dataset = UUID.test(ref)
+        ? await client().GET("/datasets/{uid}/", { params: { path: { uid: ref } } })
+        : owner && slug && extra === undefined
+          ? await client().GET("/datasets/{owner}/{slug}/", { params: { path: { owner, slug } } })
+          : undefined;
+      if (!dataset) throw new (await import("../exit-codes.js")).UsageError(`"${ref}" is neither a dataset uid nor owner/slug.`);
+      out.result(dataset, () => {
+        out.line(dataset.name);
+        out.table(
+          ["field", "value"],
+          [
+            ["uid", dataset.uid],
+            ["owner/slug", `${dataset.owner_name ?? "?"}/${dataset.slug}`],
+            ["data type", `${dataset.data_type ?? "?"}${dataset.is_sequence ? " (sequences)" : ""}`],
+            ["items", dataset.item_count],
+            ["visibility", dataset.visibility],
+            ["status", dataset.status],
+            ["updated", dataset.updated_at],
+          ],
+        );
+      });
+    });
+  return datasets;
+}

@@ -1,0 +1,106 @@
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
+import { UsageError } from "../exit-codes.js";
+import { pageOrAll } from "./pagination.js";
+
+/** Options of `avala exports create`. */
+interface CreateOptions {
+  name?: string;
+  format: string;
+  dataset?: string[];
+  project?: string[];
+  slice?: string[];
+  wait?: boolean;
+  download?: string;
+}
+
+/** Hooks for waiting and downloading, provided by the exports module of this package. */
+export interface ExportFollowUp {
+  wait(context: CommandContext, uid: string): Promise<{ uid: string; status: string | null; download_url: string | null }>;
+  download(context: CommandContext, exported: { uid: string; download_url: string | null }, destination: string): Promise<void>;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `avala exports create|list|get`. */
+export function registerExports(program: Command, context: () => CommandContext, followUp: ExportFollowUp): void {
+  const exports = program.command("exports").description("Exports of datasets, projects and slices");
+  exports
+    .command("create")
+    .description("Create an export (repeat --dataset/--project/--slice to include several)")
+    .option("--name <name>", "display name")
+    .option("--format <format>", "export format (avala-json-external, YOLO, …)", "avala-json-external")
+    .option("--dataset <uid>", "dataset to include", collect)
+    .option("--project <uid>", "project to include", collect)
+    .option("--slice <uid>", "slice to include", collect)
+    .option("--wait", "wait until the export has finished")
+    .option("--download <path>", "download the finished export to this file (implies --wait)")
+    .action(async (opts: CreateOptions) => {
+      const ctx = context();
+      const { client, out } = ctx;
+      if (!opts.dataset?.length && !opts.project?.length && !opts.slice?.length) {
+        throw new UsageError("Nothing to export: give at least one --dataset, --project or --slice.");
+      }
+      const created = await client().POST("/exports/", {
+        body: {
+          name: opts.name ?? `CLI export ${new Date().toISOString()}`,
+          format: opts.format,
+          datasets: opts.dataset ?? [],
+          projects: opts.project ?? [],
+          slices: opts.slice ?? [],
+        },
+      });
+      out.line(`Export ${created.uid} created (${created.status ?? "status unknown"}).`);
+      let result: { uid: string; status: string | null; download_url: string | null } = created;
+      if (opts.wait || opts.download) {
+        result = await followUp.wait(ctx, created.uid);
+        out.line(`Export ${result.uid} finished: ${result.status}.`);
+      }
+      if (opts.download) {
+        await followUp.download(ctx, result, opts.download);
+        out.line(`Downloaded to ${opts.download}.`);
+      }
+      out.result(result, () => {});
+    });
+  exports
+    .command("list")
+    .description("List exports")
+    .option("--limit <n>", "page size", Number)
+    .option("--all", "follow every page")
+    .action(async (opts: { limit?: number; all?: boolean }) => {
+      const { client, out } = context();
+      const items = await pageOrAll(client().paginate("/exports/", { params: { query: { limit: opts.limit } } }), opts.all);
+      out.result(items, () =>
+        out.table(
+          ["uid", "name", "format", "status", "tasks", "created"],
+          items.map((e) => [e.uid, e.name, e.format, e.status, progress(e), e.created_at]),
+        ),
+      );
+    });
+  exports
+    .command("get")
+    .description("Show one export")
+    .argument("<uid>", "export uid")
+    .action(async (uid: string) => {
+      const { client, out } = context();
+      const e = await client().GET("/exports/{uid}/", { params: { path: { uid } } });
+      out.result(e, () =>
+        out.table(
+          ["field", "value"],
+          [
+            ["uid", e.uid],
+            ["name", e.name],
+            ["format", e.format],
+            ["status", e.status],
+            ["tasks", progress(e)],
+            ["download", e.download_url],
+            ["created", e.created_at],
+          ],
+        ),
+      );
+    });
+}
+
+function progress(e: { exported_task_count?: number | null; total_task_count?: number | null }): string {
+  return e.total_task_count == null ? "–" : `${e.exported_task_count ?? 0}/${e.total_task_count}`;
+}

@@ -1,0 +1,30 @@
+import { APIConnectionError, APIError, AvalaError, ConfigurationError, InvalidRequestError } from "@avala/core";
+
+/** Exit codes of the `avala` CLI. */
+export const EXIT = {
+  ok: 0,
+  /** Unexpected failure (a bug, or an error the CLI does not classify). */
+  unexpected: 1,
+  /** Wrong arguments or configuration (e.g. no API key). */
+  usage: 2,
+  /** The API answered with an error status. */
+  api: 3,
+  /** The API could not be reached (connection, DNS, TLS, timeout). */
+  network: 4,
+  /** The command finished but some items failed (e.g. some files of an upload). */
+  partial: 5,
+} as const;
+
+/** Maps an error to the exit code that tells a script what kind of failure it was. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigurationError || error instanceof InvalidRequestError) return EXIT.usage;
+  if (error instanceof APIError) return EXIT.api;
+  if (error instanceof APIConnectionError) return EXIT.network;
+  if (error instanceof UsageError) return EXIT.usage;
+  return EXIT.unexpected;
+}
+
+/** A mistake in how the CLI was called. */
+export class UsageError extends AvalaError {
+  static override readonly brand: string = "UsageError";
+}
