@@ -1,4 +1,11 @@
-import { APIConnectionError, APIError, AvalaError, ConfigurationError, InvalidRequestError } from "@avala/core";
+import {
+  APIConnectionError,
+  APIError,
+  AvalaError,
+  ConfigurationError,
+  InvalidRequestError,
+} from "@avala/core";
+import { ExportFailedError } from "../exports/errors.js";
 
 /** Exit codes of the `avala` CLI. */
 export const EXIT = {
@@ -18,7 +25,7 @@ export const EXIT = {
 /** Maps an error to the exit code that tells a script what kind of failure it was. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigurationError || error instanceof InvalidRequestError) return EXIT.usage;
-  if (error instanceof APIError) return EXIT.api;
+  if (error instanceof APIError || error instanceof ExportFailedError) return EXIT.api;
   if (error instanceof APIConnectionError) return EXIT.network;
   if (error instanceof UsageError) return EXIT.usage;
   return EXIT.unexpected;

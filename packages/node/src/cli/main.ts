@@ -4,9 +4,9 @@ import { registerApi } from "./commands/api.js";
 import { registerDatasets } from "./commands/datasets.js";
 import { registerExports } from "./commands/exports.js";
 import { registerTasks } from "./commands/tasks.js";
+import { exportFollowUp, registerUpload } from "./commands/transfers.js";
 import { type CommandContext, createContext, type GlobalOptions } from "./context.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
-import { exportFollowUp, registerUpload } from "./commands/transfers.js";
 
 /** Builds the `avala` program (exported for tests). */
 export function buildProgram(): Command {

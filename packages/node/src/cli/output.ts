@@ -30,7 +30,8 @@ export function createOutput(options: { json?: boolean; verbose?: boolean }): Ou
     },
     table(head, rows) {
       const table = new Table({ head, style: { head: [], border: [] } });
-      for (const row of rows) table.push(row.map((cell) => (cell === null || cell === undefined ? "–" : String(cell))));
+      for (const row of rows)
+        table.push(row.map((cell) => (cell === null || cell === undefined ? "–" : String(cell))));
       process.stdout.write(`${table.toString()}\n`);
     },
   };

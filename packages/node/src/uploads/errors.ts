@@ -35,7 +35,14 @@ export class StorageUploadError extends AvalaError {
   readonly transient: boolean;
 
   constructor(
-    init: { path: string; host: string; status?: number; attempts: number; transient: boolean; detail?: string },
+    init: {
+      path: string;
+      host: string;
+      status?: number;
+      attempts: number;
+      transient: boolean;
+      detail?: string;
+    },
     options?: { cause?: unknown },
   ) {
     const what = init.status === undefined ? "the connection failed" : `storage answered ${init.status}`;

@@ -7,8 +7,8 @@ export interface MultipartBody {
   readonly contentType: string;
   /** Exact byte length (storage services such as S3 refuse chunked form uploads). */
   readonly length: number;
-  /** The body; reads the file lazily, one chunk per pull, so memory stays flat whatever the file size. */
-  readonly stream: ReadableStream<Uint8Array>;
+  /** The body, read lazily: the file is pulled one chunk at a time as the transport asks for it. */
+  readonly chunks: AsyncIterable<Uint8Array>;
 }
 
 const encoder = new TextEncoder();
@@ -20,8 +20,8 @@ function quote(value: string): string {
 
 /**
  * Builds the presigned POST body: every form field first, in order, then the file as the part named `file`
- * (storage services ignore fields after the file). `onBytes` is called with each file chunk as it is read by
- * the transport, so progress follows what is actually sent rather than what was queued.
+ * (storage services ignore fields after the file). `onBytes` is called with each file chunk as the transport
+ * takes it, so progress follows what is actually sent rather than what was read ahead.
  */
 export function multipartBody(init: {
   fields: Record<string, string>;
@@ -42,47 +42,31 @@ export function multipartBody(init: {
   const headBytes = encoder.encode(head);
   const tailBytes = encoder.encode(`\r\n--${boundary}--\r\n`);
 
-  let file: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  let stage: "head" | "file" | "tail" | "done" = "head";
-  let fileBytes = 0;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (stage === "head") {
-          stage = "file";
-          controller.enqueue(headBytes);
-          return;
-        }
-        if (stage === "file") {
-          // openAsBlob streams lazily and fails the read if the file is modified meanwhile.
-          file ??= (await openAsBlob(init.filePath)).stream().getReader();
-          const next = await file.read();
-          if (!next.done) {
-            fileBytes += next.value.length;
-            if (fileBytes > init.fileSize) throw new Error(`${init.filePath} grew while it was being uploaded.`);
-            controller.enqueue(next.value);
-            init.onBytes?.(next.value.length);
-            return;
-          }
-          // A file that shrank would make the declared length a lie; fail rather than send a short body.
-          if (fileBytes !== init.fileSize) throw new Error(`${init.filePath} changed while it was being uploaded.`);
-          stage = "tail";
-        }
-        if (stage === "tail") {
-          stage = "done";
-          controller.enqueue(tailBytes);
-          controller.close();
-        }
-      },
-      async cancel() {
-        await file?.cancel();
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    yield headBytes;
+    // openAsBlob streams the file lazily and fails the read if the file is modified meanwhile.
+    const reader = (await openAsBlob(init.filePath)).stream().getReader();
+    let sent = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        sent += value.length;
+        // A file that changed size would make the declared Content-Length a lie: fail instead.
+        if (sent > init.fileSize) throw new Error(`${init.filePath} grew while it was being uploaded.`);
+        yield value;
+        init.onBytes?.(value.length);
+      }
+    } finally {
+      await reader.cancel().catch(() => {});
+    }
+    if (sent !== init.fileSize) throw new Error(`${init.filePath} shrank while it was being uploaded.`);
+    yield tailBytes;
+  }
+
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     length: headBytes.length + init.fileSize + tailBytes.length,
-    stream,
+    chunks: { [Symbol.asyncIterator]: chunks },
   };
 }

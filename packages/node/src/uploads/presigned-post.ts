@@ -1,6 +1,7 @@
 import { basename } from "node:path";
+import { Readable } from "node:stream";
 import { APIUserAbortError, type RateLimiter } from "@avala/core";
-import { fetch } from "undici";
+import { request } from "undici";
 import { backoffDelay, sleep } from "./backoff.js";
 import { guessContentType } from "./content-type.js";
 import { StorageUploadError } from "./errors.js";
@@ -122,33 +123,32 @@ async function attemptOnce(
   // holding one across it would deadlock once every slot is held by a file waiting for its form.
   const permit = await limiter?.acquire({ rateLimit: null, concurrency: "uploads" }, signal);
   try {
-    const response = await fetch(url, {
+    // undici.request rather than fetch: fetch keeps every chunk of a streamed request body in memory until the
+    // request ends (nodejs/undici#4058), which would make a 200 MB upload cost 200 MB of RAM.
+    const response = await request(url, {
       method: "POST",
-      // Only what the form needs: no API key, no client headers.
-      headers: { "Content-Type": body.contentType, "Content-Length": String(body.length) },
-      body: body.stream,
-      duplex: "half",
-      redirect: "manual",
+      // Only what the form needs: no API key, no client headers. Redirects are not followed (the default).
+      headers: { "content-type": body.contentType, "content-length": String(body.length) },
+      body: Readable.from(body.chunks, { objectMode: false }),
       signal,
     });
-    if (response.ok) {
-      await response.body?.cancel();
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      await response.body.dump();
       return undefined;
     }
-    const text = await response.text().catch(() => "");
-    const retryAfter = Number(response.headers.get("retry-after"));
+    const text = await response.body.text().catch(() => "");
+    const retryAfter = Number(response.headers["retry-after"]);
     return {
-      transient: isTransientStatus(response.status),
-      status: response.status,
-      detail: describeStorageError(text, response.status),
+      transient: isTransientStatus(response.statusCode),
+      status: response.statusCode,
+      detail: describeStorageError(text, response.statusCode),
       ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
     };
   } catch (error) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
-    // undici reports refused, reset and broken connections as a TypeError; all are worth another attempt.
+    // Refused, reset and broken connections (undici's SocketError and friends) are all worth another attempt.
     return { transient: true, detail: connectionDetail(error), cause: error };
   } finally {
-    await body.stream.cancel().catch(() => {});
     permit?.release();
   }
 }
@@ -162,6 +162,8 @@ function describeStorageError(text: string, status: number): string | undefined 
 }
 
 function connectionDetail(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : undefined);
+  const e = error as
+    | { code?: string; message?: string; cause?: { code?: string; message?: string } }
+    | undefined;
+  return e?.code ?? e?.cause?.code ?? e?.message;
 }

@@ -21,7 +21,8 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** Validates a `storageHosts` option; throws `ConfigurationError` naming the bad entry. */
 export function checkStorageHosts(hosts: readonly string[], option = "storageHosts"): readonly string[] {
-  if (!Array.isArray(hosts)) throw new ConfigurationError(option, `${option} must be an array of host names.`);
+  if (!Array.isArray(hosts))
+    throw new ConfigurationError(option, `${option} must be an array of host names.`);
   for (const host of hosts) {
     if (typeof host !== "string" || !/^(\*\.)?[a-z0-9.[\]:-]+$/i.test(host)) {
       throw new ConfigurationError(

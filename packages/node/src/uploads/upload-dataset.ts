@@ -1,8 +1,4 @@
-import {
-  type AvalaClient,
-  APIUserAbortError,
-  ConfigurationError,
-} from "@avala/core";
+import { APIUserAbortError, type AvalaClient, ConfigurationError } from "@avala/core";
 import type { Dataset, DatasetManualUploadCreate } from "@avala/types";
 import { type CollectFilesOptions, collectFiles, type LocalFile } from "./collect-files.js";
 import { postPresignedForm, type StorageRetryOptions } from "./presigned-post.js";
@@ -14,7 +10,10 @@ import { ProgressTracker, type UploadProgress } from "./upload-progress.js";
  * Body of the optional finalisation call (`POST /datasets/manual-upload/`), without `name` (the dataset name of
  * the upload is used); `visibility` defaults to `private` and `create_metadata` to true, as in the spec.
  */
-export type CreateDatasetOptions = Omit<DatasetManualUploadCreate, "name" | "visibility" | "create_metadata"> &
+export type CreateDatasetOptions = Omit<
+  DatasetManualUploadCreate,
+  "name" | "visibility" | "create_metadata"
+> &
   Partial<Pick<DatasetManualUploadCreate, "visibility" | "create_metadata">>;
 
 /** Options of {@link uploadDataset}. */
@@ -105,7 +104,10 @@ function validate(client: AvalaClient, options: UploadDatasetOptions): readonly 
  *   include: ["**\/*.jpg"], resumeFile: ".avala-upload.json" });
  * for (const { path, error } of report.failed) console.error(path, error);
  */
-export async function uploadDataset(client: AvalaClient, options: UploadDatasetOptions): Promise<UploadReport> {
+export async function uploadDataset(
+  client: AvalaClient,
+  options: UploadDatasetOptions,
+): Promise<UploadReport> {
   const paths = validate(client, options);
   const { datasetName, signal } = options;
   const files = await collectFiles(paths, options);
@@ -136,7 +138,9 @@ export async function uploadDataset(client: AvalaClient, options: UploadDatasetO
         signal,
       });
       await postPresignedForm(form, file, {
-        ...options,
+        maxAttempts: options.maxAttempts,
+        initialDelayMs: options.initialDelayMs,
+        maxDelayMs: options.maxDelayMs,
         storageHosts: options.storageHosts ?? DEFAULT_STORAGE_HOSTS,
         limiter: client.limiter,
         signal,

@@ -27,9 +27,15 @@ describe("avala CLI against the mock", () => {
   });
 
   it("creates an export and lists and gets exports", async () => {
-    const created = await runCli(["--json", "exports", "create", "--dataset", DATASET, "--name", "cli"], env());
+    const created = await runCli(
+      ["--json", "exports", "create", "--dataset", DATASET, "--name", "cli"],
+      env(),
+    );
     expect(created.code).toBe(0);
-    expect(JSON.parse(created.stdout)).toMatchObject({ uid: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", status: "requested" });
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      uid: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+      status: "requested",
+    });
     const list = await runCli(["exports", "list"], env());
     expect(list.stdout).toContain("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d");
     const one = await runCli(["exports", "get", "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"], env());
@@ -37,16 +43,31 @@ describe("avala CLI against the mock", () => {
   });
 
   it("lists tasks", async () => {
-    const tasks = await runCli(["--json", "tasks", "list", "--project", "7e9b1d3f-5a6c-4e8d-b0f1-2a3c4e5f6a7b"], env());
+    const tasks = await runCli(
+      ["--json", "tasks", "list", "--project", "7e9b1d3f-5a6c-4e8d-b0f1-2a3c4e5f6a7b"],
+      env(),
+    );
     expect(tasks.code).toBe(0);
     expect(JSON.parse(tasks.stdout)[0].uid).toBe("d8e9f0a1-b2c3-4d4e-85f6-a7b8c9d0e1f2");
   });
 
   it("calls any operation with `avala api`", async () => {
-    const got = await runCli(["api", "GET", `/datasets/acme-robotics/highway-lidar-2026/items/`, "--query", "limit=5"], env());
+    const got = await runCli(
+      ["api", "GET", `/datasets/acme-robotics/highway-lidar-2026/items/`, "--query", "limit=5"],
+      env(),
+    );
     expect(got.code).toBe(0);
     expect(JSON.parse(got.stdout).results[0].dataset).toBe(DATASET);
-    const posted = await runCli(["api", "POST", "/webhooks/", "--data", JSON.stringify({ target_url: "https://example.com/hook", events: ["export.completed"] })], env());
+    const posted = await runCli(
+      [
+        "api",
+        "POST",
+        "/webhooks/",
+        "--data",
+        JSON.stringify({ target_url: "https://example.com/hook", events: ["export.completed"] }),
+      ],
+      env(),
+    );
     expect(posted.code).toBe(0);
     expect(JSON.parse(posted.stdout).uid).toBe("2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a8b");
   });
@@ -54,10 +75,15 @@ describe("avala CLI against the mock", () => {
   it("exits 2 on usage errors with one readable line", async () => {
     const unknown = await runCli(["api", "GET", "/not-a-path/"], env());
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.trim().split("\n")).toEqual([expect.stringContaining("is not an operation of the Avala API")]);
+    expect(unknown.stderr.trim().split("\n")).toEqual([
+      expect.stringContaining("is not an operation of the Avala API"),
+    ]);
     expect((await runCli(["frobnicate"], env())).code).toBe(2);
     expect((await runCli(["api", "POST", "/webhooks/", "--data", "{nope"], env())).code).toBe(2);
-    const noKey = await runCli(["datasets", "list"], { AVALA_API_KEY: "", AVALA_BASE_URL: inject("mockUrl") });
+    const noKey = await runCli(["datasets", "list"], {
+      AVALA_API_KEY: "",
+      AVALA_BASE_URL: inject("mockUrl"),
+    });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain("--api-key or set the AVALA_API_KEY");
   });
@@ -75,7 +101,10 @@ describe("avala CLI against the mock", () => {
 
   it("exits 4 when the API cannot be reached", async () => {
     const closed = await freePort(); // nothing listens there once freePort has released it
-    const down = await runCli(["datasets", "list", "--limit", "1"], { ...env(), AVALA_BASE_URL: `http://127.0.0.1:${closed}/api/v1` });
+    const down = await runCli(["datasets", "list", "--limit", "1"], {
+      ...env(),
+      AVALA_BASE_URL: `http://127.0.0.1:${closed}/api/v1`,
+    });
     expect(down.code).toBe(4);
     expect(down.stderr).toContain("ECONNREFUSED");
   });

@@ -11,13 +11,18 @@ export function registerApi(program: Command, context: () => CommandContext): vo
     .argument("<method>", "HTTP method")
     .argument("<path>", "path relative to the API root, with its trailing slash, e.g. /exports/<uid>/")
     .option("--data <json>", "JSON request body")
-    .option("--query <key=value>", "query parameter (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--query <key=value>", "query parameter (repeatable)", (v: string, prev: string[] = []) => [
+      ...prev,
+      v,
+    ])
     .action(async (method: string, path: string, opts: { data?: string; query?: string[] }) => {
       const { client, out } = context();
       const upper = method.toUpperCase();
       const match = matchOperation(upper, path);
       if (!match) {
-        throw new UsageError(`${upper} ${path} is not an operation of the Avala API (paths end with "/"; see \`avala api --help\`).`);
+        throw new UsageError(
+          `${upper} ${path} is not an operation of the Avala API (paths end with "/"; see \`avala api --help\`).`,
+        );
       }
       let body: unknown;
       if (opts.data !== undefined) {

@@ -14,11 +14,21 @@ export function registerDatasets(program: Command, context: () => CommandContext
     .option("--all", "follow every page")
     .action(async (opts: { limit?: number; all?: boolean }) => {
       const { client, out } = context();
-      const items = await pageOrAll(client().paginate("/datasets/", { params: { query: { limit: opts.limit } } }), opts.all);
+      const items = await pageOrAll(
+        client().paginate("/datasets/", { params: { query: { limit: opts.limit } } }),
+        opts.all,
+      );
       out.result(items, () =>
         out.table(
           ["uid", "name", "owner/slug", "type", "items", "status"],
-          items.map((d) => [d.uid, d.name, `${d.owner_name ?? "?"}/${d.slug}`, d.data_type, d.item_count, d.status]),
+          items.map((d) => [
+            d.uid,
+            d.name,
+            `${d.owner_name ?? "?"}/${d.slug}`,
+            d.data_type,
+            d.item_count,
+            d.status,
+          ]),
         ),
       );
     });
@@ -34,7 +44,10 @@ export function registerDatasets(program: Command, context: () => CommandContext
         : owner && slug && extra === undefined
           ? await client().GET("/datasets/{owner}/{slug}/", { params: { path: { owner, slug } } })
           : undefined;
-      if (!dataset) throw new (await import("../exit-codes.js")).UsageError(`"${ref}" is neither a dataset uid nor owner/slug.`);
+      if (!dataset)
+        throw new (await import("../exit-codes.js")).UsageError(
+          `"${ref}" is neither a dataset uid nor owner/slug.`,
+        );
       out.result(dataset, () => {
         out.line(dataset.name);
         out.table(

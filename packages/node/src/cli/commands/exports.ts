@@ -1,3 +1,4 @@
+import type { Export } from "@avala/types";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../exit-codes.js";
@@ -12,18 +13,28 @@ interface CreateOptions {
   slice?: string[];
   wait?: boolean;
   download?: string;
+  storageHost?: string[];
 }
 
 /** Hooks for waiting and downloading, provided by the exports module of this package. */
 export interface ExportFollowUp {
-  wait(context: CommandContext, uid: string): Promise<{ uid: string; status: string | null; download_url: string | null }>;
-  download(context: CommandContext, exported: { uid: string; download_url: string | null }, destination: string): Promise<void>;
+  wait(context: CommandContext, uid: string): Promise<Export>;
+  download(
+    context: CommandContext,
+    exported: Export,
+    destination: string,
+    storageHosts: string[] | undefined,
+  ): Promise<void>;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `avala exports create|list|get`. */
-export function registerExports(program: Command, context: () => CommandContext, followUp: ExportFollowUp): void {
+export function registerExports(
+  program: Command,
+  context: () => CommandContext,
+  followUp: ExportFollowUp,
+): void {
   const exports = program.command("exports").description("Exports of datasets, projects and slices");
   exports
     .command("create")
@@ -35,6 +46,7 @@ export function registerExports(program: Command, context: () => CommandContext,
     .option("--slice <uid>", "slice to include", collect)
     .option("--wait", "wait until the export has finished")
     .option("--download <path>", "download the finished export to this file (implies --wait)")
+    .option("--storage-host <host>", "also allow downloads from this storage host (repeatable)", collect)
     .action(async (opts: CreateOptions) => {
       const ctx = context();
       const { client, out } = ctx;
@@ -51,13 +63,13 @@ export function registerExports(program: Command, context: () => CommandContext,
         },
       });
       out.line(`Export ${created.uid} created (${created.status ?? "status unknown"}).`);
-      let result: { uid: string; status: string | null; download_url: string | null } = created;
+      let result: Export = created;
       if (opts.wait || opts.download) {
         result = await followUp.wait(ctx, created.uid);
         out.line(`Export ${result.uid} finished: ${result.status}.`);
       }
       if (opts.download) {
-        await followUp.download(ctx, result, opts.download);
+        await followUp.download(ctx, result, opts.download, opts.storageHost);
         out.line(`Downloaded to ${opts.download}.`);
       }
       out.result(result, () => {});
@@ -69,7 +81,10 @@ export function registerExports(program: Command, context: () => CommandContext,
     .option("--all", "follow every page")
     .action(async (opts: { limit?: number; all?: boolean }) => {
       const { client, out } = context();
-      const items = await pageOrAll(client().paginate("/exports/", { params: { query: { limit: opts.limit } } }), opts.all);
+      const items = await pageOrAll(
+        client().paginate("/exports/", { params: { query: { limit: opts.limit } } }),
+        opts.all,
+      );
       out.result(items, () =>
         out.table(
           ["uid", "name", "format", "status", "tasks", "created"],

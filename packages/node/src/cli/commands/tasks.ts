@@ -12,15 +12,17 @@ export function registerTasks(program: Command, context: () => CommandContext): 
     .option("--status <status>", "only tasks in this status (pending, completed)")
     .option("--limit <n>", "page size", Number)
     .option("--all", "follow every page")
-    .action(async (opts: { project?: string; status?: "pending" | "completed"; limit?: number; all?: boolean }) => {
-      const { client, out } = context();
-      const query = { project: opts.project, status: opts.status, limit: opts.limit };
-      const items = await pageOrAll(client().paginate("/tasks/", { params: { query } }), opts.all);
-      out.result(items, () =>
-        out.table(
-          ["uid", "name", "type", "status", "project"],
-          items.map((t) => [t.uid, t.name, t.type, t.status, t.project]),
-        ),
-      );
-    });
+    .action(
+      async (opts: { project?: string; status?: "pending" | "completed"; limit?: number; all?: boolean }) => {
+        const { client, out } = context();
+        const query = { project: opts.project, status: opts.status, limit: opts.limit };
+        const items = await pageOrAll(client().paginate("/tasks/", { params: { query } }), opts.all);
+        out.result(items, () =>
+          out.table(
+            ["uid", "name", "type", "status", "project"],
+            items.map((t) => [t.uid, t.name, t.type, t.status, t.project]),
+          ),
+        );
+      },
+    );
 }
