@@ -129,8 +129,10 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 export function createClient(options: ClientOptions): AvalaClient {
   const resolved = resolveOptions(options);
   const secrets: string[] = typeof resolved.apiKey === "string" ? [resolved.apiKey] : [];
-  const apiKey = async (): Promise<string> => {
-    const key = typeof resolved.apiKey === "string" ? resolved.apiKey : await resolved.apiKey();
+  const source = resolved.apiKey;
+  const apiKey = async (): Promise<string | null> => {
+    if (source === null) return null;
+    const key = typeof source === "string" ? source : await source();
     if (typeof key !== "string" || key.trim() === "") {
       throw new AvalaError(
         "The apiKey function returned no key; return the current API key as a non-empty string.",

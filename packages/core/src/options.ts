@@ -16,8 +16,11 @@ export type ApiKeySource = string | (() => string | Promise<string>);
 
 /** Options of `createClient()`. Only `apiKey` is required. */
 export interface ClientOptions {
-  /** API key (`avk_…`), or a sync/async function that returns the current key. */
-  apiKey: ApiKeySource;
+  /**
+   * API key (`avk_…`), or a sync/async function that returns the current key. `null` sends no key at all: for a
+   * client whose `baseUrl` is a proxy that adds the key on the server (e.g. `createProxyHandler` of @avala/node).
+   */
+  apiKey: ApiKeySource | null;
   /** API root. Default `https://api.avala.ai/api/v1`. Must be https (http only for localhost). */
   baseUrl?: string;
   /** Timeout of each attempt (headers and body), in ms. Default 30 000; 0 disables it. */
@@ -45,7 +48,7 @@ export interface ClientOptions {
 
 /** Options after validation, with defaults filled in. */
 export interface ResolvedOptions {
-  apiKey: ApiKeySource;
+  apiKey: ApiKeySource | null;
   root: ApiRoot;
   timeoutMs: number;
   retry: RetryPolicy;
@@ -62,7 +65,8 @@ export const DEFAULT_BASE_URL = "https://api.avala.ai/api/v1";
 
 const MISSING_KEY =
   "Missing API key: pass `apiKey` to createClient() (with @avala/node you can set the AVALA_API_KEY environment " +
-  "variable instead). Keys are created in Mission Control → Settings → Security.";
+  "variable instead). Keys are created in Mission Control → Settings → Security. (For a client that talks to a " +
+  "proxy which adds the key on the server, pass apiKey: null.)";
 
 function nonNegative(option: string, value: unknown, integer = false): number | undefined {
   if (value === undefined) return undefined;
@@ -109,9 +113,10 @@ function isLimiter(value: unknown): value is RateLimiter {
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== "object" || options === null) throw new ConfigurationError("apiKey", MISSING_KEY);
   const { apiKey } = options;
-  if (apiKey === undefined || apiKey === null || apiKey === "")
-    throw new ConfigurationError("apiKey", MISSING_KEY);
-  if (typeof apiKey === "string") {
+  if (apiKey === undefined || apiKey === "") throw new ConfigurationError("apiKey", MISSING_KEY);
+  if (apiKey === null) {
+    // No key on purpose: a proxy in front of the API adds it.
+  } else if (typeof apiKey === "string") {
     if (apiKey.trim() === "") throw new ConfigurationError("apiKey", MISSING_KEY);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
     if (/[\s\u0000-\u001f\u007f]/.test(apiKey)) {

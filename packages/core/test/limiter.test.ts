@@ -26,7 +26,7 @@ const rule = (requests: number, windowMs: number, scope: "all" | "class" = "all"
   scope,
 });
 const limiter = (options: LimiterOptions) =>
-  new RateLimiter({ safetyMargin: 0, concurrency: {}, ...options });
+  new RateLimiter({ safetyMargin: 0, safetyMarginMs: 0, concurrency: {}, ...options });
 
 /** Acquires `op` `n` times at once; resolves with when each was granted (ms after `start`), ascending. */
 async function grantTimes(l: RateLimiter, n: number, op = PLAIN, start = Date.now()): Promise<number[]> {
@@ -322,8 +322,8 @@ describe("robustness", () => {
         failing ? Promise.reject(failure) : inner.tryAcquireWindows(rules, now),
       tryAcquireSlot: (key, max, ttlMs, now) => inner.tryAcquireSlot(key, max, ttlMs, now),
       releaseSlot: (key, token) => inner.releaseSlot(key, token),
-      pauseUntil: (untilMs) => inner.pauseUntil(untilMs),
-      pausedUntil: () => inner.pausedUntil(),
+      pause: (key, ms) => inner.pause(key, ms),
+      pauseRemaining: (key) => inner.pauseRemaining(key),
     };
     const l = limiter({ store, rules: { burst: rule(1, 100) } });
     await l.acquire(PLAIN);

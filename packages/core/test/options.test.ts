@@ -18,7 +18,7 @@ describe("createClient options", () => {
     );
   });
 
-  it.each([undefined, "", "   ", null])(
+  it.each([undefined, "", "   "])(
     "fails at construction on a missing key (%j), naming the option and AVALA_API_KEY",
     (apiKey) => {
       const error = attempt({ apiKey });

@@ -81,6 +81,16 @@ describe("the API key", () => {
     expect(api.received.map((r) => r.headers["x-avala-api-key"])).toEqual(["avk_rotated_1", "avk_rotated_2"]);
   });
 
+  it("sends no key at all with apiKey: null (a client of a proxy that adds the key)", async () => {
+    const api = await serve(({ res }) => json(res, 200, DATASET));
+    const avala = createClient({ apiKey: null, baseUrl: api.baseUrl, limiter: false });
+    await avala.GET("/datasets/{uid}/", {
+      params: { path: { uid: DATASET.uid } },
+      headers: { "X-Avala-Api-Key": "avk_smuggled" },
+    });
+    expect(api.received[0]!.headers["x-avala-api-key"]).toBeUndefined();
+  });
+
   it("replaces a key header set by middleware or per request, and is not sent to unauthenticated operations", async () => {
     const api = await serve(({ res }) => json(res, 201, { user: {}, api_key: "avk_new" }));
     const avala = client(api);

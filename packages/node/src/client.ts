@@ -31,7 +31,7 @@ export const ENV = { apiKey: "AVALA_API_KEY", baseUrl: "AVALA_BASE_URL" } as con
  */
 export function createClient(options: NodeClientOptions = {}): AvalaClient {
   const { dispatcher: given, connections, ca, keepAliveTimeout, ...rest } = options;
-  const apiKey = rest.apiKey ?? process.env[ENV.apiKey];
+  const apiKey = rest.apiKey === undefined ? process.env[ENV.apiKey] : rest.apiKey;
   if (apiKey === undefined || apiKey === "") {
     throw new ConfigurationError(
       "apiKey",

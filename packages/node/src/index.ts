@@ -14,6 +14,16 @@ export {
 } from "./exports/errors.js";
 export { EXPORT_FAILURE_STATUSES, EXPORT_SUCCESS_STATUSES, exportState } from "./exports/export-status.js";
 export { type ExportProgress, type WaitForExportOptions, waitForExport } from "./exports/wait-for-export.js";
+export type { ProxyErrorCode } from "./proxy/json-error.js";
+export { type NodeListener, toNodeListener } from "./proxy/node-adapter.js";
+export {
+  createProxyHandler,
+  type FetchHandler,
+  type ProxyFetch,
+  type ProxyHandlerOptions,
+} from "./proxy/proxy-handler.js";
+export { createRedisStore, RedisLimiterStore, type RedisStoreOptions } from "./redis/redis-store.js";
+export { LimiterStoreUnavailableError } from "./redis/store-unavailable-error.js";
 export { StorageUploadError, StorageUrlNotAllowedError } from "./uploads/errors.js";
 export { DEFAULT_STORAGE_HOSTS } from "./uploads/storage-url.js";
 export {

@@ -21,7 +21,10 @@ export class APIConnectionError extends AvalaError {
   readonly path: string;
 
   constructor(target: RequestTarget, message?: string, options?: { cause?: unknown }) {
-    super(message ?? `Connection error on ${target.method} ${target.path}: ${reason(options?.cause)}.`, options);
+    super(
+      message ?? `Connection error on ${target.method} ${target.path}: ${reason(options?.cause)}.`,
+      options,
+    );
     this.method = target.method;
     this.path = target.path;
   }

@@ -30,6 +30,11 @@ export interface LimiterOptions {
   maxQueue?: number;
   /** Extra fraction of each window the limiter waits, absorbing clock and network jitter. Default 0.02. */
   safetyMargin?: number;
+  /**
+   * Extra time added to each window, in ms, for the spread between granting a request here and its arrival at
+   * the server (network jitter, connection set-up). Default 50.
+   */
+  safetyMarginMs?: number;
   /** Longest pause taken from a 429 or an exhausted window, in ms. Default 60 000. */
   maxPauseMs?: number;
   /** How long a concurrency slot may be held before it expires, in ms. Default 600 000. */
@@ -88,6 +93,8 @@ export class RateLimiter {
   constructor(options: LimiterOptions = {}) {
     checkNumber("maxQueue", options.maxQueue, 0);
     checkNumber("safetyMargin", options.safetyMargin, 0);
+    checkNumber("safetyMarginMs", options.safetyMarginMs, 0);
+    const marginMs = options.safetyMarginMs ?? 50;
     checkNumber("maxPauseMs", options.maxPauseMs, 0);
     checkNumber("slotTtlMs", options.slotTtlMs, 1);
     const margin = 1 + (options.safetyMargin ?? 0.02);
@@ -106,7 +113,7 @@ export class RateLimiter {
         rule: {
           key: `${this.#namespace}:rate:${name}`,
           limit: rule.requests,
-          windowMs: rule.windowSeconds * 1000 * margin,
+          windowMs: rule.windowSeconds * 1000 * margin + marginMs,
         },
       };
     });
@@ -168,7 +175,7 @@ export class RateLimiter {
 
   /** Holds every request (of every client sharing this limiter or its store) for `ms` milliseconds. */
   async pause(ms: number): Promise<void> {
-    await this.#store.pauseUntil(Date.now() + ms);
+    await this.#store.pause(`${this.#namespace}:pause`, ms);
     this.#wake();
   }
 
@@ -188,10 +195,10 @@ export class RateLimiter {
         this.#dirty = false;
         if (this.#queue.length === 0) break;
         const now = Date.now();
-        const pausedUntil = await this.#store.pausedUntil(now);
-        if (pausedUntil > now) {
+        const paused = await this.#store.pauseRemaining(`${this.#namespace}:pause`);
+        if (paused > 0) {
           for (const waiter of this.#queue.filter((w) => w.overflow)) this.#reject(waiter, this.#queueFull());
-          this.#schedule(pausedUntil - now);
+          this.#schedule(paused);
           continue;
         }
         let wait = Number.POSITIVE_INFINITY;

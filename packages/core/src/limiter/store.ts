@@ -25,17 +25,20 @@ export interface LimiterStore {
   tryAcquireSlot(key: string, max: number, ttlMs: number, now: number): MaybePromise<string | null>;
   /** Gives back a slot taken by {@link tryAcquireSlot}. */
   releaseSlot(key: string, token: string): MaybePromise<void>;
-  /** Holds every acquisition until `untilMs` (epoch ms); an earlier pause never shortens a later one. */
-  pauseUntil(untilMs: number): MaybePromise<void>;
-  /** Epoch ms until which acquisitions are paused (0 or a past time when not paused). */
-  pausedUntil(now: number): MaybePromise<number>;
+  /**
+   * Holds every acquisition of `key` (a limiter namespace) for `ms` milliseconds from now; a shorter pause never
+   * shortens a longer one. A duration, not a time, so stores on other machines can anchor it on their own clock.
+   */
+  pause(key: string, ms: number): MaybePromise<void>;
+  /** Milliseconds left of the pause of `key` (0 when not paused). */
+  pauseRemaining(key: string): MaybePromise<number>;
 }
 
 /** The default store: state in this process's memory. */
 export class MemoryLimiterStore implements LimiterStore {
   readonly #windows = new Map<string, number[]>();
   readonly #slots = new Map<string, Map<string, number>>();
-  #pausedUntil = 0;
+  readonly #pauses = new Map<string, number>();
   #nextToken = 0;
 
   tryAcquireWindows(rules: readonly WindowRule[], now: number): WindowAcquireResult {
@@ -70,12 +73,14 @@ export class MemoryLimiterStore implements LimiterStore {
     this.#slots.get(key)?.delete(token);
   }
 
-  pauseUntil(untilMs: number): void {
-    this.#pausedUntil = Math.max(this.#pausedUntil, untilMs);
+  pause(key: string, ms: number): void {
+    this.#pauses.set(key, Math.max(this.#pauses.get(key) ?? 0, Date.now() + ms));
   }
 
-  pausedUntil(): number {
-    return this.#pausedUntil;
+  pauseRemaining(key: string): number {
+    const until = this.#pauses.get(key) ?? 0;
+    if (until <= Date.now()) this.#pauses.delete(key);
+    return Math.max(0, until - Date.now());
   }
 
   #prune(rule: WindowRule, now: number): number[] {

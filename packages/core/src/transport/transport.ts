@@ -41,7 +41,8 @@ export interface CallContext {
 export interface TransportConfig {
   root: ApiRoot;
   fetch: (input: Request | string, init?: RequestInit) => Promise<Response>;
-  apiKey: () => Promise<string>;
+  /** The key for this attempt, or null when the client sends none (it talks to a proxy that adds it). */
+  apiKey: () => Promise<string | null>;
   timeoutMs: number;
   retry: RetryPolicy;
   limiter: RateLimiter | null;
@@ -137,7 +138,8 @@ async function attemptOnce(
     for (let hop = 0; ; hop++) {
       const headers = new Headers(original.headers);
       headers.delete(API_KEY_HEADER);
-      if (operation.authenticated) headers.set(API_KEY_HEADER, await config.apiKey());
+      const key = operation.authenticated ? await config.apiKey() : null;
+      if (key !== null) headers.set(API_KEY_HEADER, key);
       if (payload === undefined) headers.delete("content-type");
       const response = await config.fetch(url.href, {
         method,

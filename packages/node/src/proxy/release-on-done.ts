@@ -4,7 +4,10 @@
  * download is still "in flight" while its body streams, which is what the server's concurrency cap counts.
  * Pull-based, so backpressure from the browser reaches the upstream connection.
  */
-export function releaseOnDone(body: ReadableStream<Uint8Array>, done: () => void): ReadableStream<Uint8Array> {
+export function releaseOnDone(
+  body: ReadableStream<Uint8Array>,
+  done: () => void,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let finished = false;
   const finish = () => {

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
-import { matchOperation } from "../../operation-matcher.js";
+import { createRouteTable } from "../../route-table.js";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../exit-codes.js";
+
+const routes = createRouteTable();
 
 /** `avala api <METHOD> <path> [--data json] [--query k=v]`: any operation of the spec, answered as JSON. */
 export function registerApi(program: Command, context: () => CommandContext): void {
@@ -18,7 +20,7 @@ export function registerApi(program: Command, context: () => CommandContext): vo
     .action(async (method: string, path: string, opts: { data?: string; query?: string[] }) => {
       const { client, out } = context();
       const upper = method.toUpperCase();
-      const match = matchOperation(upper, path);
+      const match = routes.match(upper, path);
       if (!match) {
         throw new UsageError(
           `${upper} ${path} is not an operation of the Avala API (paths end with "/"; see \`avala api --help\`).`,
@@ -42,7 +44,11 @@ export function registerApi(program: Command, context: () => CommandContext): vo
       // template so the call still gets the operation's limits, retries and error mapping.
       const call = client()[upper as "GET"] as unknown as (path: string, init: object) => Promise<unknown>;
       const result = await call(match.operation.path, {
-        params: { path: match.params, query },
+        // The matched segments are still percent-encoded; openapi-fetch encodes path parameters itself.
+        params: {
+          path: Object.fromEntries(Object.entries(match.params).map(([k, v]) => [k, decodeURIComponent(v)])),
+          query,
+        },
         ...(body === undefined ? {} : { body }),
       });
       out.result(result ?? null, () => process.stdout.write(`${JSON.stringify(result ?? null, null, 2)}\n`));

@@ -1,0 +1,242 @@
+import {
+  APIUserAbortError,
+  type ApiKeySource,
+  ConfigurationError,
+  createLimiter,
+  DEFAULT_BASE_URL,
+  type LimiterPermit,
+  LimiterQueueFullError,
+  type RateLimiter,
+} from "@avala/core";
+import { createRouteTable } from "../route-table.js";
+import { downstreamResponseHeaders, upstreamRequestHeaders } from "./headers.js";
+import { jsonError } from "./json-error.js";
+import { rewritePageLinks } from "./page-links.js";
+import { releaseOnDone } from "./release-on-done.js";
+
+/** A Fetch-API request handler, as Next.js route handlers, Hono, Bun and Deno take them. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** fetch as the proxy calls it (the global one, undici's, or a test double). */
+export type ProxyFetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Options of {@link createProxyHandler}. */
+export interface ProxyHandlerOptions {
+  /** The server's API key (or a sync/async function returning it, called per request so keys can rotate). */
+  apiKey: ApiKeySource;
+  /**
+   * Operations the browser may call: operationIds (`"listDatasets"`) and/or `"METHOD /path/template/"`
+   * (`"GET /datasets/{uid}/"`) exactly as in the spec. Anything else is answered 403.
+   */
+  allow: readonly string[];
+  /**
+   * Path prefix the handler is mounted under, e.g. `/api/avala`; the rest of the request path is matched
+   * against the spec's templates. It is matched against the full request URL path: with `toNodeListener` under
+   * Express that is `req.originalUrl`, so pass the mount path (`app.use("/api/avala", …)` → `"/api/avala"`).
+   * `""` or `"/"` when the handler serves the whole origin.
+   */
+  basePath: string;
+  /**
+   * Rate limiter applied to every forwarded request, shared by every browser behind this server (and, with a
+   * Redis store, by every server). Default: a new limiter with the spec's limits; `false` turns it off.
+   */
+  limiter?: RateLimiter | false;
+  /** Avala API root. Default `https://api.avala.ai/api/v1`; plain http only for localhost. */
+  baseUrl?: string;
+  /** fetch used for upstream requests. Default `globalThis.fetch`. */
+  fetch?: ProxyFetch;
+}
+
+type UpstreamInit = RequestInit & { duplex?: "half" };
+
+const API_KEY_HEADER = "X-Avala-Api-Key";
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+interface ApiRoot {
+  origin: string;
+  /** Path of the root with a trailing slash, e.g. `/api/v1/`. */
+  prefix: string;
+}
+
+// The same rules as core's client (core does not export its parser): https, or http on loopback only.
+function parseRoot(value: string): ApiRoot {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError("baseUrl", `baseUrl is not a valid absolute URL: "${value}".`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
+    throw new ConfigurationError(
+      "baseUrl",
+      "baseUrl must use https (plain http is only allowed for localhost, 127.0.0.1 and [::1]).",
+    );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigurationError("baseUrl", "baseUrl must not contain credentials, a query or a fragment.");
+  }
+  return { origin: url.origin, prefix: `${url.pathname.replace(/\/+$/, "")}/` };
+}
+
+function parseBasePath(value: unknown): string {
+  if (typeof value !== "string" || !(value === "" || value.startsWith("/"))) {
+    throw new ConfigurationError(
+      "basePath",
+      'basePath must be a path starting with "/" (or "" for the root).',
+    );
+  }
+  return value.replace(/\/+$/, "");
+}
+
+function checkApiKey(apiKey: unknown): void {
+  // Same rule as core: a key with whitespace or control characters was read wrongly (e.g. a trailing newline).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  const wellFormed = typeof apiKey === "string" && /^[^\s\u0000-\u001f\u007f]+$/.test(apiKey);
+  if (!(typeof apiKey === "function" || wellFormed)) {
+    throw new ConfigurationError(
+      "apiKey",
+      "apiKey must be the server's Avala API key (a non-empty string without whitespace) or a function returning it.",
+    );
+  }
+}
+
+/**
+ * Creates a server-side proxy that lets browser code call chosen Avala operations without ever seeing the API
+ * key. Requests under `basePath` are matched against the spec; allow-listed ones are forwarded to Avala with the
+ * server's key (any key, cookie or authorization the browser sent is dropped), through the rate limiter, and the
+ * answer is streamed back. Everything else gets a JSON error: 404 for no operation, 403 for one not allowed.
+ *
+ * @example
+ * // Next.js: app/api/avala/[...path]/route.ts
+ * const handler = createProxyHandler({ apiKey: process.env.AVALA_API_KEY!, allow: ["listDatasets"], basePath: "/api/avala" });
+ * export { handler as GET, handler as POST };
+ */
+export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
+  checkApiKey(options.apiKey);
+  if (!Array.isArray(options.allow)) {
+    throw new ConfigurationError("allow", "allow must be an array of operationIds or METHOD /path/ strings.");
+  }
+  const routes = createRouteTable();
+  const allowed = routes.resolve(options.allow, "allow");
+  const basePath = parseBasePath(options.basePath);
+  const root = parseRoot(options.baseUrl ?? DEFAULT_BASE_URL);
+  const limiter = options.limiter === false ? null : (options.limiter ?? createLimiter());
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    throw new ConfigurationError("fetch", "fetch must be a function compatible with the Fetch API.");
+  }
+  const fetchImpl: ProxyFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const { apiKey } = options;
+  const currentKey = async () => (typeof apiKey === "function" ? await apiKey() : apiKey);
+
+  return async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const inside = basePath === "" || url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
+    const rest = inside ? url.pathname.slice(basePath.length) || "/" : undefined;
+    if (rest === undefined) return jsonError(404, "not_found", `${url.pathname} is not under ${basePath}.`);
+    const match = routes.match(method, rest);
+    if (!match) return jsonError(404, "not_found", `No Avala API operation matches ${method} ${rest}.`);
+    const { operation } = match;
+    if (!allowed.has(operation.operationId)) {
+      return jsonError(
+        403,
+        "operation_not_allowed",
+        `${operation.operationId} (${operation.method} ${operation.path}) is not allowed through this proxy.`,
+      );
+    }
+
+    let permit: LimiterPermit | undefined;
+    try {
+      permit = await limiter?.acquire(operation, request.signal);
+    } catch (error) {
+      if (error instanceof APIUserAbortError)
+        return jsonError(499, "client_closed_request", "Request aborted.");
+      if (error instanceof LimiterQueueFullError) {
+        return jsonError(503, "rate_limiter_busy", "Too many requests are waiting for the rate limiter.");
+      }
+      return jsonError(503, "rate_limiter_unavailable", "The rate limiter is unavailable; try again later.");
+    }
+
+    const upstreamUrl = `${root.origin}${root.prefix.slice(0, -1)}${rest}${url.search}`;
+    let upstream: Response;
+    try {
+      const headers = upstreamRequestHeaders(request.headers);
+      if (operation.authenticated) headers.set(API_KEY_HEADER, await currentKey());
+      const hasBody = method !== "GET" && method !== "HEAD" && request.body !== null;
+      const init: UpstreamInit = {
+        method,
+        headers,
+        redirect: "manual",
+        signal: request.signal,
+        ...(hasBody ? { body: request.body, duplex: "half" } : {}),
+      };
+      upstream = await fetchImpl(upstreamUrl, init);
+    } catch {
+      permit?.release();
+      if (request.signal.aborted) return jsonError(499, "client_closed_request", "Request aborted.");
+      return jsonError(502, "upstream_unreachable", "The Avala API could not be reached.");
+    }
+    // A 429 or an exhausted window pauses every request sharing the limiter; a failing store must not lose
+    // the answer that already arrived.
+    await limiter?.observe(upstream).catch(() => {});
+
+    const isRedirect =
+      upstream.type === "opaqueredirect" ||
+      (upstream.status >= 300 && upstream.status < 400 && upstream.status !== 304);
+    let location: string | undefined;
+    if (isRedirect) {
+      await upstream.body?.cancel().catch(() => {});
+      permit?.release();
+      const target = safeLocation(upstream.headers.get("location"), upstreamUrl, root, basePath);
+      if (target === undefined) {
+        return jsonError(502, "unsafe_redirect", "The Avala API redirected outside itself; not passed on.");
+      }
+      location = target;
+    }
+
+    const headers = downstreamResponseHeaders(upstream.headers);
+    if (location !== undefined) headers.set("location", location);
+    const init = { status: upstream.status, statusText: upstream.statusText, headers };
+    if (isRedirect || upstream.body === null || method === "HEAD" || NULL_BODY_STATUS.has(upstream.status)) {
+      if (!isRedirect) {
+        await upstream.body?.cancel().catch(() => {});
+        permit?.release();
+      }
+      return new Response(null, init);
+    }
+    if (operation.paginated && upstream.ok) {
+      // Cursor pages are small: buffer them to point their links at this proxy instead of at Avala.
+      const text = await upstream.text().finally(() => permit?.release());
+      headers.delete("content-length");
+      const roots = { api: root, proxy: `${url.origin}${basePath}` };
+      return new Response(rewritePageLinks(text, roots), init);
+    }
+    return new Response(
+      releaseOnDone(upstream.body, () => permit?.release()),
+      init,
+    );
+  };
+}
+
+/**
+ * The `Location` to hand to the browser for an upstream redirect: one under the API root is rewritten to the
+ * same path under this proxy (path-absolute, so it resolves against the proxy's own origin); anything else
+ * (another origin, or outside the API's path) is refused, so the browser is never sent off the API.
+ */
+function safeLocation(
+  location: string | null,
+  upstreamUrl: string,
+  root: ApiRoot,
+  basePath: string,
+): string | undefined {
+  if (!location) return undefined;
+  let next: URL;
+  try {
+    next = new URL(location, upstreamUrl);
+  } catch {
+    return undefined;
+  }
+  if (next.origin !== root.origin || !next.pathname.startsWith(root.prefix)) return undefined;
+  return `${basePath}${next.pathname.slice(root.prefix.length - 1)}${next.search}`;
+}

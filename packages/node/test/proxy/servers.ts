@@ -1,0 +1,105 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  request,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A node:http server on a free loopback port. */
+export interface RunningServer {
+  readonly server: Server;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts `listener` on 127.0.0.1 and returns its URL (no trailing slash). */
+export async function listen(listener: RequestListener): Promise<RunningServer> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** One request as the recording upstream received it. */
+export interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  rawHeaders: string[];
+  body: Buffer;
+}
+
+/**
+ * A local upstream that records every request (method, path, headers, body) and answers with `respond`
+ * (default: 200 `{"ok":true}`), to assert exactly what the proxy sent.
+ */
+export async function recordingUpstream(
+  respond: (req: IncomingMessage, res: ServerResponse, recorded: Recorded) => void = (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end('{"ok":true}');
+  },
+): Promise<RunningServer & { requests: Recorded[] }> {
+  const requests: Recorded[] = [];
+  const running = await listen((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const recorded: Recorded = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        rawHeaders: req.rawHeaders,
+        body: Buffer.concat(chunks),
+      };
+      requests.push(recorded);
+      respond(req, res, recorded);
+    });
+  });
+  return Object.assign(running, { requests });
+}
+
+/** A raw node:http client response: no decompression, no header normalisation beyond Node's. */
+export interface RawResponse {
+  status: number;
+  headers: IncomingMessage["headers"];
+  body: Buffer;
+}
+
+/** Sends one request with node:http (unlike fetch it adds no headers of its own and keeps hop-by-hop ones). */
+export function rawRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string | string[]>; body?: string | Buffer } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? "GET", headers: init.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
+}
+
+/** Resolves once `condition()` holds, polling every 10 ms; rejects after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

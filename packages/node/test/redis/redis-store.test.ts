@@ -1,0 +1,275 @@
+import { AvalaError, createLimiter, type WindowRule } from "@avala/core";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  createRedisStore,
+  type RedisLimiterStore,
+  type RedisStoreOptions,
+} from "../../src/redis/redis-store.js";
+import { LimiterStoreUnavailableError } from "../../src/redis/store-unavailable-error.js";
+import { type RedisServer, startRedisServer } from "./redis-server.js";
+
+let server: RedisServer;
+let inspect: Redis;
+const stores: RedisLimiterStore[] = [];
+let prefixes = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  inspect = new Redis(server.url);
+  inspect.on("error", () => {}); // the outage tests stop the server under it
+});
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  inspect?.disconnect();
+  await server?.stop();
+});
+
+/** A store on the test server with a prefix of its own, so tests do not see each other's keys. */
+function store(options: Partial<RedisStoreOptions> = {}, prefix = `{t${++prefixes}}:`): RedisLimiterStore {
+  const created = createRedisStore({ redis: server.url, prefix, ...options });
+  stores.push(created);
+  return created;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("RedisLimiterStore windows", () => {
+  it("admits `limit` hits per window, then says how long to wait", async () => {
+    const s = store();
+    const rule: WindowRule = { key: "w", limit: 3, windowMs: 400 };
+    for (let i = 0; i < 3; i++)
+      expect(await s.tryAcquireWindows([rule], Date.now())).toEqual({ granted: true });
+    const blocked = await s.tryAcquireWindows([rule], Date.now());
+    expect(blocked.granted).toBe(false);
+    const waitMs = (blocked as { waitMs: number }).waitMs;
+    expect(waitMs).toBeGreaterThan(300);
+    expect(waitMs).toBeLessThanOrEqual(400);
+    await sleep(waitMs + 5);
+    expect(await s.tryAcquireWindows([rule], Date.now())).toEqual({ granted: true });
+  });
+
+  it("records in every rule or in none", async () => {
+    const s = store({}, "{all-or-none}:");
+    const wide: WindowRule = { key: "wide", limit: 5, windowMs: 10_000 };
+    const narrow: WindowRule = { key: "narrow", limit: 2, windowMs: 10_000 };
+    expect((await s.tryAcquireWindows([wide, narrow], 0)).granted).toBe(true);
+    expect((await s.tryAcquireWindows([wide, narrow], 0)).granted).toBe(true);
+    expect((await s.tryAcquireWindows([wide, narrow], 0)).granted).toBe(false);
+    expect(await inspect.zcard("{all-or-none}:wide")).toBe(2);
+    expect((await s.tryAcquireWindows([wide], 0)).granted).toBe(true);
+    expect(await inspect.zcard("{all-or-none}:wide")).toBe(3);
+  });
+
+  it("is atomic across two store instances on separate connections", async () => {
+    const prefix = "{shared-window}:";
+    const a = store({}, prefix);
+    const b = store({}, prefix);
+    const rules: WindowRule[] = [
+      { key: "all", limit: 10, windowMs: 60_000 },
+      { key: "burst", limit: 25, windowMs: 60_000 },
+    ];
+    const results = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => (i % 2 ? a : b).tryAcquireWindows(rules, Date.now())),
+    );
+    expect(results.filter((r) => r.granted)).toHaveLength(10);
+    expect(await inspect.zcard(`${prefix}all`)).toBe(10);
+    expect(await inspect.zcard(`${prefix}burst`)).toBe(10);
+  });
+
+  it("uses the Redis server's clock, not the caller's `now`", async () => {
+    const s = store();
+    const rule: WindowRule = { key: "clock", limit: 1, windowMs: 200 };
+    // A caller whose clock is a day ahead, then one a day behind: the window is still 200 ms of server time.
+    expect((await s.tryAcquireWindows([rule], Date.now() + 86_400_000)).granted).toBe(true);
+    const blocked = await s.tryAcquireWindows([rule], Date.now() - 86_400_000);
+    expect(blocked.granted).toBe(false);
+    expect((blocked as { waitMs: number }).waitMs).toBeLessThanOrEqual(200);
+  });
+
+  it("lets idle window keys expire", async () => {
+    const s = store({}, "{expiry}:");
+    await s.tryAcquireWindows([{ key: "idle", limit: 5, windowMs: 150 }], Date.now());
+    const ttl = await inspect.pttl("{expiry}:idle");
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(150);
+    await sleep(200);
+    expect(await inspect.exists("{expiry}:idle")).toBe(0);
+  });
+});
+
+describe("RedisLimiterStore slots", () => {
+  it("hands out at most `max` slots and takes released ones back", async () => {
+    const s = store();
+    const a = await s.tryAcquireSlot("exports", 2, 60_000, Date.now());
+    const b = await s.tryAcquireSlot("exports", 2, 60_000, Date.now());
+    expect(a).toEqual(expect.any(String));
+    expect(b).toEqual(expect.any(String));
+    expect(a).not.toBe(b);
+    expect(await s.tryAcquireSlot("exports", 2, 60_000, Date.now())).toBeNull();
+    await s.releaseSlot("exports", a!);
+    expect(await s.tryAcquireSlot("exports", 2, 60_000, Date.now())).toEqual(expect.any(String));
+  });
+
+  it("expires a slot that was never released (a crashed holder), and then the key", async () => {
+    const crashed = store({}, "{slots}:");
+    const other = store({}, "{slots}:");
+    expect(await crashed.tryAcquireSlot("uploads", 1, 150, Date.now())).not.toBeNull();
+    expect(await other.tryAcquireSlot("uploads", 1, 150, Date.now())).toBeNull();
+    const ttl = await inspect.pttl("{slots}:uploads");
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(150);
+    await sleep(170);
+    const token = await other.tryAcquireSlot("uploads", 1, 100, Date.now());
+    expect(token).not.toBeNull();
+    await sleep(130);
+    expect(await inspect.exists("{slots}:uploads")).toBe(0);
+  });
+
+  it("shares slots atomically between instances", async () => {
+    const a = store({}, "{slot-race}:");
+    const b = store({}, "{slot-race}:");
+    const tokens = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).tryAcquireSlot("exports", 5, 60_000, Date.now())),
+    );
+    expect(tokens.filter((t) => t !== null)).toHaveLength(5);
+  });
+});
+
+describe("RedisLimiterStore pause", () => {
+  it("keeps the longest pause (a shorter one never shortens it), seen by every instance, and then disappears", async () => {
+    const a = store({}, "{pause}:");
+    const b = store({}, "{pause}:");
+    expect(await a.pauseRemaining("avala:pause")).toBe(0);
+    await a.pause("avala:pause", 600);
+    await b.pause("avala:pause", 200);
+    const seen = await b.pauseRemaining("avala:pause");
+    expect(seen).toBeGreaterThan(500);
+    expect(seen).toBeLessThanOrEqual(600);
+    expect(await a.pauseRemaining("other:pause")).toBe(0); // another namespace is not paused
+    const ttl = await inspect.pttl("{pause}:avala:pause");
+    expect(ttl).toBeGreaterThan(400);
+    await b.pause("avala:pause", 800);
+    expect(await a.pauseRemaining("avala:pause")).toBeGreaterThan(600);
+    await sleep(850);
+    expect(await a.pauseRemaining("avala:pause")).toBe(0);
+    expect(await inspect.exists("{pause}:avala:pause")).toBe(0);
+  });
+});
+
+describe("RedisLimiterStore with a shared limiter", () => {
+  it("spaces two limiters' requests by one window", async () => {
+    const options = {
+      rules: { tiny: { requests: 4, windowSeconds: 0.3, scope: "all" as const } },
+      safetyMargin: 0,
+      safetyMarginMs: 0,
+    };
+    const prefix = "{limiters}:";
+    const one = createLimiter({ ...options, store: store({}, prefix) });
+    const two = createLimiter({ ...options, store: store({}, prefix) });
+    const granted: number[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const permit = await (i % 2 ? one : two).acquire({ rateLimit: null, concurrency: null });
+        granted.push(Date.now());
+        permit.release();
+      }),
+    );
+    granted.sort((a, b) => a - b);
+    for (let i = 4; i < granted.length; i++)
+      expect(granted[i]! - granted[i - 4]!).toBeGreaterThanOrEqual(295);
+  });
+});
+
+describe("RedisLimiterStore when Redis is unavailable", () => {
+  it("fails open by default: lets requests through and warns once per outage", async () => {
+    const logger = { warn: vi.fn(), info: vi.fn() };
+    const s = store({ logger });
+    const rule: WindowRule = { key: "open", limit: 1, windowMs: 60_000 };
+    expect((await s.tryAcquireWindows([rule], Date.now())).granted).toBe(true);
+    expect((await s.tryAcquireWindows([rule], Date.now())).granted).toBe(false);
+    await server.stop();
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(await s.tryAcquireWindows([rule], Date.now())).toEqual({ granted: true });
+        const token = await s.tryAcquireSlot("exports", 1, 1000, Date.now());
+        expect(token).toEqual(expect.any(String));
+        await s.releaseSlot("exports", token!);
+        await s.pause("avala:pause", 50);
+        expect(await s.pauseRemaining("avala:pause")).toBeGreaterThan(0); // the pause this process saw
+      }
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      expect(logger.warn.mock.calls[0]?.[0]).toMatch(/unavailable.*without shared rate limits/);
+    } finally {
+      await server.start();
+    }
+    // Back: state is shared again (the restarted server is empty) and the recovery is logged.
+    await vi.waitFor(
+      async () => {
+        await s.tryAcquireWindows([rule], Date.now());
+        expect(logger.info).toHaveBeenCalledTimes(1);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect((await s.tryAcquireWindows([rule], Date.now())).granted).toBe(false);
+    // A second outage warns again.
+    await server.stop();
+    try {
+      await s.tryAcquireWindows([rule], Date.now());
+      await s.tryAcquireWindows([rule], Date.now());
+      expect(logger.warn).toHaveBeenCalledTimes(2);
+    } finally {
+      await server.start();
+    }
+  });
+
+  it("fails closed on request: rejects with LimiterStoreUnavailableError, and so does the limiter", async () => {
+    const s = store({ onUnavailable: "closed" });
+    const limiter = createLimiter({
+      store: s,
+      rules: { r: { requests: 10, windowSeconds: 1, scope: "all" } },
+    });
+    (await limiter.acquire({ rateLimit: null, concurrency: null })).release();
+    await server.stop();
+    try {
+      const error = await s
+        .tryAcquireWindows([{ key: "c", limit: 1, windowMs: 1000 }], Date.now())
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(LimiterStoreUnavailableError);
+      expect(error).toBeInstanceOf(AvalaError);
+      await expect(s.tryAcquireSlot("exports", 1, 1000, Date.now())).rejects.toBeInstanceOf(
+        LimiterStoreUnavailableError,
+      );
+      await expect(s.pauseRemaining("avala:pause")).rejects.toBeInstanceOf(LimiterStoreUnavailableError);
+      await expect(limiter.acquire({ rateLimit: null, concurrency: null })).rejects.toBeInstanceOf(
+        LimiterStoreUnavailableError,
+      );
+    } finally {
+      await server.start();
+    }
+  });
+
+  it("does not stall when Redis was never there", async () => {
+    const s = store({ redis: "redis://127.0.0.1:1", timeoutMs: 500 });
+    const started = Date.now();
+    expect((await s.tryAcquireWindows([{ key: "x", limit: 1, windowMs: 1000 }], Date.now())).granted).toBe(
+      true,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("RedisLimiterStore.close", () => {
+  it("closes a connection it opened, and leaves a client it was given alone", async () => {
+    const own = createRedisStore({ redis: server.url });
+    await own.pauseRemaining("avala:pause");
+    await own.close();
+    expect(own.redis.status).toBe("end");
+    const given = new Redis(server.url);
+    const borrowed = createRedisStore({ redis: given });
+    await borrowed.pauseRemaining("avala:pause");
+    await borrowed.close();
+    expect(await given.ping()).toBe("PONG");
+    given.disconnect();
+  });
+});

@@ -1,0 +1,65 @@
+import {
+  type ApiKeySource,
+  type AvalaClient,
+  type ClientOptions,
+  ConfigurationError,
+  createClient,
+} from "@avala/core";
+import { BrowserApiKeyError } from "./browser-api-key-error.js";
+import { isBrowser } from "./environment.js";
+
+/** Options of {@link createAvalaClient}: core's `ClientOptions`, with `apiKey` optional for proxy use. */
+export interface AvalaClientOptions extends Omit<ClientOptions, "apiKey" | "baseUrl"> {
+  /**
+   * The API key. Leave it out in a browser and set `baseUrl` to your proxy (`createProxyHandler` of
+   * `@avala/node`), which adds the key on the server. Refused in a browser unless `dangerouslyAllowBrowserApiKey`.
+   */
+  apiKey?: ApiKeySource;
+  /**
+   * API root, or the proxy's mount point. In a browser a path (`"/api/avala"`) is resolved against the page's
+   * origin. Required when `apiKey` is left out.
+   */
+  baseUrl?: string;
+  /**
+   * Allows an `apiKey` in a browser, where every visitor can read it. Only for trusted local tools; never for a
+   * site others can open.
+   */
+  dangerouslyAllowBrowserApiKey?: boolean;
+}
+
+function resolveBaseUrl(baseUrl: string | undefined): string | undefined {
+  if (baseUrl === undefined || !isBrowser() || /^[a-z][a-z\d+.-]*:/i.test(baseUrl)) return baseUrl;
+  return new URL(baseUrl, window.location.href).href.replace(/\/+$/, "");
+}
+
+/**
+ * Creates a core client for React, safely in browsers:
+ *
+ * - without `apiKey`: a client for a proxy at `baseUrl` (required) that holds the key; requests carry no key;
+ * - with `apiKey` in a browser: throws {@link BrowserApiKeyError} unless `dangerouslyAllowBrowserApiKey: true`;
+ * - with `apiKey` on a server (SSR, route handlers, loaders): an ordinary core client.
+ *
+ * @example
+ * const avala = createAvalaClient({ baseUrl: "/api/avala" }); // in the browser, behind createProxyHandler
+ */
+export function createAvalaClient(options: AvalaClientOptions): AvalaClient {
+  const { apiKey, baseUrl, dangerouslyAllowBrowserApiKey, ...rest } = options ?? {};
+  const resolvedBaseUrl = resolveBaseUrl(baseUrl);
+  if (apiKey !== undefined) {
+    if (isBrowser() && dangerouslyAllowBrowserApiKey !== true) throw new BrowserApiKeyError();
+    return createClient({
+      ...rest,
+      apiKey,
+      ...(resolvedBaseUrl === undefined ? {} : { baseUrl: resolvedBaseUrl }),
+    });
+  }
+  if (resolvedBaseUrl === undefined) {
+    throw new ConfigurationError(
+      "baseUrl",
+      'Without an apiKey, set baseUrl to the proxy that adds the key on the server (e.g. "/api/avala", served ' +
+        "by createProxyHandler from @avala/node).",
+    );
+  }
+  // No key at all: the proxy adds the server's key (and drops any a browser sends).
+  return createClient({ ...rest, apiKey: null, baseUrl: resolvedBaseUrl });
+}

@@ -1,0 +1,50 @@
+// The public surface of @avala/react: explicit named exports only.
+
+export { AvalaClientContext, useAvalaClient } from "./avala-context.js";
+export { AvalaProvider, type AvalaProviderProps } from "./avala-provider.js";
+export { BrowserApiKeyError } from "./browser-api-key-error.js";
+export {
+  type AvalaClientOptions,
+  createAvalaClient,
+} from "./create-avala-client.js";
+export { createAvalaQueryClient } from "./create-avala-query-client.js";
+export { isBrowser } from "./environment.js";
+export { checkNextUrl, fetchPage } from "./fetch-page.js";
+export {
+  AVALA_QUERY_KEY_ROOT,
+  type AvalaInfiniteQueryKey,
+  type AvalaQueryKey,
+  avalaInfiniteQueryKey,
+  avalaQueryKey,
+  INFINITE_QUERY_KEY_MARKER,
+  type InvalidateTarget,
+  invalidate,
+} from "./query-key.js";
+export {
+  type AvalaInfiniteData,
+  type AvalaInfiniteQueryOptions,
+  type AvalaInfiniteQueryOverrides,
+  type AvalaPageParam,
+  type AvalaQueryOptions,
+  type AvalaQueryOverrides,
+  avalaInfiniteQueryOptions,
+  avalaQueryOptions,
+} from "./query-options.js";
+export type {
+  AvalaData,
+  AvalaHttpMethod,
+  AvalaInit,
+  InitArg,
+  OperationOf,
+  PathsWithMethod,
+  RequiredKeys,
+} from "./types.js";
+export { type AvalaInfiniteQueryResult, useInfiniteQuery } from "./use-infinite-query.js";
+export {
+  type AvalaMutationData,
+  type AvalaMutationOptions,
+  type AvalaMutationVariables,
+  useMutation,
+} from "./use-mutation.js";
+export { useQuery } from "./use-query.js";
+export { type AvalaSuspenseQueryOverrides, useSuspenseQuery } from "./use-suspense-query.js";

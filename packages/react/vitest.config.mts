@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Tests run in Node by default (the SSR test needs a DOM-free environment); component tests opt into happy-dom
+// with a `// @vitest-environment happy-dom` comment at the top of the file.
+export default defineConfig({
+  test: {
+    globalSetup: ["@avala-tools/mock/vitest-global-setup"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+  },
+});
