@@ -2,6 +2,7 @@ import { createServer, request as httpRequest } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { ConfigurationError } from "@avala/core";
 import type {} from "@avala-tools/mock/vitest-global-setup";
+import { Agent, type Dispatcher } from "undici";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { createClient, packageVersion } from "../src/index.js";
 
@@ -94,5 +95,16 @@ describe("createClient (Node)", () => {
       proxy.closeAllConnections();
       proxy.close();
     }
+  });
+
+  it("sends requests through a dispatcher the caller supplies", async () => {
+    const seen: string[] = [];
+    const dispatcher = new Agent().compose((dispatch: Dispatcher["dispatch"]) => (options, handler) => {
+      seen.push(`${options.method} ${options.path}`);
+      return dispatch(options, handler);
+    });
+    const avala = createClient({ apiKey: "avk_dispatcher_test", baseUrl: inject("mockUrl"), dispatcher });
+    await avala.GET("/datasets/");
+    expect(seen).toEqual(["GET /datasets/"]);
   });
 });
