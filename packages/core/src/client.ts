@@ -13,7 +13,7 @@ import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors
 import type { RateLimiter } from "./limiter/limiter.js";
 import { createLevelLogger } from "./logger.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
-import { type PaginateOptions, Paginator } from "./paginate.js";
+import { nextPageUrl, type Page, type PaginateOptions, Paginator, toPage } from "./paginate.js";
 import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
@@ -87,6 +87,17 @@ export interface AvalaClient {
       ? [(PaginateInit<Path> & PaginateOptions & RequestOptions)?]
       : [PaginateInit<Path> & PaginateOptions & RequestOptions]
   ): Paginator<PageItem<Path>>;
+  /**
+   * Fetches one page of a cursor-paginated list: the first page, or — with `next` — the page at the server's
+   * `next` link, requested exactly as sent after the same checks as `paginate` (on the base URL's origin and
+   * under its path; anything else is a `PaginationError` and nothing is sent). For UIs that load page by page,
+   * e.g. infinite scrolling.
+   */
+  page<Path extends PaginatedPath>(
+    path: Path,
+    init?: (PaginateInit<Path> & RequestOptions) | undefined,
+    next?: string | null,
+  ): Promise<Page<PageItem<Path>>>;
   /** Adds openapi-fetch middleware. */
   use(...middleware: Middleware[]): void;
   /** Removes openapi-fetch middleware. */
@@ -245,6 +256,16 @@ export function createClient(options: ClientOptions): AvalaClient {
     eject: (...mw: Middleware[]) => base.eject(...mw),
   } as unknown as Client<paths>;
 
+  // A next link is requested exactly as sent, through openapi-fetch so middleware sees every page.
+  const fetchAt = (path: string, request: Record<string, unknown>, url: URL, signal?: AbortSignal) =>
+    call("GET", path, {
+      ...request,
+      ...(signal ? { signal } : {}),
+      params: { path: {}, query: {} },
+      pathSerializer: () => `${url.origin}${url.pathname}`,
+      querySerializer: () => url.search.replace(/^\?/, ""),
+    });
+
   function paginate(path: string, init?: Record<string, unknown> & PaginateOptions & RequestOptions) {
     const { maxItems, maxPages, prefetch, signal, ...request } = init ?? {};
     return new Paginator(
@@ -256,18 +277,23 @@ export function createClient(options: ClientOptions): AvalaClient {
           const data = await call("GET", path, { ...request, signal: pageSignal }, seen);
           return { data, url: seen.url ?? "" };
         },
-        // The next link is requested exactly as sent, through openapi-fetch so middleware sees every page.
-        at: (url, pageSignal) =>
-          call("GET", path, {
-            ...request,
-            signal: pageSignal,
-            params: { path: {}, query: {} },
-            pathSerializer: () => `${url.origin}${url.pathname}`,
-            querySerializer: () => url.search.replace(/^\?/, ""),
-          }),
+        at: (url, pageSignal) => fetchAt(path, request, url, pageSignal),
       },
       { maxItems, maxPages, prefetch, signal } as PaginateOptions,
     );
+  }
+
+  async function page(path: string, init?: Record<string, unknown> & RequestOptions, next?: string | null) {
+    const request = init ?? {};
+    const data = next
+      ? await fetchAt(
+          path,
+          request,
+          nextPageUrl(next, resolved.root, path),
+          request.signal as AbortSignal | undefined,
+        )
+      : await call("GET", path, request);
+    return toPage(path, data);
   }
 
   const client = {
@@ -280,6 +306,7 @@ export function createClient(options: ClientOptions): AvalaClient {
     OPTIONS: method("OPTIONS"),
     raw,
     paginate,
+    page,
     use: (...mw: Middleware[]) => base.use(...mw),
     eject: (...mw: Middleware[]) => base.eject(...mw),
     baseUrl: resolved.root.href,

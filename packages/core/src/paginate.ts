@@ -110,7 +110,7 @@ export class Paginator<T> implements AsyncIterable<T> {
       seen.add(first.url);
       let data: unknown = first.data;
       for (;;) {
-        const page = this.#toPage(data);
+        const page = toPage<T>(this.#source.path, data);
         pagesDone++;
         if (itemsDone + page.items.length > maxItems) page.items = page.items.slice(0, maxItems - itemsDone);
         itemsDone += page.items.length;
@@ -119,7 +119,9 @@ export class Paginator<T> implements AsyncIterable<T> {
         let nextUrl: URL | undefined;
         let refusal: unknown;
         try {
-          nextUrl = more ? this.#nextUrl(page.next as string, seen) : undefined;
+          nextUrl = more
+            ? nextPageUrl(page.next as string, this.#source.root, this.#source.path, seen)
+            : undefined;
         } catch (error) {
           refusal = error;
         }
@@ -148,46 +150,49 @@ export class Paginator<T> implements AsyncIterable<T> {
     for await (const item of this) out.push(item);
     return out;
   }
+}
 
-  #toPage(data: unknown): Page<T> {
-    const raw = data as RawPage<T> | null;
-    if (typeof raw !== "object" || raw === null || !Array.isArray(raw.results)) {
-      throw new PaginationError(
-        `GET ${this.#source.path} did not return a cursor page ({ next, previous, results }).`,
-      );
-    }
-    const next = typeof raw.next === "string" && raw.next !== "" ? raw.next : null;
-    const previous = typeof raw.previous === "string" && raw.previous !== "" ? raw.previous : null;
-    return {
-      items: raw.results,
-      next,
-      previous,
-      hasMore: next !== null,
-      nextCursor: cursorOf(next),
-      previousCursor: cursorOf(previous),
-    };
+/** Reads a wire page into a {@link Page}; anything that is not a cursor page is a `PaginationError`. */
+export function toPage<T>(path: string, data: unknown): Page<T> {
+  const raw = data as RawPage<T> | null;
+  if (typeof raw !== "object" || raw === null || !Array.isArray(raw.results)) {
+    throw new PaginationError(`GET ${path} did not return a cursor page ({ next, previous, results }).`);
   }
+  const next = typeof raw.next === "string" && raw.next !== "" ? raw.next : null;
+  const previous = typeof raw.previous === "string" && raw.previous !== "" ? raw.previous : null;
+  return {
+    items: raw.results,
+    next,
+    previous,
+    hasMore: next !== null,
+    nextCursor: cursorOf(next),
+    previousCursor: cursorOf(previous),
+  };
+}
 
-  #nextUrl(next: string, seen: Set<string>): URL {
-    let url: URL;
-    try {
-      url = new URL(next);
-    } catch {
-      throw new PaginationError(`GET ${this.#source.path} returned a next link that is not an absolute URL.`);
-    }
-    if (!isUnderRoot(url, this.#source.root)) {
-      throw new PaginationError(
-        `GET ${this.#source.path} returned a next link on ${url.host}${url.pathname}, outside the API base URL ` +
-          `${this.#source.root.href}; it was not followed so the API key is not sent there.`,
-      );
-    }
-    url.hash = "";
-    if (seen.has(url.href)) {
-      throw new PaginationError(
-        `GET ${this.#source.path} returned a next link that was already fetched; stopping instead of looping.`,
-      );
-    }
-    seen.add(url.href);
-    return url;
+/**
+ * The URL of a `next` link if it may be followed: absolute, on the API root's origin and under its path (so the
+ * key is never sent elsewhere), and — when `seen` is given — not fetched before. Otherwise a `PaginationError`.
+ */
+export function nextPageUrl(next: string, root: ApiRoot, path: string, seen?: Set<string>): URL {
+  let url: URL;
+  try {
+    url = new URL(next);
+  } catch {
+    throw new PaginationError(`GET ${path} returned a next link that is not an absolute URL.`);
   }
+  if (!isUnderRoot(url, root)) {
+    throw new PaginationError(
+      `GET ${path} returned a next link on ${url.host}${url.pathname}, outside the API base URL ` +
+        `${root.href}; it was not followed so the API key is not sent there.`,
+    );
+  }
+  url.hash = "";
+  if (seen?.has(url.href)) {
+    throw new PaginationError(
+      `GET ${path} returned a next link that was already fetched; stopping instead of looping.`,
+    );
+  }
+  seen?.add(url.href);
+  return url;
 }

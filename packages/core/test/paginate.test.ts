@@ -158,3 +158,26 @@ describe("paginate", () => {
     );
   });
 });
+
+describe("client.page", () => {
+  it("fetches the first page, then the page at a next link exactly as sent", async () => {
+    const server = await pagedServer(5, 3);
+    const avala = client(server);
+    const first = await avala.page("/datasets/", { params: { query: { limit: 3 } } });
+    expect(first.items.map((d) => d.name)).toEqual(["dataset 0", "dataset 1", "dataset 2"]);
+    const second = await avala.page("/datasets/", undefined, first.next);
+    expect(second).toMatchObject({ hasMore: false, next: null });
+    expect(server.received.map((r) => r.url)).toEqual([
+      "/api/v1/datasets/?limit=3",
+      "/api/v1/datasets/?cursor=c3&limit=3",
+    ]);
+  });
+
+  it("refuses a next link off the base URL without sending anything", async () => {
+    const server = await pagedServer(5, 3);
+    await expect(
+      client(server).page("/datasets/", undefined, "https://evil.example/api/v1/datasets/?cursor=x"),
+    ).rejects.toBeInstanceOf(PaginationError);
+    expect(server.received).toHaveLength(0);
+  });
+});

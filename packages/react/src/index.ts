@@ -9,7 +9,6 @@ export {
 } from "./create-avala-client.js";
 export { createAvalaQueryClient } from "./create-avala-query-client.js";
 export { isBrowser } from "./environment.js";
-export { checkNextUrl, fetchPage } from "./fetch-page.js";
 export {
   AVALA_QUERY_KEY_ROOT,
   type AvalaInfiniteQueryKey,

@@ -8,7 +8,6 @@ import {
   type UseInfiniteQueryOptions,
   type UseQueryOptions,
 } from "@tanstack/react-query";
-import { fetchPage } from "./fetch-page.js";
 import { openApiQueryClientOf } from "./openapi-query-client.js";
 import {
   type AvalaInfiniteQueryKey,
@@ -123,7 +122,7 @@ export type AvalaInfiniteQueryOptions<Path extends PaginatedPath, TData = AvalaI
 /**
  * Infinite-query options of a cursor-paginated operation (only `PaginatedPath`s type-check). The first page is
  * `GET path` with `init`; each next page is the server's `next` URL, followed exactly as sent through
- * {@link fetchPage} (same-origin and base-path check of core's paginator). A `next: null`, an empty page, or a
+ * core's `client.page` (the same-origin and base-path checks of core's paginator). A `next: null`, an empty page, or a
  * `next` URL already fetched ends the list. Key: `["avala", "get", path, init, "infinite"]`.
  *
  * @example
@@ -140,7 +139,7 @@ export function avalaInfiniteQueryOptions<Path extends PaginatedPath, TData = Av
     ...(overrides as object),
     queryKey: avalaInfiniteQueryKey(path, typedInit),
     queryFn: ({ pageParam, signal }: { pageParam: AvalaPageParam; signal: AbortSignal }) =>
-      fetchPage(client, path, typedInit, pageParam, signal),
+      client.page(path, { ...typedInit, signal } as Parameters<typeof client.page<Path>>[1], pageParam),
     initialPageParam: null as AvalaPageParam,
     getNextPageParam: (
       last: Page<PageItem<Path>>,
