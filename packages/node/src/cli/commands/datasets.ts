@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { UsageError } from "../exit-codes.js";
 import { pageOrAll } from "./pagination.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,10 +45,7 @@ export function registerDatasets(program: Command, context: () => CommandContext
         : owner && slug && extra === undefined
           ? await client().GET("/datasets/{owner}/{slug}/", { params: { path: { owner, slug } } })
           : undefined;
-      if (!dataset)
-        throw new (await import("../exit-codes.js")).UsageError(
-          `"${ref}" is neither a dataset uid nor owner/slug.`,
-        );
+      if (!dataset) throw new UsageError(`"${ref}" is neither a dataset uid nor owner/slug.`);
       out.result(dataset, () => {
         out.line(dataset.name);
         out.table(
