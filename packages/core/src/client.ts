@@ -18,7 +18,7 @@ import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
 import type { RetryOptions } from "./retry/retry-policy.js";
-import { type CallOperation, createTransport } from "./transport/transport.js";
+import { bufferedBody, type CallOperation, createTransport } from "./transport/transport.js";
 
 /** Per-request options accepted next to openapi-fetch's own (`params`, `body`, `headers`, `signal`, ...). */
 export interface RequestOptions {
@@ -128,6 +128,7 @@ function safePathSerializer(pathname: string, params: Record<string, unknown>): 
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+const decoder = new TextDecoder();
 
 /**
  * Creates a typed client of the Avala API.
@@ -172,7 +173,14 @@ export function createClient(options: ClientOptions): AvalaClient {
     headers: { Accept: "application/json", ...resolved.headers },
     pathSerializer: safePathSerializer,
   });
-  if (resolved.middleware.length > 0) base.use(...resolved.middleware);
+  // Middleware may read response bodies; without any, the throwing calls skip building a body stream.
+  let middlewareCount = resolved.middleware.length;
+  if (middlewareCount > 0) base.use(...resolved.middleware);
+  const use = (...mw: Middleware[]) => {
+    middlewareCount += mw.length;
+    base.use(...mw);
+  };
+  const eject = (...mw: Middleware[]) => base.eject(...mw);
 
   /** Calls openapi-fetch with a per-call fetch that carries this call's operation and options to the transport. */
   function callRaw(
@@ -180,12 +188,13 @@ export function createClient(options: ClientOptions): AvalaClient {
     path: string,
     init: (Record<string, unknown> & RequestOptions) | undefined,
     seen?: { response?: Response; url?: string },
+    bodyless = false,
   ) {
     const { retry, timeout, ...rest } = init ?? {};
     const operation = routes.get(`${method} ${path}`) ?? UNKNOWN_OPERATION;
     const fetch = async (request: Request) => {
       if (seen) seen.url = request.url;
-      const response = await transport(request, { operation, retry, timeout });
+      const response = await transport(request, { operation, retry, timeout, bodyless });
       if (seen) seen.response = response;
       return response;
     };
@@ -203,9 +212,20 @@ export function createClient(options: ClientOptions): AvalaClient {
     init?: Record<string, unknown> & RequestOptions,
     seen: { response?: Response; url?: string } = {},
   ): Promise<unknown> {
+    // Unless the caller chose a parseAs, the body is parsed here from the bytes the transport already read,
+    // instead of letting openapi-fetch read the Response's stream a second time.
+    const ownParse = init?.parseAs === undefined;
     let result: { data?: unknown; error?: unknown; response: Response };
+    let data: unknown;
     try {
-      result = await callRaw(method, path, init, seen);
+      result = await callRaw(
+        method,
+        path,
+        ownParse ? { ...init, parseAs: "stream" } : init,
+        seen,
+        ownParse && middlewareCount === 0,
+      );
+      data = ownParse ? await parseJson(result.response) : result.data;
     } catch (error) {
       if (error instanceof SyntaxError && seen.response) {
         throw new APIResponseParseError(
@@ -221,13 +241,14 @@ export function createClient(options: ClientOptions): AvalaClient {
       throw error;
     }
     const { response } = result;
-    if (response.ok) return result.data;
-    const isJson = typeof result.error === "object" && result.error !== null;
+    if (response.ok) return data;
+    const errorBody = ownParse ? data : result.error;
+    const isJson = typeof errorBody === "object" && errorBody !== null;
     const delayMs = serverRequestedDelayMs(response);
     throw createAPIError({
       status: response.status,
       statusText: response.statusText,
-      body: isJson ? mask(result.error) : undefined,
+      body: isJson ? mask(errorBody) : undefined,
       nonJsonContentType: isJson ? undefined : (response.headers.get("content-type") ?? ""),
       method,
       path: maskString(new URL(seen.url ?? resolved.root.href).pathname, secrets),
@@ -236,6 +257,24 @@ export function createClient(options: ClientOptions): AvalaClient {
       rateLimit: parseRateLimitInfo(response.headers),
       retryAfter: delayMs === undefined ? undefined : delayMs / 1000,
     });
+  }
+
+  /**
+   * The JSON body of a response: undefined when empty; an error status with a body that is not JSON yields the
+   * raw text (the caller reports it as non-JSON); a successful one with broken JSON throws SyntaxError.
+   */
+  async function parseJson(response: Response): Promise<unknown> {
+    const known = bufferedBody(response);
+    const bytes =
+      known !== undefined ? known : response.bodyUsed || !response.body ? null : await response.arrayBuffer();
+    if (bytes === null || bytes.byteLength === 0) return undefined;
+    const text = decoder.decode(bytes);
+    if (response.ok) return JSON.parse(text);
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
   }
 
   const method = (name: string) => (path: string, init?: Record<string, unknown> & RequestOptions) =>
@@ -252,8 +291,8 @@ export function createClient(options: ClientOptions): AvalaClient {
     HEAD: (path: string, init?: Record<string, unknown>) => callRaw("HEAD", path, init),
     PATCH: (path: string, init?: Record<string, unknown>) => callRaw("PATCH", path, init),
     TRACE: (path: string, init?: Record<string, unknown>) => callRaw("TRACE", path, init),
-    use: (...mw: Middleware[]) => base.use(...mw),
-    eject: (...mw: Middleware[]) => base.eject(...mw),
+    use,
+    eject,
   } as unknown as Client<paths>;
 
   // A next link is requested exactly as sent, through openapi-fetch so middleware sees every page.
@@ -307,8 +346,8 @@ export function createClient(options: ClientOptions): AvalaClient {
     raw,
     paginate,
     page,
-    use: (...mw: Middleware[]) => base.use(...mw),
-    eject: (...mw: Middleware[]) => base.eject(...mw),
+    use,
+    eject,
     baseUrl: resolved.root.href,
     limiter: resolved.limiter,
     toJSON: () => ({ baseUrl: resolved.root.href, apiKey: "[REDACTED]" }),
