@@ -5431,35 +5431,65 @@ export interface components {
         };
     };
     parameters: {
-        /** @description Number of results per page (server default 100). */
-        Limit: number;
-        /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
-        Cursor: string;
-        /** @description Field to order results by; prefix with `-` for descending order. */
-        Ordering: string;
-        /** @description Dataset UID. */
-        DatasetUid: string;
-        /** @description Dataset owner: username, handle, organization slug or email. */
-        DatasetOwner: string;
-        /** @description Dataset slug. */
-        DatasetSlug: string;
-        /** @description Item UID. */
-        DatasetItemUid: string;
-        /** @description Sequence UID. */
-        DatasetSequenceUid: string;
         /** @description Annotation issue UID. */
         AnnotationIssueUid: string;
-        /** @description Slice owner: organization slug or username. */
-        SliceOwner: string;
-        /** @description Slice slug. */
-        SliceSlug: string;
+        /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
+        Cursor: string;
         /** @description Item UID. */
-        SliceItemUid: string;
+        DatasetItemUid: string;
+        /** @description Dataset owner: username, handle, organization slug or email. */
+        DatasetOwner: string;
+        /** @description Sequence UID. */
+        DatasetSequenceUid: string;
+        /** @description Dataset slug. */
+        DatasetSlug: string;
+        /** @description Dataset UID. */
+        DatasetUid: string;
         /**
-         * @description Organization slug. Required when the caller belongs to more than one organization (the cloud-storage guide says to pass it on all storage-config calls); single-organization accounts may omit it.
-         * @example acme-robotics
+         * @description UID of the alert channel.
+         * @example 8f90a1b2-c3d4-4e5f-9a6b-7c8d9e0f1a2b
          */
-        StorageConfigOrganization: string;
+        FleetAlertChannelUid: string;
+        /**
+         * @description UID of the alert.
+         * @example 7e8f90a1-b2c3-4d4e-8f5a-6b7c8d9e0f1a
+         */
+        FleetAlertUid: string;
+        /**
+         * @description UID of the device.
+         * @example f7081920-3a4b-4c5d-8e6f-8a9b0c1d2e3f
+         */
+        FleetDeviceUid: string;
+        /**
+         * @description UID of the event.
+         * @example 4b5c6d7e-8f90-4a1b-9c2d-3e4f5a6b7c8d
+         */
+        FleetEventUid: string;
+        /**
+         * @description UID of the recording.
+         * @example 0819203a-4b5c-4d6e-9f70-9a0b1c2d3e4f
+         */
+        FleetRecordingUid: string;
+        /**
+         * @description UID of the rule.
+         * @example 6d7e8f90-a1b2-4c3d-9e4f-5a6b7c8d9e0f
+         */
+        FleetRuleUid: string;
+        /** @description Number of results per page (server default 100). */
+        Limit: number;
+        /** @description Field to order results by; prefix with `-` for descending order. */
+        Ordering: string;
+        /**
+         * @description UID of the invitation.
+         * @example d5e6f708-192a-4b3c-8d4e-6f7a8b9c0d1e
+         */
+        OrganizationInvitationUid: string;
+        /** @description Only members with this role. */
+        OrganizationMemberRole: "owner" | "admin" | "member";
+        /** @description Search by username, email, first name, or last name. */
+        OrganizationMemberSearch: string;
+        /** @description Page number. Documented by the generated reference page only; the SDKs never send it and paginate with `cursor`. */
+        OrganizationPage: number;
         /**
          * @description Slug of the organization.
          * @example acme-robotics
@@ -5475,47 +5505,17 @@ export interface components {
          * @example 6c1f2d3e-4b5a-4c7d-9e8f-0a1b2c3d4e5f
          */
         OrganizationUserUid: string;
+        /** @description Item UID. */
+        SliceItemUid: string;
+        /** @description Slice owner: organization slug or username. */
+        SliceOwner: string;
+        /** @description Slice slug. */
+        SliceSlug: string;
         /**
-         * @description UID of the invitation.
-         * @example d5e6f708-192a-4b3c-8d4e-6f7a8b9c0d1e
+         * @description Organization slug. Required when the caller belongs to more than one organization (the cloud-storage guide says to pass it on all storage-config calls); single-organization accounts may omit it.
+         * @example acme-robotics
          */
-        OrganizationInvitationUid: string;
-        /** @description Search by username, email, first name, or last name. */
-        OrganizationMemberSearch: string;
-        /** @description Only members with this role. */
-        OrganizationMemberRole: "owner" | "admin" | "member";
-        /** @description Page number. Documented by the generated reference page only; the SDKs never send it and paginate with `cursor`. */
-        OrganizationPage: number;
-        /**
-         * @description UID of the device.
-         * @example f7081920-3a4b-4c5d-8e6f-8a9b0c1d2e3f
-         */
-        FleetDeviceUid: string;
-        /**
-         * @description UID of the recording.
-         * @example 0819203a-4b5c-4d6e-9f70-9a0b1c2d3e4f
-         */
-        FleetRecordingUid: string;
-        /**
-         * @description UID of the event.
-         * @example 4b5c6d7e-8f90-4a1b-9c2d-3e4f5a6b7c8d
-         */
-        FleetEventUid: string;
-        /**
-         * @description UID of the rule.
-         * @example 6d7e8f90-a1b2-4c3d-9e4f-5a6b7c8d9e0f
-         */
-        FleetRuleUid: string;
-        /**
-         * @description UID of the alert.
-         * @example 7e8f90a1-b2c3-4d4e-8f5a-6b7c8d9e0f1a
-         */
-        FleetAlertUid: string;
-        /**
-         * @description UID of the alert channel.
-         * @example 8f90a1b2-c3d4-4e5f-9a6b-7c8d9e0f1a2b
-         */
-        FleetAlertChannelUid: string;
+        StorageConfigOrganization: string;
     };
     requestBodies: never;
     headers: {
@@ -5698,32 +5698,32 @@ export type ResponseConflict = components['responses']['Conflict'];
 export type ResponseUnprocessableEntity = components['responses']['UnprocessableEntity'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseServerError = components['responses']['ServerError'];
-export type ParameterLimit = components['parameters']['Limit'];
-export type ParameterCursor = components['parameters']['Cursor'];
-export type ParameterOrdering = components['parameters']['Ordering'];
-export type ParameterDatasetUid = components['parameters']['DatasetUid'];
-export type ParameterDatasetOwner = components['parameters']['DatasetOwner'];
-export type ParameterDatasetSlug = components['parameters']['DatasetSlug'];
-export type ParameterDatasetItemUid = components['parameters']['DatasetItemUid'];
-export type ParameterDatasetSequenceUid = components['parameters']['DatasetSequenceUid'];
 export type ParameterAnnotationIssueUid = components['parameters']['AnnotationIssueUid'];
-export type ParameterSliceOwner = components['parameters']['SliceOwner'];
-export type ParameterSliceSlug = components['parameters']['SliceSlug'];
-export type ParameterSliceItemUid = components['parameters']['SliceItemUid'];
-export type ParameterStorageConfigOrganization = components['parameters']['StorageConfigOrganization'];
+export type ParameterCursor = components['parameters']['Cursor'];
+export type ParameterDatasetItemUid = components['parameters']['DatasetItemUid'];
+export type ParameterDatasetOwner = components['parameters']['DatasetOwner'];
+export type ParameterDatasetSequenceUid = components['parameters']['DatasetSequenceUid'];
+export type ParameterDatasetSlug = components['parameters']['DatasetSlug'];
+export type ParameterDatasetUid = components['parameters']['DatasetUid'];
+export type ParameterFleetAlertChannelUid = components['parameters']['FleetAlertChannelUid'];
+export type ParameterFleetAlertUid = components['parameters']['FleetAlertUid'];
+export type ParameterFleetDeviceUid = components['parameters']['FleetDeviceUid'];
+export type ParameterFleetEventUid = components['parameters']['FleetEventUid'];
+export type ParameterFleetRecordingUid = components['parameters']['FleetRecordingUid'];
+export type ParameterFleetRuleUid = components['parameters']['FleetRuleUid'];
+export type ParameterLimit = components['parameters']['Limit'];
+export type ParameterOrdering = components['parameters']['Ordering'];
+export type ParameterOrganizationInvitationUid = components['parameters']['OrganizationInvitationUid'];
+export type ParameterOrganizationMemberRole = components['parameters']['OrganizationMemberRole'];
+export type ParameterOrganizationMemberSearch = components['parameters']['OrganizationMemberSearch'];
+export type ParameterOrganizationPage = components['parameters']['OrganizationPage'];
 export type ParameterOrganizationSlug = components['parameters']['OrganizationSlug'];
 export type ParameterOrganizationTeamSlug = components['parameters']['OrganizationTeamSlug'];
 export type ParameterOrganizationUserUid = components['parameters']['OrganizationUserUid'];
-export type ParameterOrganizationInvitationUid = components['parameters']['OrganizationInvitationUid'];
-export type ParameterOrganizationMemberSearch = components['parameters']['OrganizationMemberSearch'];
-export type ParameterOrganizationMemberRole = components['parameters']['OrganizationMemberRole'];
-export type ParameterOrganizationPage = components['parameters']['OrganizationPage'];
-export type ParameterFleetDeviceUid = components['parameters']['FleetDeviceUid'];
-export type ParameterFleetRecordingUid = components['parameters']['FleetRecordingUid'];
-export type ParameterFleetEventUid = components['parameters']['FleetEventUid'];
-export type ParameterFleetRuleUid = components['parameters']['FleetRuleUid'];
-export type ParameterFleetAlertUid = components['parameters']['FleetAlertUid'];
-export type ParameterFleetAlertChannelUid = components['parameters']['FleetAlertChannelUid'];
+export type ParameterSliceItemUid = components['parameters']['SliceItemUid'];
+export type ParameterSliceOwner = components['parameters']['SliceOwner'];
+export type ParameterSliceSlug = components['parameters']['SliceSlug'];
+export type ParameterStorageConfigOrganization = components['parameters']['StorageConfigOrganization'];
 export type HeaderXRateLimitLimit = components['headers']['X-RateLimit-Limit'];
 export type HeaderXRateLimitRemaining = components['headers']['X-RateLimit-Remaining'];
 export type HeaderXRateLimitReset = components['headers']['X-RateLimit-Reset'];
