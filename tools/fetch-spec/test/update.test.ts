@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { compareSpecs, planReleases, updateSpec } from "../src/index.ts";
 import { readReleasablePackages } from "../src/workspace.ts";
 import {
@@ -109,8 +109,11 @@ describe("spec:update", () => {
       generate: false,
       log: () => {},
     };
-    // The hand-written spec's first normalisation changes bytes, not content.
+    // The current spec laid out differently (top-level keys reversed, JSON style) and the same content as the
+    // source: normalising rewrites the bytes, but the content, and so the release, does not change.
     writeFileSync(join(ws.root, "copy.yaml"), readFileSync(ws.spec));
+    const doc = parse(readFileSync(ws.spec, "utf8")) as Record<string, unknown>;
+    writeFileSync(ws.spec, JSON.stringify(Object.fromEntries(Object.entries(doc).reverse()), null, 1));
     const normalised = await updateSpec({
       ...options,
       source: { kind: "file", path: join(ws.root, "copy.yaml") },
