@@ -1,4 +1,5 @@
 import { defineConfig } from "tsdown";
 import { libraryConfig } from "../../tsdown.shared.ts";
 
-export default defineConfig(libraryConfig);
+// Everything in this package is generated: the entry module too (tools/codegen writes src/generated/index.ts).
+export default defineConfig({ ...libraryConfig, entry: ["src/generated/index.ts"] });

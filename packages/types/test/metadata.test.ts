@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { operations, type PaginatedPath, type paths, rateLimits } from "../src/index.js";
+import { operations, type PaginatedPath, type paths, rateLimits } from "../src/generated/index.js";
 
 describe("generated operation metadata", () => {
   it("gives one operation per method and path, on paths the generated types know", () => {

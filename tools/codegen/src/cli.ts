@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { extractMetadata } from "./operations.ts";
-import { renderMetadata } from "./render.ts";
+import { renderIndex, renderMetadata } from "./render.ts";
 import { readSpec } from "./spec.ts";
 
 const USAGE = "usage: avala-codegen <spec.yaml> <output-dir> [--check]";
@@ -13,22 +13,30 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const source = renderMetadata(extractMetadata(await readSpec(specFile)));
-  const target = join(outDir, "metadata.ts");
+  const files = new Map([
+    [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(await readSpec(specFile)))],
+    [join(outDir, "index.ts"), renderIndex()],
+  ]);
   if (check) {
-    const current = await readFile(target, "utf8").catch(() => null);
-    if (current !== source) {
-      console.error(
-        `${target} is stale: it does not match ${specFile}. Run \`pnpm generate\` and commit the result.`,
-      );
-      return 1;
+    let stale = 0;
+    for (const [target, source] of files) {
+      const current = await readFile(target, "utf8").catch(() => null);
+      if (current === source) {
+        console.log(`${target} is up to date.`);
+      } else {
+        console.error(
+          `${target} is stale: it does not match ${specFile}. Run \`pnpm generate\` and commit the result.`,
+        );
+        stale++;
+      }
     }
-    console.log(`${target} is up to date.`);
-    return 0;
+    return stale === 0 ? 0 : 1;
   }
   await mkdir(outDir, { recursive: true });
-  await writeFile(target, source);
-  console.log(`wrote ${target}`);
+  for (const [target, source] of files) {
+    await writeFile(target, source);
+    console.log(`wrote ${target}`);
+  }
   return 0;
 }
 

@@ -94,3 +94,23 @@ export type ConcurrencyClass = keyof typeof concurrencyLimits;
 export type PaginatedPath = ${union(paginated)};
 `;
 }
+
+/** Renders the entry module of `@avala/types`: the generated types and the metadata, nothing written by hand. */
+export function renderIndex(): string {
+  return `${HEADER}
+export type * from "./openapi.js";
+export {
+  type ConcurrencyClass,
+  type ConcurrencyLimit,
+  concurrencyLimits,
+  type HttpMethod,
+  type OperationId,
+  type OperationMetadata,
+  operations,
+  type PaginatedPath,
+  type RateLimitName,
+  type RateLimitRule,
+  rateLimits,
+} from "./metadata.js";
+`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractMetadata } from "../src/operations.ts";
-import { renderMetadata } from "../src/render.ts";
+import { renderIndex, renderMetadata } from "../src/render.ts";
 import type { OpenApiDocument } from "../src/spec.ts";
 
 function spec(overrides: Partial<OpenApiDocument> = {}): OpenApiDocument {
@@ -87,5 +87,14 @@ describe("renderMetadata", () => {
     expect(renderMetadata(extractMetadata(spec()))).toBe(a);
     expect(a).toContain('export type PaginatedPath = "/things/";');
     expect(a).toContain("Do not make direct changes");
+  });
+});
+
+describe("renderIndex", () => {
+  it("re-exports the generated types and metadata, and says it is generated", () => {
+    const index = renderIndex();
+    expect(index).toContain('export type * from "./openapi.js";');
+    expect(index).toMatch(/operations,[\s\S]*rateLimits,[\s\S]*from "\.\/metadata\.js";/);
+    expect(index).toContain("Do not make direct changes");
   });
 });
