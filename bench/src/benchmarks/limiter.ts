@@ -1,10 +1,10 @@
 import { type AvalaClient, createLimiter, type LimiterOptions, type RateLimiter } from "@avala/core";
 import { createClient, createDispatcher, createRedisStore } from "@avala/node";
+import { startRedisServer } from "@avala-tools/redis-server";
 import { fetch as undiciFetch } from "undici";
 import { API_KEY } from "../harness/avala.js";
 import { type ChildIo, startChild } from "../harness/child.js";
 import { idealSpanMs, type LimitStats, WARM_UP_PATH } from "../harness/limit-server.js";
-import { startRedis } from "../harness/redis.js";
 import { atLeastPercent, type Benchmark, type Figure } from "../harness/report.js";
 import { callsVariant } from "../harness/runner.js";
 import { serveInChild } from "../harness/servers.js";
@@ -158,7 +158,7 @@ async function runLoad(
 
 /** The load over 4 processes whose limiters share one Redis store (a throwaway redis-server). */
 async function overRedis(requests: number, concurrency: number): Promise<LimitStats> {
-  const redis = await startRedis();
+  const redis = await startRedisServer();
   try {
     // One prefix for all: the workers share one limiter state; a fresh one per run starts with empty windows.
     const prefix = `{bench-${Date.now()}}:`;

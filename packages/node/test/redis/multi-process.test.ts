@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { type RedisServer, startRedisServer } from "@avala-tools/redis-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../proxy/servers.js";
 import { limitEnforcingListener, quantile, tightestSpan } from "./limit-server.js";
-import { type RedisServer, startRedisServer } from "./redis-server.js";
 import { type JobKind, SCALED_RULES } from "./scaled-limits.js";
 
 /**

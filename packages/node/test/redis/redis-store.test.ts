@@ -1,4 +1,5 @@
 import { AvalaError, createLimiter, type WindowRule } from "@avala/core";
+import { type RedisServer, startRedisServer } from "@avala-tools/redis-server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -7,7 +8,6 @@ import {
   type RedisStoreOptions,
 } from "../../src/redis/redis-store.js";
 import { LimiterStoreUnavailableError } from "../../src/redis/store-unavailable-error.js";
-import { type RedisServer, startRedisServer } from "./redis-server.js";
 
 let server: RedisServer;
 let inspect: Redis;
