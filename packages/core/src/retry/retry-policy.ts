@@ -49,7 +49,10 @@ export function methodIsRetryable(method: string, policy: RetryPolicy): boolean 
   return IDEMPOTENT.has(method.toUpperCase()) || policy.retryNonIdempotent;
 }
 
-/** Exponential backoff with "equal jitter": half fixed, half random, so retries spread without collapsing to 0. */
+/**
+ * Delay before retry number `retryIndex` (0-based): exponential backoff with "equal jitter" — half fixed, half
+ * random, so retries spread without collapsing to 0.
+ */
 export function backoffDelayMs(
   retryIndex: number,
   policy: RetryPolicy,

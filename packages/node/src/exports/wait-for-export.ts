@@ -1,6 +1,5 @@
-import { type AvalaClient, ConfigurationError } from "@avala/core";
+import { type AvalaClient, ConfigurationError, sleep } from "@avala/core";
 import type { Export } from "@avala/types";
-import { sleep } from "../uploads/backoff.js";
 import { ExportFailedError, ExportTimeoutError } from "./errors.js";
 import { exportState } from "./export-status.js";
 

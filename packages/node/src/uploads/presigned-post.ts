@@ -1,8 +1,13 @@
 import { basename } from "node:path";
 import { Readable } from "node:stream";
-import { APIUserAbortError, type RateLimiter } from "@avala/core";
+import {
+  APIUserAbortError,
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  type RateLimiter,
+  sleep,
+} from "@avala/core";
 import { request } from "undici";
-import { backoffDelay, sleep } from "./backoff.js";
 import { guessContentType } from "./content-type.js";
 import { StorageUploadError } from "./errors.js";
 import { multipartBody } from "./multipart-body.js";
@@ -100,7 +105,11 @@ export async function postPresignedForm(
       );
     if (!failure.transient) throw fail(false);
     if (attempt >= maxAttempts) throw fail(true);
-    const backoff = backoffDelay(attempt, options.initialDelayMs ?? 500, options.maxDelayMs ?? 8000);
+    const backoff = backoffDelayMs(attempt - 1, {
+      ...DEFAULT_RETRY_POLICY,
+      initialDelayMs: options.initialDelayMs ?? 500,
+      maxDelayMs: options.maxDelayMs ?? 8000,
+    });
     await sleep(Math.max(backoff, Math.min(failure.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS)), signal);
   }
 }
