@@ -1,4 +1,4 @@
-import { operations, type PaginatedPath, type paths } from "@avala/types";
+import { operationTraits, type PaginatedPath, type paths } from "@avala/types";
 import createOpenApiClient, {
   type Client,
   defaultPathSerializer,
@@ -108,9 +108,6 @@ export interface AvalaClient {
   readonly limiter: RateLimiter | null;
 }
 
-const routes = new Map<string, CallOperation>(
-  Object.values(operations).map((op) => [`${op.method} ${op.path}`, op]),
-);
 const UNKNOWN_OPERATION: CallOperation = { rateLimit: null, concurrency: null, authenticated: true };
 
 // openapi-fetch encodes each value with encodeURIComponent, so `/`, `?` and `#` cannot leave their segment;
@@ -191,7 +188,7 @@ export function createClient(options: ClientOptions): AvalaClient {
     bodyless = false,
   ) {
     const { retry, timeout, ...rest } = init ?? {};
-    const operation = routes.get(`${method} ${path}`) ?? UNKNOWN_OPERATION;
+    const operation = operationTraits[`${method} ${path}`] ?? UNKNOWN_OPERATION;
     const fetch = async (request: Request) => {
       if (seen) seen.url = request.url;
       const response = await transport(request, { operation, retry, timeout, bodyless });
@@ -232,7 +229,7 @@ export function createClient(options: ClientOptions): AvalaClient {
           {
             status: seen.response.status,
             method,
-            path: new URL(seen.url ?? resolved.root.href).pathname,
+            path: maskString(new URL(seen.url ?? resolved.root.href).pathname, secrets),
             contentType: seen.response.headers.get("content-type") ?? "",
           },
           error,
@@ -252,7 +249,6 @@ export function createClient(options: ClientOptions): AvalaClient {
       nonJsonContentType: isJson ? undefined : (response.headers.get("content-type") ?? ""),
       method,
       path: maskString(new URL(seen.url ?? resolved.root.href).pathname, secrets),
-      operationId: routes.get(`${method} ${path}`)?.operationId,
       requestId: response.headers.get("x-request-id") ?? undefined,
       rateLimit: parseRateLimitInfo(response.headers),
       retryAfter: delayMs === undefined ? undefined : delayMs / 1000,

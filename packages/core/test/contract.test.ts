@@ -525,13 +525,12 @@ describe("security scheme", () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     if (!(error instanceof AuthenticationError)) return;
     expect(error.status).toBe(401);
-    expect(error.operationId).toBe("getDataset");
     expect(error.message).toContain("Authentication credentials were not provided.");
     expect(error.message).not.toContain(API_KEY);
     expect(JSON.stringify(error)).not.toContain(API_KEY);
   });
 
-  it("a 404 throws NotFoundError with the status and the operationId", async () => {
+  it("a 404 throws NotFoundError with the status, method and path", async () => {
     const error = await avala
       .GET("/exports/{uid}/", { params: { path: { uid: EXPORT_UID } }, headers: { Prefer: "code=404" } })
       .then(
@@ -541,7 +540,6 @@ describe("security scheme", () => {
     expect(error).toBeInstanceOf(NotFoundError);
     if (!(error instanceof NotFoundError)) return;
     expect(error.status).toBe(404);
-    expect(error.operationId).toBe("getExport");
     expect(error.method).toBe("GET");
     expect(error.path).toBe(`/exports/${EXPORT_UID}/`);
     expect(error.message).toContain("Not found.");

@@ -2,10 +2,12 @@ import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  APIConnectionError,
   APIError,
   AuthenticationError,
   AvalaError,
   BadRequestError,
+  ConfigurationError,
   ConflictError,
   createClient,
   InternalServerError,
@@ -61,7 +63,6 @@ describe("error classes", () => {
     expect(error.status).toBe(status);
     expect(error.method).toBe("POST");
     expect(error.path).toBe("/api/v1/exports/");
-    expect(error.operationId).toBe("createExport");
   });
 
   it("keeps other statuses as a plain APIError", async () => {
@@ -165,6 +166,29 @@ describe("secrets stay out of errors", () => {
     expect((error.body as { webhook: { target_url: string } }).webhook.target_url).toBe(
       "https://example.com/hook",
     );
+  });
+
+  it("JSON carries each class's own fields next to name and message, and never the cause", async () => {
+    const limited = await failWith(429, { detail: "Slow down." }, { "retry-after": "120" });
+    expect(JSON.parse(JSON.stringify(limited))).toMatchObject({
+      name: "RateLimitError",
+      message: expect.stringContaining("Slow down."),
+      status: 429,
+      retryAfter: 120,
+      method: "POST",
+      path: "/api/v1/exports/",
+      body: { detail: "Slow down." },
+    });
+    const config = new ConfigurationError("timeout", "timeout must be a number.");
+    expect(config.toJSON()).toEqual({
+      name: "ConfigurationError",
+      message: "timeout must be a number.",
+      option: "timeout",
+    });
+    const wrapped = new APIConnectionError({ method: "GET", path: "/x/" }, undefined, {
+      cause: new Error(`socket to ${KEY}`),
+    });
+    expect(Object.keys(wrapped.toJSON())).toEqual(["name", "message", "method", "path"]);
   });
 
   it("never shows the key when the client is inspected or serialised", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   APIUserAbortError,
   ConfigurationError,
+  createClient,
   type LimitedOperation,
   type LimiterOptions,
   LimiterQueueFullError,
@@ -9,6 +10,7 @@ import {
   MemoryLimiterStore,
   RateLimiter,
 } from "../src/index.js";
+import { json, useFaultServers } from "./support/fault-server.js";
 
 const PLAIN: LimitedOperation = { rateLimit: null, concurrency: null };
 const INFERENCE: LimitedOperation = { rateLimit: "inference", concurrency: null };
@@ -358,5 +360,33 @@ describe("robustness", () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).option).toBe(option);
     expect((error as ConfigurationError).message).toContain(option);
+  });
+});
+
+describe("classes from the spec reach the limiter through the client", () => {
+  const serve = useFaultServers();
+
+  it("POST /exports/ runs at most `exports` at once; GETs of the same client are not held by that class", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const api = await serve(async ({ req, res }) => {
+      if (req.method === "GET") return json(res, 200, { uid: "d" });
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await sleep(80);
+      inFlight -= 1;
+      return json(res, 201, { uid: "e" });
+    });
+    const avala = createClient({
+      apiKey: "avk_test_0123456789",
+      baseUrl: api.baseUrl,
+      limiter: { concurrency: { exports: { maxConcurrent: 2 } } },
+    });
+    const exports = Array.from({ length: 5 }, () => avala.POST("/exports/", { body: { name: "n" } }));
+    await flush();
+    const get = await outcome(avala.GET("/datasets/{uid}/", { params: { path: { uid: "d" } } }), 60);
+    await Promise.all(exports);
+    expect(most).toBe(2);
+    expect(get).toBe("granted");
   });
 });

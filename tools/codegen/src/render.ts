@@ -29,6 +29,16 @@ export function renderMetadata(meta: SpecMetadata): string {
   const caps = Object.entries(meta.concurrencyLimits)
     .map(([name, c]) => `  ${q(name)}: { maxConcurrent: ${c.maxConcurrent} },`)
     .join("\n");
+  const traits = meta.operations
+    .filter((op) => op.rateLimit !== null || op.concurrency !== null || !op.authenticated)
+    .map((op) => ({ key: `${op.method} ${op.path}`, op }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(
+      ({ key, op }) =>
+        `  ${q(key)}: { rateLimit: ${literal(op.rateLimit)}, concurrency: ${literal(op.concurrency)}, ` +
+        `authenticated: ${op.authenticated} },`,
+    )
+    .join("\n");
   const paginated = [...new Set(meta.operations.filter((op) => op.paginated).map((op) => op.path))].sort();
 
   return `${HEADER}
@@ -53,6 +63,9 @@ export interface OperationMetadata {
   readonly authenticated: boolean;
 }
 
+/** The facts the client's transport acts on: rate-limit class, concurrency class, whether the key is sent. */
+export type OperationTraits = Pick<OperationMetadata, "rateLimit" | "concurrency" | "authenticated">;
+
 /** A sliding-window rate-limit rule: at most \`requests\` in any \`windowSeconds\`. */
 export interface RateLimitRule {
   readonly requests: number;
@@ -70,6 +83,15 @@ export interface ConcurrencyLimit {
 export const operations = {
 ${ops}
 } as const satisfies Record<string, OperationMetadata>;
+
+/**
+ * Only the operations whose traits differ from the default (authenticated, no rate-limit class, no concurrency
+ * class), keyed by \`METHOD /path/template/\`. Every other operation has the default traits. Small enough for a
+ * browser bundle, unlike {@link operations}.
+ */
+export const operationTraits: Readonly<Record<string, OperationTraits>> = {
+${traits}
+};
 
 /** The operationId of any operation in the spec. */
 export type OperationId = keyof typeof operations;
@@ -106,7 +128,9 @@ export {
   type HttpMethod,
   type OperationId,
   type OperationMetadata,
+  type OperationTraits,
   operations,
+  operationTraits,
   type PaginatedPath,
   type RateLimitName,
   type RateLimitRule,

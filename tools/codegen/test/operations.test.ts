@@ -88,6 +88,16 @@ describe("renderMetadata", () => {
     expect(a).toContain('export type PaginatedPath = "/things/";');
     expect(a).toContain("Do not make direct changes");
   });
+
+  it("lists in operationTraits only the operations whose traits differ from the default", () => {
+    const rendered = renderMetadata(extractMetadata(spec()));
+    const traits = /export const operationTraits[^=]*= \{\n([\s\S]*?)\n\};/.exec(rendered)?.[1];
+    expect(traits?.split("\n")).toEqual([
+      '  "POST /signup/": { rateLimit: null, concurrency: null, authenticated: false },',
+      '  "POST /things/": { rateLimit: null, concurrency: "exports", authenticated: true },',
+      '  "POST /things/{uid}/infer/": { rateLimit: "inference", concurrency: null, authenticated: true },',
+    ]);
+  });
 });
 
 describe("renderIndex", () => {

@@ -12,7 +12,6 @@ export interface APIErrorInit {
   nonJsonContentType?: string | undefined;
   method: string;
   path: string;
-  operationId?: string | undefined;
   requestId?: string | undefined;
   rateLimit: RateLimitInfo;
 }
@@ -69,8 +68,6 @@ export class APIError extends AvalaError {
   readonly method: string;
   /** Path of the request (no query string, never a credential). */
   readonly path: string;
-  /** operationId of the spec operation, when known. */
-  readonly operationId: string | undefined;
 
   constructor(init: APIErrorInit) {
     const facts = readErrorBody(init.body);
@@ -84,22 +81,6 @@ export class APIError extends AvalaError {
     this.body = init.body;
     this.method = init.method;
     this.path = init.path;
-    this.operationId = init.operationId;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      code: this.code,
-      fieldErrors: this.fieldErrors,
-      requestId: this.requestId,
-      method: this.method,
-      path: this.path,
-      operationId: this.operationId,
-      rateLimit: this.rateLimit,
-      body: this.body,
-    };
   }
 }
 
@@ -142,10 +123,6 @@ export class RateLimitError extends APIError {
   constructor(init: APIErrorInit & { retryAfter?: number | undefined }) {
     super(init);
     this.retryAfter = init.retryAfter;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfter: this.retryAfter };
   }
 }
 

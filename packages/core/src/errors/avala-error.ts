@@ -32,9 +32,12 @@ export class AvalaError extends Error {
   }
   // biome-ignore-end lint/complexity/noThisInStatic: see above
 
-  /** A plain, secret-free view of the error for logs and `JSON.stringify`. */
+  /**
+   * A plain, secret-free view of the error for logs and `JSON.stringify`: name, message and the subclass's own
+   * fields (bodies and paths are redacted before they are stored; `cause` is left out).
+   */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 
   /** Node's `util.inspect` shows the same secret-free view (no `cause` chain with request internals). */

@@ -10,8 +10,4 @@ export class ConfigurationError extends AvalaError {
     super(message);
     this.option = option;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), option: this.option };
-  }
 }

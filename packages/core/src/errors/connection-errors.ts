@@ -28,10 +28,6 @@ export class APIConnectionError extends AvalaError {
     this.method = target.method;
     this.path = target.path;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), method: this.method, path: this.path };
-  }
 }
 
 /** An attempt took longer than the client's `timeout` (headers and body included). */

@@ -20,10 +20,6 @@ export class APIResponseParseError extends AvalaError {
     this.path = init.path;
     this.contentType = init.contentType;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, method: this.method, path: this.path };
-  }
 }
 
 /** The server redirected to another origin; the request is not followed so the API key cannot leak. */
@@ -43,10 +39,6 @@ export class UnsafeRedirectError extends AvalaError {
     );
     this.locationHost = init.locationHost;
     this.status = init.status;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, locationHost: this.locationHost };
   }
 }
 

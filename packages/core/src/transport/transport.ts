@@ -21,7 +21,6 @@ import { sleep } from "./sleep.js";
 
 /** What the transport knows about the operation being called. */
 export interface CallOperation {
-  readonly operationId?: string | undefined;
   readonly rateLimit: string | null;
   readonly concurrency: string | null;
   /** False for operations that must not carry the API key (e.g. signup). */

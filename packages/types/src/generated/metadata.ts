@@ -24,6 +24,9 @@ export interface OperationMetadata {
   readonly authenticated: boolean;
 }
 
+/** The facts the client's transport acts on: rate-limit class, concurrency class, whether the key is sent. */
+export type OperationTraits = Pick<OperationMetadata, "rateLimit" | "concurrency" | "authenticated">;
+
 /** A sliding-window rate-limit rule: at most `requests` in any `windowSeconds`. */
 export interface RateLimitRule {
   readonly requests: number;
@@ -182,6 +185,24 @@ export const operations = {
   updateTeamMemberRole: { operationId: "updateTeamMemberRole", method: "PATCH", path: "/organizations/{slug}/teams/{team_slug}/members/{user_uid}/role/", paginated: false, rateLimit: null, concurrency: null, authenticated: true },
   updateWebhook: { operationId: "updateWebhook", method: "PATCH", path: "/webhooks/{uid}/", paginated: false, rateLimit: null, concurrency: null, authenticated: true },
 } as const satisfies Record<string, OperationMetadata>;
+
+/**
+ * Only the operations whose traits differ from the default (authenticated, no rate-limit class, no concurrency
+ * class), keyed by `METHOD /path/template/`. Every other operation has the default traits. Small enough for a
+ * browser bundle, unlike {@link operations}.
+ */
+export const operationTraits: Readonly<Record<string, OperationTraits>> = {
+  "POST /datasets/manual-upload/": { rateLimit: null, concurrency: "uploads", authenticated: true },
+  "POST /datasets/manual-upload/file-upload-url/": { rateLimit: null, concurrency: "uploads", authenticated: true },
+  "POST /exports/": { rateLimit: null, concurrency: "exports", authenticated: true },
+  "POST /fleet/recordings/{uid}/upload/confirm/": { rateLimit: null, concurrency: "uploads", authenticated: true },
+  "POST /fleet/recordings/{uid}/upload/finalize/": { rateLimit: null, concurrency: "uploads", authenticated: true },
+  "POST /fleet/recordings/{uid}/upload/init/": { rateLimit: null, concurrency: "uploads", authenticated: true },
+  "POST /fleet/recordings/{uid}/upload/urls/": { rateLimit: null, concurrency: "uploads", authenticated: true },
+  "POST /inference-providers/{uid}/test/": { rateLimit: "inference", concurrency: null, authenticated: true },
+  "POST /projects/{project_uid}/exports/": { rateLimit: null, concurrency: "exports", authenticated: true },
+  "POST /signup/": { rateLimit: null, concurrency: null, authenticated: false },
+};
 
 /** The operationId of any operation in the spec. */
 export type OperationId = keyof typeof operations;
