@@ -124,6 +124,7 @@ function safePathSerializer(pathname: string, params: Record<string, unknown>): 
   return defaultPathSerializer(pathname, params);
 }
 
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 const decoder = new TextDecoder();
 
@@ -273,23 +274,31 @@ export function createClient(options: ClientOptions): AvalaClient {
     }
   }
 
-  const method = (name: string) => (path: string, init?: Record<string, unknown> & RequestOptions) =>
-    call(name, path, init);
-
-  const raw = {
+  const raw: Record<string, unknown> = {
     request: (m: string, path: string, init?: Record<string, unknown>) =>
       callRaw(m.toUpperCase(), path, init),
-    GET: (path: string, init?: Record<string, unknown>) => callRaw("GET", path, init),
-    PUT: (path: string, init?: Record<string, unknown>) => callRaw("PUT", path, init),
-    POST: (path: string, init?: Record<string, unknown>) => callRaw("POST", path, init),
-    DELETE: (path: string, init?: Record<string, unknown>) => callRaw("DELETE", path, init),
-    OPTIONS: (path: string, init?: Record<string, unknown>) => callRaw("OPTIONS", path, init),
-    HEAD: (path: string, init?: Record<string, unknown>) => callRaw("HEAD", path, init),
-    PATCH: (path: string, init?: Record<string, unknown>) => callRaw("PATCH", path, init),
-    TRACE: (path: string, init?: Record<string, unknown>) => callRaw("TRACE", path, init),
     use,
     eject,
-  } as unknown as Client<paths>;
+  };
+  const client: Record<string | symbol, unknown> = {
+    raw,
+    paginate,
+    page,
+    use,
+    eject,
+    baseUrl: resolved.root.href,
+    limiter: resolved.limiter,
+    toJSON: () => ({ baseUrl: resolved.root.href, apiKey: "[REDACTED]" }),
+    [INSPECT]: () => `AvalaClient { baseUrl: '${resolved.root.href}', apiKey: [REDACTED] }`,
+  };
+  for (const name of METHODS) {
+    raw[name] = (path: string, init?: Record<string, unknown>) => callRaw(name, path, init);
+    // openapi-fetch's client has TRACE; the throwing client keeps to the methods the spec uses.
+    if (name !== "TRACE") {
+      client[name] = (path: string, init?: Record<string, unknown> & RequestOptions) =>
+        call(name, path, init);
+    }
+  }
 
   // A next link is requested exactly as sent, through openapi-fetch so middleware sees every page.
   const fetchAt = (path: string, request: Record<string, unknown>, url: URL, signal?: AbortSignal) =>
@@ -331,23 +340,5 @@ export function createClient(options: ClientOptions): AvalaClient {
     return toPage(path, data);
   }
 
-  const client = {
-    GET: method("GET"),
-    POST: method("POST"),
-    PUT: method("PUT"),
-    PATCH: method("PATCH"),
-    DELETE: method("DELETE"),
-    HEAD: method("HEAD"),
-    OPTIONS: method("OPTIONS"),
-    raw,
-    paginate,
-    page,
-    use,
-    eject,
-    baseUrl: resolved.root.href,
-    limiter: resolved.limiter,
-    toJSON: () => ({ baseUrl: resolved.root.href, apiKey: "[REDACTED]" }),
-    [INSPECT]: () => `AvalaClient { baseUrl: '${resolved.root.href}', apiKey: [REDACTED] }`,
-  };
   return client as unknown as AvalaClient;
 }
