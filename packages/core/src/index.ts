@@ -50,4 +50,5 @@ export { type ApiKeySource, type ClientOptions, DEFAULT_BASE_URL } from "./optio
 export { type Page, type PaginateOptions, Paginator } from "./paginate.js";
 export type { RateLimitInfo } from "./rate-limit-info.js";
 export { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryOptions } from "./retry/retry-policy.js";
+export { type ApiRoot, parseBaseUrl } from "./transport/base-url.js";
 export { sleep } from "./transport/sleep.js";

@@ -11,7 +11,10 @@ export interface ApiRoot {
   readonly prefix: string;
 }
 
-/** Validates a base URL: https, or http only on loopback; no credentials, query or fragment. */
+/**
+ * Validates a base URL as `createClient` does — https, or http only on loopback; no credentials, query or
+ * fragment — and splits it into origin and path prefix. Invalid values are a `ConfigurationError` on `baseUrl`.
+ */
 export function parseBaseUrl(value: unknown): ApiRoot {
   if (typeof value !== "string" || value.trim() === "") {
     throw new ConfigurationError(

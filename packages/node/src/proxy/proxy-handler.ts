@@ -1,11 +1,13 @@
 import {
   APIUserAbortError,
   type ApiKeySource,
+  type ApiRoot,
   ConfigurationError,
   createLimiter,
   DEFAULT_BASE_URL,
   type LimiterPermit,
   LimiterQueueFullError,
+  parseBaseUrl,
   type RateLimiter,
 } from "@avala/core";
 import { createRouteTable } from "../route-table.js";
@@ -50,34 +52,7 @@ export interface ProxyHandlerOptions {
 type UpstreamInit = RequestInit & { duplex?: "half" };
 
 const API_KEY_HEADER = "X-Avala-Api-Key";
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
-
-interface ApiRoot {
-  origin: string;
-  /** Path of the root with a trailing slash, e.g. `/api/v1/`. */
-  prefix: string;
-}
-
-// The same rules as core's client (core does not export its parser): https, or http on loopback only.
-function parseRoot(value: string): ApiRoot {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigurationError("baseUrl", `baseUrl is not a valid absolute URL: "${value}".`);
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
-    throw new ConfigurationError(
-      "baseUrl",
-      "baseUrl must use https (plain http is only allowed for localhost, 127.0.0.1 and [::1]).",
-    );
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigurationError("baseUrl", "baseUrl must not contain credentials, a query or a fragment.");
-  }
-  return { origin: url.origin, prefix: `${url.pathname.replace(/\/+$/, "")}/` };
-}
 
 function parseBasePath(value: unknown): string {
   if (typeof value !== "string" || !(value === "" || value.startsWith("/"))) {
@@ -120,7 +95,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
   const routes = createRouteTable();
   const allowed = routes.resolve(options.allow, "allow");
   const basePath = parseBasePath(options.basePath);
-  const root = parseRoot(options.baseUrl ?? DEFAULT_BASE_URL);
+  const root = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const limiter = options.limiter === false ? null : (options.limiter ?? createLimiter());
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     throw new ConfigurationError("fetch", "fetch must be a function compatible with the Fetch API.");
