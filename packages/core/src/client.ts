@@ -1,4 +1,4 @@
-import { operationTraits, type PaginatedPath, type paths } from "@avala/types";
+import { type OperationTraits, operationTraits, type PaginatedPath, type paths } from "@avala/types";
 import createOpenApiClient, {
   type Client,
   defaultPathSerializer,
@@ -18,7 +18,7 @@ import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
 import type { RetryOptions } from "./retry/retry-policy.js";
-import { bufferedBody, type CallOperation, createTransport } from "./transport/transport.js";
+import { bufferedBody, createTransport } from "./transport/transport.js";
 
 /** Per-request options accepted next to openapi-fetch's own (`params`, `body`, `headers`, `signal`, ...). */
 export interface RequestOptions {
@@ -108,7 +108,8 @@ export interface AvalaClient {
   readonly limiter: RateLimiter | null;
 }
 
-const UNKNOWN_OPERATION: CallOperation = { rateLimit: null, concurrency: null, authenticated: true };
+/** Traits of every operation not listed in `operationTraits`. */
+const DEFAULT_TRAITS: OperationTraits = { rateLimit: null, concurrency: null, authenticated: true };
 
 // openapi-fetch encodes each value with encodeURIComponent, so `/`, `?` and `#` cannot leave their segment;
 // "." and ".." survive encoding (and %2E%2E is still a dot segment to URL parsers), so they are refused here.
@@ -189,7 +190,7 @@ export function createClient(options: ClientOptions): AvalaClient {
     bodyless = false,
   ) {
     const { retry, timeout, ...rest } = init ?? {};
-    const operation = operationTraits[`${method} ${path}`] ?? UNKNOWN_OPERATION;
+    const operation = operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS;
     const fetch = async (request: Request) => {
       if (seen) seen.url = request.url;
       const response = await transport(request, { operation, retry, timeout, bodyless });

@@ -1,3 +1,4 @@
+import type { OperationTraits } from "@avala/types";
 import { AvalaError } from "../errors/avala-error.js";
 import {
   APIConnectionError,
@@ -19,17 +20,10 @@ import {
 import { type ApiRoot, isUnderRoot } from "./base-url.js";
 import { sleep } from "./sleep.js";
 
-/** What the transport knows about the operation being called. */
-export interface CallOperation {
-  readonly rateLimit: string | null;
-  readonly concurrency: string | null;
-  /** False for operations that must not carry the API key (e.g. signup). */
-  readonly authenticated: boolean;
-}
-
 /** Per-call settings, from the client defaults and the request's own options. */
 export interface CallContext {
-  operation: CallOperation;
+  /** The operation's traits from the spec (rate-limit and concurrency class, whether the key is sent). */
+  operation: OperationTraits;
   /** `true` opts a POST/PATCH into retries; `false` disables retries; an object overrides the policy. */
   retry?: boolean | RetryOptions | undefined;
   /** Per-attempt timeout in ms. */
