@@ -92,27 +92,24 @@ export type AvalaInfiniteData<Path extends PaginatedPath> = InfiniteData<
   AvalaPageParam
 >;
 
+/** TanStack's infinite-query options typed for one paginated path. */
+type InfiniteOptionsOf<Path extends PaginatedPath, TData> = UseInfiniteQueryOptions<
+  Page<PageItem<Path>>,
+  AvalaError,
+  TData,
+  AvalaInfiniteQueryKey<Path>,
+  AvalaPageParam
+>;
+
 /** TanStack Query options a caller may add to an infinite Avala query (not the key, fetcher or page params). */
 export type AvalaInfiniteQueryOverrides<Path extends PaginatedPath, TData = AvalaInfiniteData<Path>> = Omit<
-  UseInfiniteQueryOptions<
-    Page<PageItem<Path>>,
-    AvalaError,
-    TData,
-    AvalaInfiniteQueryKey<Path>,
-    AvalaPageParam
-  >,
+  InfiniteOptionsOf<Path, TData>,
   "queryKey" | "queryFn" | "initialPageParam" | "getNextPageParam" | "getPreviousPageParam"
 >;
 
 /** Options returned by {@link avalaInfiniteQueryOptions}, for `useInfiniteQuery` and `prefetchInfiniteQuery`. */
 export type AvalaInfiniteQueryOptions<Path extends PaginatedPath, TData = AvalaInfiniteData<Path>> = Omit<
-  UseInfiniteQueryOptions<
-    Page<PageItem<Path>>,
-    AvalaError,
-    TData,
-    AvalaInfiniteQueryKey<Path>,
-    AvalaPageParam
-  >,
+  InfiniteOptionsOf<Path, TData>,
   "queryFn" | "queryKey"
 > & {
   queryKey: DataTag<AvalaInfiniteQueryKey<Path>, AvalaInfiniteData<Path>, AvalaError>;
