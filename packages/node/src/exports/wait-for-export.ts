@@ -17,9 +17,12 @@ export interface ExportProgress {
 
 /** Options of {@link waitForExport}. */
 export interface WaitForExportOptions {
-  /** First wait between polls, in ms; grows by half each poll up to `maxPollInterval`. Default 2000. */
+  /**
+   * First wait between polls, in ms; grows by half each poll up to `maxPollInterval`. Default 2000, at least
+   * 1000 (`MIN_POLL_INTERVAL_MS`).
+   */
   pollInterval?: number;
-  /** Longest wait between polls, in ms. Default 30 000. */
+  /** Longest wait between polls, in ms. Default 30 000, at least 1000. */
   maxPollInterval?: number;
   /** Give up after this many ms with `ExportTimeoutError`; 0 waits forever. Default 3 600 000 (1 h). */
   timeout?: number;
@@ -30,6 +33,13 @@ export interface WaitForExportOptions {
 }
 
 const GROWTH = 1.5;
+
+/**
+ * Shortest wait between two polls of {@link waitForExport}, in ms. Polling faster only spends the API key's
+ * budget (100 requests a minute, shared with every other call) on status checks: an export takes seconds at
+ * least, and a shorter interval would make the wait compete with the application's own requests.
+ */
+export const MIN_POLL_INTERVAL_MS = 1000;
 
 /**
  * Polls `GET /exports/{uid}/` until the export is terminal and returns it when it succeeded (`exported` or
@@ -47,18 +57,28 @@ export async function waitForExport(
   uid: string,
   options: WaitForExportOptions = {},
 ): Promise<Export> {
-  for (const option of ["pollInterval", "maxPollInterval", "timeout"] as const) {
+  for (const option of ["pollInterval", "maxPollInterval"] as const) {
     const value = options[option];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      throw new ConfigurationError(option, `${option} must be a finite number of milliseconds >= 0.`);
+    if (value !== undefined && !(Number.isFinite(value) && value >= MIN_POLL_INTERVAL_MS)) {
+      throw new ConfigurationError(
+        option,
+        `${option} must be a finite number of milliseconds >= ${MIN_POLL_INTERVAL_MS} (got ${value}); ` +
+          "polling faster would spend the API key's rate limit on status checks.",
+      );
     }
   }
-  const timeout = options.timeout ?? 3_600_000;
+  const timeoutOption = options.timeout;
+  if (timeoutOption !== undefined && !(Number.isFinite(timeoutOption) && timeoutOption >= 0)) {
+    throw new ConfigurationError("timeout", "timeout must be a finite number of milliseconds >= 0.");
+  }
+  const timeout = timeoutOption ?? 3_600_000;
   const maxInterval = options.maxPollInterval ?? 30_000;
   let interval = Math.min(options.pollInterval ?? 2000, maxInterval);
-  const timer = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
-  const signals = [options.signal, timer].filter((s): s is AbortSignal => s !== undefined);
-  const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+  // A plain timer rather than AbortSignal.timeout: it is cleared when the wait ends, so it never holds the
+  // process open, and it runs on the same clock as the waits between polls.
+  const deadline = new AbortController();
+  const timer = timeout > 0 ? setTimeout(() => deadline.abort(), timeout) : undefined;
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   let last: Export | undefined;
   try {
     for (;;) {
@@ -81,7 +101,9 @@ export async function waitForExport(
     }
   } catch (error) {
     // The deadline shares the abort path of the requests; tell the two apart by which signal fired.
-    if (timer?.aborted && !options.signal?.aborted) throw new ExportTimeoutError(uid, timeout, last);
+    if (deadline.signal.aborted && !options.signal?.aborted) throw new ExportTimeoutError(uid, timeout, last);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { downloadExport, waitForExport } from "../../src/index.js";
 import { startValidatedFakeApi, type ValidatedFakeApi } from "../support/fake-api.js";
 import { listDir, rm, sha256, tempDir } from "../support/files.js";
+import { installPollClock } from "../support/poll-clock.js";
 import { type StorageStandIn, startStorageStandIn } from "../support/storage-stand-in.js";
 import { TEST_API_KEY, testClient } from "../support/test-client.js";
 
@@ -31,7 +32,12 @@ it("waits for an export through the API and downloads it from storage; the key o
       { status: "processing", total_task_count: 850, exported_task_count: 312 },
       { status: "exported", total_task_count: 850, exported_task_count: 850, download_url: downloadUrl },
     ]);
-    const done = await waitForExport(testClient(fake.baseUrl), UID, { pollInterval: 5 });
+    const clock = installPollClock();
+    const done = await waitForExport(testClient(fake.baseUrl), UID, {
+      pollInterval: 1000,
+      maxPollInterval: 1000,
+      onProgress: clock.onProgress([1000]),
+    }).finally(() => clock.restore());
     const result = await downloadExport(done, dir, { storageHosts: [storage.hostname] });
 
     expect(sha256(await readFile(result.path))).toBe(sha256(archive));

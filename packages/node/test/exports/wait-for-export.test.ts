@@ -1,4 +1,4 @@
-import { APIUserAbortError, NotFoundError } from "@avala/core";
+import { APIUserAbortError, ConfigurationError, NotFoundError } from "@avala/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ExportFailedError,
@@ -8,6 +8,7 @@ import {
   waitForExport,
 } from "../../src/index.js";
 import { startValidatedFakeApi, type ValidatedFakeApi } from "../support/fake-api.js";
+import { installPollClock, type PollClock } from "../support/poll-clock.js";
 import { testClient } from "../support/test-client.js";
 
 let fake: ValidatedFakeApi;
@@ -23,6 +24,12 @@ afterAll(() => fake?.close());
 afterEach(() => fake.api.reset());
 
 describe("waitForExport", () => {
+  let clock: PollClock | undefined;
+  afterEach(() => {
+    clock?.restore();
+    clock = undefined;
+  });
+
   it("polls through the statuses until exported, reporting progress", async () => {
     fake.api.scriptExport(UID, [
       { status: "requested" },
@@ -32,10 +39,16 @@ describe("waitForExport", () => {
       { status: null, total_task_count: 1200, exported_task_count: 1100 },
       { status: "exported", total_task_count: 1200, exported_task_count: 1200, download_url: DOWNLOAD },
     ]);
+    clock = installPollClock();
     const progress: ExportProgress[] = [];
+    const tick = clock.onProgress([1000]);
     const done = await waitForExport(testClient(fake.baseUrl), UID, {
-      pollInterval: 5,
-      onProgress: (p) => progress.push(p),
+      pollInterval: 1000,
+      maxPollInterval: 1000,
+      onProgress: (p) => {
+        progress.push(p);
+        tick();
+      },
     });
     expect(done).toMatchObject({ uid: UID, status: "exported", download_url: DOWNLOAD });
     expect(fake.api.polls(UID)).toBe(6);
@@ -51,72 +64,105 @@ describe("waitForExport", () => {
 
   it("treats completed as success", async () => {
     fake.api.scriptExport(UID, [{ status: "processing" }, { status: "completed", download_url: DOWNLOAD }]);
-    const done = await waitForExport(testClient(fake.baseUrl), UID, { pollInterval: 5 });
+    clock = installPollClock();
+    const done = await waitForExport(testClient(fake.baseUrl), UID, {
+      pollInterval: 1000,
+      onProgress: clock.onProgress([1000]),
+    });
     expect(done.status).toBe("completed");
   });
 
-  it("backs off between polls up to the cap", async () => {
-    fake.api.scriptExport(UID, [{ status: "processing" }]);
-    const times: number[] = [];
-    await expect(
-      waitForExport(testClient(fake.baseUrl), UID, {
-        pollInterval: 40,
-        maxPollInterval: 90,
-        timeout: 900,
-        onProgress: () => times.push(Date.now()),
-      }),
-    ).rejects.toBeInstanceOf(ExportTimeoutError);
-    const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(gaps[0]).toBeGreaterThanOrEqual(35);
-    expect(gaps[1]).toBeGreaterThanOrEqual(55); // 40 × 1.5
-    expect(Math.max(...gaps)).toBeLessThan(90 + 150); // capped (plus request time through Prism)
+  it("backs off between polls by half each time, up to the cap", async () => {
+    fake.api.scriptExport(UID, [
+      { status: "processing" },
+      ...Array(5).fill({ status: "processing" }),
+      { status: "exported", download_url: DOWNLOAD },
+    ]);
+    clock = installPollClock();
+    // The clock moves by exactly the expected waits: a shorter wait would poll early (at an earlier time), a
+    // longer one would not poll at all within the step, and both change the recorded times.
+    await waitForExport(testClient(fake.baseUrl), UID, {
+      pollInterval: 1000,
+      maxPollInterval: 3000,
+      onProgress: clock.onProgress([1000, 1500, 2250, 3000]),
+    });
+    expect(clock.pollTimes).toEqual([0, 1000, 2500, 4750, 7750, 10_750, 13_750]);
   });
 
   it("throws ExportFailedError with the export when the job fails", async () => {
     fake.api.scriptExport(UID, [{ status: "processing" }, { status: "failed", exported_task_count: 3 }]);
-    const error = await waitForExport(testClient(fake.baseUrl), UID, { pollInterval: 5 }).catch((e) => e);
+    clock = installPollClock();
+    const error = await waitForExport(testClient(fake.baseUrl), UID, {
+      pollInterval: 1000,
+      onProgress: clock.onProgress([1000]),
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(ExportFailedError);
     expect(error.export).toMatchObject({ uid: UID, status: "failed", exported_task_count: 3 });
     expect(error.message).toContain(UID);
   });
 
-  it("throws ExportTimeoutError with the last status after the timeout", async () => {
+  it("throws ExportTimeoutError with the last status once the timeout passes, and polls no more", async () => {
     fake.api.scriptExport(UID, [{ status: "processing", total_task_count: 10, exported_task_count: 1 }]);
-    const started = Date.now();
+    clock = installPollClock();
     const error = await waitForExport(testClient(fake.baseUrl), UID, {
-      pollInterval: 20,
-      timeout: 300,
+      pollInterval: 1000,
+      maxPollInterval: 1000,
+      timeout: 2500,
+      onProgress: clock.onProgress([1000]),
     }).catch((e) => e);
     expect(error).toBeInstanceOf(ExportTimeoutError);
-    expect(error).toMatchObject({ uid: UID, timeoutMs: 300 });
+    expect(error).toMatchObject({ uid: UID, timeoutMs: 2500 });
     expect(error.lastExport.status).toBe("processing");
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Polls at 0, 1000 and 2000; the deadline at 2500 ends the wait before the poll due at 3000.
+    expect(clock.pollTimes).toEqual([0, 1000, 2000]);
+    expect(fake.api.polls(UID)).toBe(3);
   });
 
-  it("stops with APIUserAbortError when the signal aborts", async () => {
+  it("stops with APIUserAbortError when the signal aborts, and polls no more", async () => {
     fake.api.scriptExport(UID, [{ status: "processing" }]);
+    clock = installPollClock();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
-    await expect(
-      waitForExport(testClient(fake.baseUrl), UID, { pollInterval: 20, signal: controller.signal }),
-    ).rejects.toBeInstanceOf(APIUserAbortError);
-    const polls = fake.api.polls(UID);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(fake.api.polls(UID)).toBe(polls); // nothing polls on after the abort
+    // Aborted in the middle of the wait after the third poll: the clock stops short of the next one.
+    const error = await waitForExport(testClient(fake.baseUrl), UID, {
+      pollInterval: 1000,
+      maxPollInterval: 1000,
+      signal: controller.signal,
+      onProgress: clock.onProgress([1000, 1000, 0], (i) => {
+        if (i === 2)
+          void Promise.resolve()
+            .then(() => clock!.advance(500))
+            .then(() => controller.abort());
+      }),
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(fake.api.polls(UID)).toBe(3);
+    await clock.advance(60_000); // the wait's timers are gone: however long the clock runs, nothing polls
+    expect(fake.api.polls(UID)).toBe(3);
+
     await expect(
       waitForExport(testClient(fake.baseUrl), UID, { signal: AbortSignal.abort() }),
     ).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(fake.api.polls(UID)).toBe(3);
   });
 
-  it("rejects invalid options with ConfigurationError", async () => {
-    await expect(waitForExport(testClient(fake.baseUrl), UID, { pollInterval: -1 })).rejects.toMatchObject({
-      option: "pollInterval",
-    });
+  it.each([
+    ["pollInterval", { pollInterval: 0 }],
+    ["pollInterval", { pollInterval: 999 }],
+    ["pollInterval", { pollInterval: -1 }],
+    ["maxPollInterval", { maxPollInterval: 0 }],
+    ["timeout", { timeout: Number.NaN }],
+  ] as const)("rejects %s %o with ConfigurationError before polling", async (option, options) => {
+    fake.api.scriptExport(UID, [{ status: "processing" }]);
+    const error = await waitForExport(testClient(fake.baseUrl), UID, options).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ option });
+    expect(error.message).toContain(option);
+    expect(fake.api.polls(UID)).toBe(0);
   });
 
   it("passes API errors through as the client's typed errors", async () => {
     await expect(
-      waitForExport(testClient(fake.baseUrl), "0b1c2d3e-4f50-4617-a8b9-c0d1e2f3a4b5", { pollInterval: 5 }),
+      waitForExport(testClient(fake.baseUrl), "0b1c2d3e-4f50-4617-a8b9-c0d1e2f3a4b5"),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
