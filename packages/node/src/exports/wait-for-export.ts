@@ -19,7 +19,7 @@ export interface ExportProgress {
 export interface WaitForExportOptions {
   /**
    * First wait between polls, in ms; grows by half each poll up to `maxPollInterval`. Default 2000, at least
-   * 1000 (`MIN_POLL_INTERVAL_MS`).
+   * 1000.
    */
   pollInterval?: number;
   /** Longest wait between polls, in ms. Default 30 000, at least 1000. */
@@ -39,7 +39,7 @@ const GROWTH = 1.5;
  * budget (100 requests a minute, shared with every other call) on status checks: an export takes seconds at
  * least, and a shorter interval would make the wait compete with the application's own requests.
  */
-export const MIN_POLL_INTERVAL_MS = 1000;
+const MIN_POLL_INTERVAL_MS = 1000;
 
 /**
  * Polls `GET /exports/{uid}/` until the export is terminal and returns it when it succeeded (`exported` or
