@@ -4,10 +4,33 @@ export const REDACTED = "[REDACTED]";
 /** Header that carries the API key. */
 export const API_KEY_HEADER = "X-Avala-Api-Key";
 
-// Field names whose values are secrets in any body: secret, password, token, access key, private key,
+// Words that make a field name (or a name in free text) secret: secret, password, token, access key, private key,
 // credentials, API keys and authorization headers (snake, camel, kebab or plain spelling).
-const SECRET_NAME =
-  /secret|passw(or)?d|token|access[-_]?key|private[-_]?key|credential|api[-_]?key|authorization|auth[-_]?json/i;
+const SECRET_WORD =
+  "secret|passw(?:or)?d|passphrase|token|access[-_]?key|private[-_]?key|credentials?|api[-_]?key|authorization|auth[-_]?json";
+const SECRET_NAME = new RegExp(SECRET_WORD, "i");
+
+/**
+ * A secret-looking name in free text followed by its value: `password=hunter2`, `"secret": "abc"`,
+ * `client_secret: abc`, `token abc123`, `Authorization: Bearer eyJ…`, `api key is avk_…`.
+ * Groups: 1 = the name with its separator (kept), 2 = the value (masked); 3 and 4 the same for the form
+ * without `=` or `:`. A value ends at white space, a quote, `,` `;` or a closing bracket, and at `&` only where
+ * a query string's next `name=` follows (a password may well contain `&`).
+ *
+ * Written by hand: the known log scrubbers (e.g. the `redact` options of pino or fast-redact) mask fields by path
+ * and leave free text alone. With `=` or `:` any value is masked; after plain words (`token abc`, `password is x`)
+ * only one that looks like a credential (a digit, or 16+ characters), so prose like "token expired" or "the
+ * password field" stays readable.
+ */
+const NAMED_VALUE = new RegExp(
+  `([\\w.-]*?(?:${SECRET_WORD})[\\w.-]*["']?\\s*(?:[:=]|=>)\\s*["']?(?:(?:bearer|basic|token)\\s+)?)((?:[^\\s"',;&)}\\]]|&(?![\\w.-]+=))+)` +
+    `|((?:[\\w.-]*?(?:${SECRET_WORD})[\\w.-]*|api key|access key|private key)(?:\\s+(?:is|was|of|for))?\\s+(?:(?:bearer|basic)\\s+)?)` +
+    `((?=[^\\s"',;&)}\\]]*\\d)[^\\s"',;&)}\\]]{4,}|[^\\s"',;&)}\\]]{16,})`,
+  "gi",
+);
+
+/** Avala API keys wherever they appear, whoever's they are. */
+const AVALA_KEY = /\bavk_[A-Za-z0-9_-]{6,}/g;
 
 /** Whether a field or header name looks like it holds a secret. */
 export function isSecretName(name: string): boolean {
@@ -15,11 +38,53 @@ export function isSecretName(name: string): boolean {
 }
 
 /**
- * Returns a deep copy of `value` in which secret-looking fields are replaced by {@link REDACTED} and every
- * occurrence of the given secret strings (e.g. the API key) inside strings is masked too.
+ * Masks secrets in free text: values after secret-looking names (`password=…`, `secret: …`, `token …`,
+ * `Bearer …`), Avala API keys, and every occurrence of the given secret strings (e.g. the API key in use, or
+ * values a body shows under secret-looking field names).
+ */
+export function maskString(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  out = out.replace(AVALA_KEY, REDACTED);
+  return out.replace(NAMED_VALUE, (match, eqName, eqValue, wordName, wordValue) => {
+    const value = (eqValue ?? wordValue) as string | undefined;
+    // Already masked (the value pattern stops before the closing bracket of the marker).
+    if (value === undefined || value.startsWith(REDACTED.slice(0, -1))) return match;
+    return `${eqName ?? wordName}${REDACTED}`;
+  });
+}
+
+/** The string values held under secret-looking field names anywhere in `value` (to mask where they repeat). */
+function secretValues(value: unknown, found: Set<string>, depth = 0): Set<string> {
+  if (typeof value !== "object" || value === null || depth > 20) return found;
+  for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    if (typeof key === "string" && isSecretName(key)) collectStrings(item, found, depth + 1);
+    else secretValues(item, found, depth + 1);
+  }
+  return found;
+}
+
+function collectStrings(value: unknown, found: Set<string>, depth: number): void {
+  if (typeof value === "string" || typeof value === "number") {
+    const text = String(value);
+    if (text.length >= 4) found.add(text);
+  } else if (typeof value === "object" && value !== null && depth <= 20) {
+    for (const item of Object.values(value)) collectStrings(item, found, depth + 1);
+  }
+}
+
+/**
+ * Returns a deep copy of `value` in which secret-looking fields are replaced by {@link REDACTED}, and every string
+ * is masked by {@link maskString}: with the given secrets (e.g. the API key), the values the same body holds under
+ * secret-looking field names (a message that repeats them), and the free-text rules.
  */
 export function redact<T>(value: T, secrets: readonly string[] = []): T {
-  const masks = secrets.filter((s) => s.length >= 4);
+  const masks = [...secrets, ...secretValues(value, new Set())]
+    .filter((s) => s.length >= 4)
+    // Longest first, so a secret that contains another is masked whole.
+    .sort((a, b) => b.length - a.length);
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === "string") return maskString(v, masks);
     if (typeof v !== "object" || v === null || depth > 20) return v;
@@ -31,15 +96,6 @@ export function redact<T>(value: T, secrets: readonly string[] = []): T {
     return out;
   };
   return walk(value, 0) as T;
-}
-
-/** Masks every occurrence of each secret inside `text`. */
-export function maskString(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
-  return out;
 }
 
 /** A copy of `headers` as a plain object with secret-looking headers masked, for logs. */

@@ -168,6 +168,108 @@ describe("secrets stay out of errors", () => {
     );
   });
 
+  /** Every view of an error a user or a log pipeline may see. */
+  const views = (error: Error) => [
+    error.message,
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: 10 }),
+    error.stack ?? "",
+  ];
+
+  it.each<[string, unknown, string[], string]>([
+    [
+      "password=… in detail",
+      { detail: "Login with password=Tr0ub4dor&3 failed" },
+      ["Tr0ub4dor"],
+      "Login with password=[REDACTED] failed",
+    ],
+    [
+      "secret: … in a nested error message",
+      {
+        error: { code: "webhook_invalid", message: "Endpoint rejected our secret: k9-ZZtop-44", details: [] },
+      },
+      ["k9-ZZtop-44"],
+      "Endpoint rejected our secret: [REDACTED]",
+    ],
+    [
+      "token … in field errors under detail",
+      { detail: { url: ["token 8f14e45fceea167a5a36dedd4bea2543 has expired"] } },
+      ["8f14e45fceea167a5a36dedd4bea2543"],
+      "url: token [REDACTED] has expired",
+    ],
+    [
+      "Authorization: Bearer … in a top-level field map",
+      { non_field_errors: ["Upstream said Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln"] },
+      ["eyJhbGciOiJIUzI1NiJ9", "c2ln"],
+      "Authorization: Bearer [REDACTED]",
+    ],
+    [
+      "access_key=… inside a sentence of a field error",
+      { detail: { integration: ["Could not connect with access_key=AKIAIOSFODNN7EXAMPLE, check it"] } },
+      ["AKIAIOSFODNN7EXAMPLE"],
+      "access_key=[REDACTED], check it",
+    ],
+    [
+      "another Avala key named in prose",
+      { detail: "The api key avk_other_9f8e7d6c5b4a is revoked" },
+      ["avk_other_9f8e7d6c5b4a"],
+      "The api key [REDACTED] is revoked",
+    ],
+    [
+      "a value repeated from a nested secret field",
+      { detail: "Signature check failed for whsec_9f8e7d6c1b2a", webhook: { secret: "whsec_9f8e7d6c1b2a" } },
+      ["whsec_9f8e7d6c1b2a"],
+      "Signature check failed for [REDACTED]",
+    ],
+    [
+      "a value repeated from a secret field deep in an array",
+      {
+        detail: { config: ["value hunter2-prod does not match the stored one"] },
+        items: [{ name: "db", settings: { db_password: "hunter2-prod" } }],
+      },
+      ["hunter2-prod"],
+      "config: value [REDACTED] does not match",
+    ],
+  ])("masks %s in message, toString, JSON, inspect and stack", async (_, body, secrets, shown) => {
+    const error = await failWith(400, body);
+    for (const view of views(error)) for (const secret of secrets) expect(view).not.toContain(secret);
+    expect(error.message).toContain(shown);
+  });
+
+  it("leaves prose that only names a secret readable", async () => {
+    const error = await failWith(400, {
+      detail: { password: ["x"], non_field_errors: ["Token expired.", "The password field is required."] },
+    });
+    expect(error.message).toContain("non_field_errors: Token expired. The password field is required.");
+  });
+
+  it("masks secrets that library errors write into messages and log lines", async () => {
+    const lines: string[] = [];
+    const sink = (line: string, details?: unknown) => lines.push(`${line} ${JSON.stringify(details ?? {})}`);
+    const avala = createClient({
+      apiKey: KEY,
+      baseUrl: server.baseUrl,
+      limiter: false,
+      retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 1 },
+      logger: { debug: sink, info: sink, warn: sink, error: sink },
+      logLevel: "debug",
+      // A fetch whose failure text carries a credential, as some proxy and TLS errors do.
+      fetch: () =>
+        Promise.reject(
+          new Error("proxy refused Proxy-Authorization: Basic dXNlcjpzM2NyM3Q= (password=s3cr3t-pw)"),
+        ),
+    });
+    const error = await avala.GET("/datasets/").catch((e: Error) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(lines.some((line) => line.includes("retrying"))).toBe(true);
+    for (const text of [...lines, ...views(error)]) {
+      expect(text).not.toContain("dXNlcjpzM2NyM3Q");
+      expect(text).not.toContain("s3cr3t-pw");
+    }
+    expect(error.message).toContain("Proxy-Authorization: Basic [REDACTED]");
+  });
+
   it("JSON carries each class's own fields next to name and message, and never the cause", async () => {
     const limited = await failWith(429, { detail: "Slow down." }, { "retry-after": "120" });
     expect(JSON.parse(JSON.stringify(limited))).toMatchObject({

@@ -1,3 +1,5 @@
+import { maskString } from "../redact.js";
+
 const BRANDS = Symbol.for("@avala/core.error-brands");
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -12,7 +14,8 @@ export class AvalaError extends Error {
   static readonly brand: string = "AvalaError";
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // Messages may carry text from servers and libraries: mask secrets written into it (`password=…`, keys).
+    super(maskString(message, []), options);
     const brands: string[] = [];
     for (let ctor = new.target as unknown; typeof ctor === "function"; ctor = Object.getPrototypeOf(ctor)) {
       if (Object.hasOwn(ctor, "brand")) brands.push((ctor as typeof AvalaError).brand);
