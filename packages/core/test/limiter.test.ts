@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   APIUserAbortError,
   ConfigurationError,
   createClient,
+  createLimiter,
   type LimitedOperation,
   type LimiterOptions,
   LimiterQueueFullError,
@@ -16,12 +17,25 @@ const PLAIN: LimitedOperation = { rateLimit: null, concurrency: null };
 const INFERENCE: LimitedOperation = { rateLimit: "inference", concurrency: null };
 const EXPORT: LimitedOperation = { rateLimit: null, concurrency: "exports" };
 
-/** How late a grant may come on a busy machine. Grants are never allowed to come early. */
-const LATE = 150;
+// The limiter runs on fake timers (setTimeout and Date; setImmediate stays real for `flush`): every grant happens
+// at an exact time that the test sets, so no assertion depends on how fast the machine is.
+let start = 0;
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+  start = Date.now();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-const timeouts = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+/** Lets promise chains and the limiter's store calls run, without moving the clock. */
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+/** Moves the fake clock, running every timer that falls due. */
+const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+/** Fake ms since the test started. */
+const now = () => Date.now() - start;
 const rule = (requests: number, windowMs: number, scope: "all" | "class" = "all") => ({
   requests,
   windowSeconds: windowMs / 1000,
@@ -30,12 +44,21 @@ const rule = (requests: number, windowMs: number, scope: "all" | "class" = "all"
 const limiter = (options: LimiterOptions) =>
   new RateLimiter({ safetyMargin: 0, safetyMarginMs: 0, concurrency: {}, ...options });
 
-/** Acquires `op` `n` times at once; resolves with when each was granted (ms after `start`), ascending. */
-async function grantTimes(l: RateLimiter, n: number, op = PLAIN, start = Date.now()): Promise<number[]> {
-  const times = await Promise.all(
-    Array.from({ length: n }, () => l.acquire(op).then(() => Date.now() - start)),
+/** Acquires `op` `n` times at once; resolves with when each was granted (fake ms since the test started), ascending. */
+function grantTimes(l: RateLimiter, n: number, op = PLAIN): Promise<number[]> {
+  return Promise.all(Array.from({ length: n }, () => l.acquire(op).then(now))).then((times) =>
+    times.sort((a, b) => a - b),
   );
-  return times.sort((a, b) => a - b);
+}
+
+/** Runs the clock until `promise` settles (at most `ms`), and returns it. */
+async function within<T>(promise: Promise<T>, ms = 60_000): Promise<T> {
+  const state = watch(promise);
+  for (let elapsed = 0; !state.settled && elapsed < ms; elapsed += 10) {
+    await advance(10);
+    await flush();
+  }
+  return promise;
 }
 
 /** Lets a test look at whether a promise has settled yet. */
@@ -48,69 +71,40 @@ function watch<T>(promise: Promise<T>): { settled: boolean; promise: Promise<T> 
   return state;
 }
 
-/** "granted", the rejection's name, or "still waiting" after `ms`. */
-function outcome(promise: Promise<unknown>, ms: number): Promise<string> {
-  return Promise.race([
-    promise.then(
-      () => "granted",
-      (error: Error) => error.name,
-    ),
-    sleep(ms).then(() => "still waiting"),
-  ]);
-}
-
 describe("sliding-window rules", () => {
   it("admits `requests` at once, then each next request as soon as the oldest leaves the window", async () => {
     const l = limiter({ rules: { burst: rule(5, 200) } });
-    const start = Date.now();
-    const first = await grantTimes(l, 3, PLAIN, start);
-    await sleep(100);
-    const secondAt = Date.now() - start;
-    const second = await grantTimes(l, 2, PLAIN, start);
-    const third = await grantTimes(l, 4, PLAIN, start);
-
-    expect(first.at(-1)).toBeLessThan(50);
-    expect(second.at(-1)! - secondAt).toBeLessThan(50);
-    // Three go when the three first requests leave the window...
-    for (const at of third.slice(0, 3)) {
-      expect(at).toBeGreaterThanOrEqual(200);
-      expect(at).toBeLessThan(200 + LATE);
-    }
-    // ...the fourth only when the second batch leaves it (a fixed 200 ms bucket would let it go at ~200 ms).
-    expect(third[3]).toBeGreaterThanOrEqual(secondAt + 200);
-    expect(third[3]).toBeLessThan(second[1]! + 200 + LATE);
+    expect(await grantTimes(l, 3)).toEqual([0, 0, 0]);
+    await advance(100);
+    expect(await grantTimes(l, 2)).toEqual([100, 100]);
+    const third = grantTimes(l, 4);
+    await advance(300);
+    // Three go when the three first requests leave the window; the fourth only when the second batch leaves it
+    // (a fixed 200 ms bucket would let it go at 200).
+    expect(await third).toEqual([200, 200, 200, 300]);
   });
 
   it("with two rules, the tighter paces bursts and the wider caps the total", async () => {
     const l = limiter({ rules: { standard: rule(6, 300), burst: rule(2, 50) } });
-    const t = await grantTimes(l, 7);
-
-    expect(t[1]).toBeLessThan(40);
-    expect(t[2]).toBeGreaterThanOrEqual(50);
-    expect(t[3]).toBeLessThan(50 + LATE);
-    expect(t[4]).toBeGreaterThanOrEqual(100);
-    expect(t[5]).toBeLessThan(100 + LATE);
-    // The seventh waits for the first to leave the 300 ms window, though the 50 ms rule would admit it.
-    expect(t[6]).toBeGreaterThanOrEqual(300);
-    expect(t[6]).toBeLessThan(300 + LATE);
+    const t = grantTimes(l, 7);
+    await advance(400);
+    // The seventh waits for the first to leave the 300 ms window, though the 50 ms rule would admit it at 150.
+    expect(await t).toEqual([0, 0, 50, 50, 100, 100, 300]);
   });
 
   it("a class rule counts only its operations, and other lanes keep going while they wait", async () => {
     const l = limiter({ rules: { standard: rule(20, 1000), inference: rule(2, 300, "class") } });
-    const start = Date.now();
-    expect((await grantTimes(l, 5, PLAIN, start)).at(-1)).toBeLessThan(50);
+    expect(await grantTimes(l, 5)).toEqual([0, 0, 0, 0, 0]);
 
-    const inference = grantTimes(l, 3, INFERENCE, start);
-    await sleep(30);
+    const inference = grantTimes(l, 3, INFERENCE);
+    await flush();
     expect(l.pending).toBe(1);
-    const plainMeanwhile = await grantTimes(l, 5, PLAIN);
-    expect(plainMeanwhile.at(-1)).toBeLessThan(50);
+    expect(await grantTimes(l, 5)).toEqual([0, 0, 0, 0, 0]); // plain requests are not held by the inference lane
     expect(l.pending).toBe(1);
 
-    const t = await inference;
-    expect(t[1]).toBeLessThan(80); // the five plain requests before did not count against `inference`
-    expect(t[2]).toBeGreaterThanOrEqual(300);
-    expect(t[2]).toBeLessThan(300 + LATE);
+    await advance(300);
+    // The five plain requests before did not count against `inference`: two went at once.
+    expect(await inference).toEqual([0, 0, 300]);
   });
 });
 
@@ -118,7 +112,9 @@ describe("queueing", () => {
   it("grants in request order within a lane", async () => {
     const l = limiter({ rules: { burst: rule(2, 60) } });
     const order: number[] = [];
-    await Promise.all(Array.from({ length: 8 }, (_, i) => l.acquire(PLAIN).then(() => order.push(i))));
+    const all = Promise.all(Array.from({ length: 8 }, (_, i) => l.acquire(PLAIN).then(() => order.push(i))));
+    await advance(240);
+    await all;
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
@@ -132,31 +128,28 @@ describe("queueing", () => {
         permit.release();
       });
     const queued = [take("b"), take("c")];
-    await sleep(10);
+    await flush();
     holder.release();
-    await Promise.all([...queued, take("d")]);
+    await within(Promise.all([...queued, take("d")]));
     expect(order).toEqual(["b", "c", "d"]);
   });
 
   it("an aborted waiter rejects at once, leaves the queue, and later waiters are still served", async () => {
     const l = limiter({ rules: { burst: rule(1, 250) } });
-    const start = Date.now();
     await l.acquire(PLAIN);
     const controller = new AbortController();
     const aborted = l.acquire(PLAIN, controller.signal);
-    const later = l.acquire(PLAIN).then(() => Date.now() - start);
-    await sleep(20);
+    const later = l.acquire(PLAIN).then(now);
+    await flush();
     expect(l.pending).toBe(2);
 
-    const abortedAt = Date.now();
     controller.abort();
-    await expect(aborted).rejects.toBeInstanceOf(APIUserAbortError);
-    expect(Date.now() - abortedAt).toBeLessThan(50);
+    await expect(aborted).rejects.toBeInstanceOf(APIUserAbortError); // the clock has not moved
+    expect(now()).toBe(0);
     expect(l.pending).toBe(1);
-    // It takes the window slot the aborted request would have had (else it would wait ~500 ms).
-    const laterAt = await later;
-    expect(laterAt).toBeGreaterThanOrEqual(250);
-    expect(laterAt).toBeLessThan(250 + LATE);
+    // It takes the window slot the aborted request would have had (else it would wait until 500).
+    await advance(250);
+    expect(await later).toBe(250);
 
     await expect(l.acquire(PLAIN, AbortSignal.abort())).rejects.toBeInstanceOf(APIUserAbortError);
     expect(l.pending).toBe(0);
@@ -166,19 +159,18 @@ describe("queueing", () => {
     const l = limiter({ rules: { burst: rule(1, 150) }, maxQueue: 2 });
     await l.acquire(PLAIN);
     const waiting = [l.acquire(PLAIN), l.acquire(PLAIN)];
-    await sleep(10);
+    await flush();
     expect(l.pending).toBe(2);
 
-    const start = Date.now();
     const error = await l.acquire(PLAIN).catch((e: unknown) => e);
-    expect(Date.now() - start).toBeLessThan(50);
+    expect(now()).toBe(0);
     expect(error).toBeInstanceOf(LimiterQueueFullError);
     expect((error as LimiterQueueFullError).maxQueue).toBe(2);
     expect(l.pending).toBe(2);
+    await advance(300);
     await Promise.all(waiting);
   });
 
-  // Fails (limiter bug): every acquisition passes through the queue, so requests that need not wait count as waiting.
   it("does not count requests that may go at once against maxQueue", async () => {
     const l = limiter({ rules: { burst: rule(5, 200) }, maxQueue: 1 });
     const results = await Promise.allSettled([l.acquire(PLAIN), l.acquire(PLAIN), l.acquire(PLAIN)]);
@@ -191,16 +183,17 @@ describe("concurrency caps", () => {
     const l = limiter({ rules: {}, concurrency: { exports: { maxConcurrent: 2 } } });
     let running = 0;
     let peak = 0;
-    await Promise.all(
+    const all = Promise.all(
       Array.from({ length: 6 }, async () => {
         const permit = await l.acquire(EXPORT);
         running++;
         peak = Math.max(peak, running);
-        await sleep(20);
+        await new Promise((resolve) => setTimeout(resolve, 20));
         running--;
         permit.release();
       }),
     );
+    await within(all);
     expect(peak).toBe(2);
   });
 
@@ -209,28 +202,31 @@ describe("concurrency caps", () => {
     const a = await l.acquire(EXPORT);
     const b = await l.acquire(EXPORT);
     const c = watch(l.acquire(EXPORT));
-    await sleep(30);
+    await advance(1000);
     expect(c.settled).toBe(false);
     await l.acquire(PLAIN); // other lanes are not held up by the cap
 
     a.release();
-    const permitC = await c.promise;
+    const permitC = await within(c.promise);
     a.release();
     const d = watch(l.acquire(EXPORT));
-    await sleep(30);
+    await advance(1000);
+    await flush();
     expect(d.settled).toBe(false); // b and c still hold both slots
 
     b.release();
-    (await d.promise).release();
+    (await within(d.promise)).release();
     permitC.release();
   });
 
-  // These two fail (limiter bug): a waiter blocked on a slot is only re-checked when this limiter sees a release, so it never
-  // notices a slot expiring or freed through a shared store by another limiter (another process).
+  // A slot may expire, or be freed through a shared store by another limiter (another process), without this
+  // limiter seeing a release: a waiter blocked on a slot re-checks the store on a timer.
   it("admits a slot waiter once the holder's slot expires after slotTtlMs", async () => {
     const l = limiter({ rules: {}, concurrency: { exports: { maxConcurrent: 1 } }, slotTtlMs: 100 });
     await l.acquire(EXPORT); // never released: a crashed holder
-    expect(await outcome(l.acquire(EXPORT), 100 + 500)).toBe("granted");
+    const waiter = l.acquire(EXPORT).then(now);
+    await advance(100);
+    expect(await waiter).toBe(100);
   });
 
   it("admits a slot waiter when another limiter sharing the store releases the slot", async () => {
@@ -238,10 +234,12 @@ describe("concurrency caps", () => {
     const options = { store, rules: {}, concurrency: { exports: { maxConcurrent: 1 } } };
     const [a, b] = [limiter(options), limiter(options)];
     const permit = await a.acquire(EXPORT);
-    const waiting = b.acquire(EXPORT);
-    await sleep(20);
+    const waiting = watch(b.acquire(EXPORT).then(now));
+    await advance(100);
+    expect(waiting.settled).toBe(false);
     permit.release();
-    expect(await outcome(waiting, 1000)).toBe("granted");
+    await advance(150); // b's next look at the store, 250 ms after its first
+    expect(await waiting.promise).toBe(250);
   });
 
   it("MemoryLimiterStore: a slot not released within its ttl expires, so a crashed holder cannot keep it", () => {
@@ -257,62 +255,102 @@ describe("server signals", () => {
   it("a 429 with Retry-After pauses every lane for that long", async () => {
     const l = limiter({ rules: {}, concurrency: { exports: { maxConcurrent: 5 } } });
     await l.observe(new Response(null, { status: 200, headers: { "x-ratelimit-remaining": "3" } }));
-    expect((await grantTimes(l, 1))[0]).toBeLessThan(30); // a response with requests left does not pause
+    expect(await grantTimes(l, 1)).toEqual([0]); // a response with requests left does not pause
 
-    const start = Date.now();
     await l.observe(new Response(null, { status: 429, headers: { "retry-after": "0.3" } }));
-    const times = await Promise.all([PLAIN, INFERENCE, EXPORT].map((op) => grantTimes(l, 1, op, start)));
-    for (const [at] of times) {
-      expect(at).toBeGreaterThanOrEqual(300);
-      expect(at).toBeLessThan(300 + LATE);
-    }
+    const times = Promise.all([PLAIN, INFERENCE, EXPORT].map((op) => grantTimes(l, 1, op)));
+    await advance(299);
+    await flush();
+    expect(l.pending).toBe(3);
+    await advance(1);
+    expect(await times).toEqual([[300], [300], [300]]);
   });
 
-  it("X-RateLimit-Remaining: 0 pauses until X-RateLimit-Reset", async () => {
+  it.each([
+    ["5 minutes ahead of", 5 * 60_000],
+    ["5 minutes behind", -5 * 60_000],
+    ["in step with", 0],
+  ])(
+    "X-RateLimit-Remaining: 0 pauses until X-RateLimit-Reset, measured on the response's Date, with a local clock %s the server's",
+    async (_, skew) => {
+      const serverNow = Math.floor(Date.now() / 1000) * 1000; // HTTP dates have whole seconds
+      vi.setSystemTime(serverNow + skew);
+      start = Date.now();
+      const l = limiter({ rules: {} });
+      const headers = {
+        date: new Date(serverNow).toUTCString(),
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(serverNow / 1000 + 30),
+      };
+      await l.observe(new Response(null, { status: 200, headers }));
+      const granted = watch(l.acquire(INFERENCE).then(now));
+      await advance(29_999);
+      expect(granted.settled).toBe(false);
+      await advance(1);
+      expect(await granted.promise).toBe(30_000);
+    },
+  );
+
+  it("without a Date header, X-RateLimit-Reset is measured on the local clock", async () => {
     const l = limiter({ rules: {} });
-    const resetAt = Date.now() + 400;
-    const headers = { "x-ratelimit-remaining": "0", "x-ratelimit-reset": (resetAt / 1000).toFixed(3) };
+    const headers = {
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": ((Date.now() + 400) / 1000).toFixed(3),
+    };
     await l.observe(new Response(null, { status: 200, headers }));
-    await l.acquire(INFERENCE);
-    const grantedAt = Date.now();
-    expect(grantedAt).toBeGreaterThanOrEqual(resetAt - 1);
-    expect(grantedAt).toBeLessThan(resetAt + LATE);
+    const granted = l.acquire(INFERENCE).then(now);
+    await advance(400);
+    expect(await granted).toBe(400);
   });
 
   it("maxPauseMs caps a huge Retry-After", async () => {
     const l = limiter({ rules: {}, maxPauseMs: 150 });
-    const start = Date.now();
     await l.observe(new Response(null, { status: 429, headers: { "retry-after": "3600" } }));
-    const [at] = await grantTimes(l, 1, PLAIN, start);
-    expect(at).toBeGreaterThanOrEqual(150);
-    expect(at).toBeLessThan(150 + LATE);
+    const at = grantTimes(l, 1);
+    await advance(150);
+    expect(await at).toEqual([150]);
+  });
+
+  it("observe never rejects: a store that fails after the response only loses the pause", async () => {
+    const inner = new MemoryLimiterStore();
+    const failure = new Error("store unreachable");
+    const store: LimiterStore = {
+      tryAcquireWindows: (rules, at) => inner.tryAcquireWindows(rules, at),
+      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
+      releaseSlot: (key, token) => inner.releaseSlot(key, token),
+      pause: () => Promise.reject(failure),
+      pauseRemaining: (key) => inner.pauseRemaining(key),
+    };
+    const l = limiter({ store, rules: {} });
+    await expect(
+      l.observe(new Response(null, { status: 429, headers: { "retry-after": "5" } })),
+    ).resolves.toBeUndefined();
+    await expect(l.pause(1000)).rejects.toBe(failure); // an explicit pause still reports the failure
   });
 });
 
 describe("robustness", () => {
   it("leaves no timer behind once the queue is empty, whether waits complete or are aborted", async () => {
-    const before = timeouts();
     const l = limiter({ rules: { burst: rule(1, 100) } });
     const done = Promise.all([l.acquire(PLAIN), l.acquire(PLAIN), l.acquire(PLAIN)]);
-    await sleep(10);
-    const whileWaiting = timeouts();
+    await flush();
+    expect(vi.getTimerCount()).toBe(1); // the limiter's wake-up
+    await advance(200);
     await done;
     await flush();
-    expect(timeouts()).toBeLessThanOrEqual(before);
-    expect(timeouts()).toBeLessThan(whileWaiting); // the limiter's timer existed, and is gone
+    expect(vi.getTimerCount()).toBe(0);
 
     await l.observe(new Response(null, { status: 429, headers: { "retry-after": "30" } }));
     await flush();
-    expect(timeouts()).toBeLessThanOrEqual(before); // a pause with nobody waiting needs no timer
+    expect(vi.getTimerCount()).toBe(0); // a pause with nobody waiting needs no timer
     const controller = new AbortController();
     const aborted = l.acquire(PLAIN, controller.signal).catch((e: unknown) => e);
-    await sleep(10);
-    const whilePaused = timeouts();
+    await flush();
+    expect(vi.getTimerCount()).toBe(1);
     controller.abort();
     expect(await aborted).toBeInstanceOf(APIUserAbortError);
     await flush();
-    expect(timeouts()).toBeLessThanOrEqual(before);
-    expect(timeouts()).toBeLessThan(whilePaused);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("a failing store fails the waiting requests with its error instead of hanging them", async () => {
@@ -320,9 +358,9 @@ describe("robustness", () => {
     const failure = new Error("store unreachable");
     let failing = false;
     const store: LimiterStore = {
-      tryAcquireWindows: (rules, now) =>
-        failing ? Promise.reject(failure) : inner.tryAcquireWindows(rules, now),
-      tryAcquireSlot: (key, max, ttlMs, now) => inner.tryAcquireSlot(key, max, ttlMs, now),
+      tryAcquireWindows: (rules, at) =>
+        failing ? Promise.reject(failure) : inner.tryAcquireWindows(rules, at),
+      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
       releaseSlot: (key, token) => inner.releaseSlot(key, token),
       pause: (key, ms) => inner.pause(key, ms),
       pauseRemaining: (key) => inner.pauseRemaining(key),
@@ -330,16 +368,17 @@ describe("robustness", () => {
     const l = limiter({ store, rules: { burst: rule(1, 100) } });
     await l.acquire(PLAIN);
     const waiting = [l.acquire(PLAIN), l.acquire(INFERENCE)].map((p) => p.catch((e: unknown) => e));
-    await sleep(10);
+    await flush();
     expect(l.pending).toBe(2);
 
     failing = true;
+    await advance(100);
     const [first, second] = await Promise.all(waiting);
     expect(first).toBe(failure);
     expect(second).toBe(failure);
     expect(l.pending).toBe(0);
     failing = false;
-    await l.acquire(PLAIN); // and it recovers with the store
+    await within(l.acquire(PLAIN)); // and it recovers with the store
   });
 
   it.each<[string, LimiterOptions]>([
@@ -363,17 +402,29 @@ describe("robustness", () => {
   });
 });
 
-describe("classes from the spec reach the limiter through the client", () => {
+describe("the limiter through the client (real local server)", () => {
   const serve = useFaultServers();
+  beforeEach(() => {
+    vi.useRealTimers(); // real sockets; every wait below is on an event, not on the clock
+  });
 
   it("POST /exports/ runs at most `exports` at once; GETs of the same client are not held by that class", async () => {
     let inFlight = 0;
     let most = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let twoInFlight!: () => void;
+    const reachedTwo = new Promise<void>((resolve) => {
+      twoInFlight = resolve;
+    });
     const api = await serve(async ({ req, res }) => {
       if (req.method === "GET") return json(res, 200, { uid: "d" });
       inFlight += 1;
       most = Math.max(most, inFlight);
-      await sleep(80);
+      if (inFlight === 2) twoInFlight();
+      await gate; // held until the GET below has been answered
       inFlight -= 1;
       return json(res, 201, { uid: "e" });
     });
@@ -383,10 +434,42 @@ describe("classes from the spec reach the limiter through the client", () => {
       limiter: { concurrency: { exports: { maxConcurrent: 2 } } },
     });
     const exports = Array.from({ length: 5 }, () => avala.POST("/exports/", { body: { name: "n" } }));
-    await flush();
-    const get = await outcome(avala.GET("/datasets/{uid}/", { params: { path: { uid: "d" } } }), 60);
+    await reachedTwo;
+    // Both export slots are taken and their requests held: the GET still goes through.
+    expect(await avala.GET("/datasets/{uid}/", { params: { path: { uid: "d" } } })).toEqual({ uid: "d" });
+    open();
     await Promise.all(exports);
     expect(most).toBe(2);
-    expect(get).toBe("granted");
+  });
+
+  it("a store that fails after the response (onUnavailable closed) leaves a successful POST successful, sent once", async () => {
+    const inner = new MemoryLimiterStore();
+    const store: LimiterStore = {
+      tryAcquireWindows: (rules, at) => inner.tryAcquireWindows(rules, at),
+      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
+      releaseSlot: (key, token) => inner.releaseSlot(key, token),
+      // What a shared store created with onUnavailable "closed" does once it loses its server.
+      pause: () => Promise.reject(new Error("The shared rate-limiter store is unavailable")),
+      pauseRemaining: (key) => inner.pauseRemaining(key),
+    };
+    const api = await serve(({ res }) =>
+      json(
+        res,
+        201,
+        { uid: "e1", status: "requested" },
+        {
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 5),
+        },
+      ),
+    );
+    const avala = createClient({
+      apiKey: "avk_test_0123456789",
+      baseUrl: api.baseUrl,
+      limiter: createLimiter({ store }),
+    });
+    const created = await avala.POST("/exports/", { body: { name: "n" }, retry: true });
+    expect(created).toMatchObject({ uid: "e1" });
+    expect(api.received).toHaveLength(1);
   });
 });

@@ -162,7 +162,14 @@ export class RateLimiter {
     });
   }
 
-  /** Reads a response's rate-limit signals: a 429 or `X-RateLimit-Remaining: 0` pauses every request. */
+  /**
+   * Reads a response's rate-limit signals: a 429 or `X-RateLimit-Remaining: 0` pauses every request.
+   *
+   * Never rejects. It runs after the response arrived, and nothing done then may change the outcome of the call:
+   * a store that fails here (e.g. an unreachable shared store with `onUnavailable: "closed"`, which reports its
+   * own outages) costs only the pause, instead of turning a successful POST into an error, or a retry into a
+   * duplicate request.
+   */
   async observe(response: Response): Promise<void> {
     const now = Date.now();
     let waitMs: number | undefined;
@@ -170,7 +177,7 @@ export class RateLimiter {
     else if (response.headers.get("x-ratelimit-remaining")?.trim() === "0")
       waitMs = resetDelayMs(response.headers, now);
     if (waitMs === undefined || waitMs <= 0) return;
-    await this.pause(Math.min(waitMs, this.#maxPauseMs));
+    await this.pause(Math.min(waitMs, this.#maxPauseMs)).catch(() => {});
   }
 
   /** Holds every request (of every client sharing this limiter or its store) for `ms` milliseconds. */
