@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -31,6 +31,24 @@ function client(extra: Parameters<typeof createClient>[0] extends infer O ? Part
 const getDataset = (c: ReturnType<typeof client>, init: { signal?: AbortSignal } = {}) =>
   c.GET("/datasets/{uid}/", { params: { path: { uid: UID } }, ...init });
 
+/** A logger that collects the delay of every retry the client announces (it logs one before each wait). */
+function retryLog(onRetry?: (delayMs: number) => void) {
+  const delays: number[] = [];
+  const lines: string[] = [];
+  const write = (line: string) => {
+    lines.push(line);
+    const match = /^retrying .* in (\d+) ms/.exec(line);
+    if (match) {
+      delays.push(Number(match[1]));
+      onRetry?.(Number(match[1]));
+    }
+  };
+  return { delays, lines, logger: { debug: write, info: write, warn: write, error: write } };
+}
+
+/** The server's clock, which the tests keep apart from the client's (`Date`, which they skew). */
+const serverClock = () => Math.floor(performance.timeOrigin + performance.now());
+
 describe("retries", () => {
   it("waits for Retry-After on a 429, then succeeds", async () => {
     server = await startFaultServer(({ res, n }) =>
@@ -38,37 +56,72 @@ describe("retries", () => {
         ? json(res, 429, { detail: "Request was throttled." }, { "retry-after": "1" })
         : json(res, 200, DATASET),
     );
-    const started = Date.now();
-    const dataset = await getDataset(client());
+    const log = retryLog();
+    const dataset = await getDataset(client({ logger: log.logger }));
     expect(dataset.name).toBe("Highway LiDAR 2026");
     expect(server.received).toHaveLength(2);
-    expect(server.received[1]!.at - server.received[0]!.at).toBeGreaterThanOrEqual(950);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(log.delays).toEqual([1000]);
+    expect(server.received[1]!.at - server.received[0]!.at).toBeGreaterThanOrEqual(1000);
   });
 
-  it("honours an HTTP-date Retry-After and an X-RateLimit-Reset epoch", async () => {
-    server = await startFaultServer(({ res, n }) => {
-      if (n === 0)
-        return json(
-          res,
-          503,
-          { detail: "maintenance" },
-          { "retry-after": new Date(Date.now() + 1500).toUTCString() },
-        );
-      if (n === 1)
-        return json(
-          res,
-          429,
-          {},
-          { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 1) },
-        );
-      return json(res, 200, DATASET);
+  describe("server times measured on the response's Date, whatever the local clock", () => {
+    afterEach(() => {
+      vi.useRealTimers();
     });
-    await getDataset(client());
-    const [a, b, c] = server.received;
-    expect(b!.at - a!.at).toBeGreaterThanOrEqual(400); // HTTP dates have 1 s resolution
-    expect(c!.at - b!.at).toBeGreaterThanOrEqual(1);
-    expect(server.received).toHaveLength(3);
+
+    it.each([
+      ["ahead of", 5 * 60_000],
+      ["behind", -5 * 60_000],
+    ])("waits until X-RateLimit-Reset with a local clock 5 minutes %s the server's", async (_, skew) => {
+      server = await startFaultServer(({ res, n }) => {
+        const at = serverClock();
+        if (n > 0) return json(res, 200, DATASET);
+        const headers = {
+          date: new Date(at).toUTCString(),
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-reset": String(Math.floor(at / 1000) + 1),
+        };
+        return json(res, 429, { detail: "Request was throttled." }, headers);
+      });
+      vi.useFakeTimers({ toFake: ["Date"] }); // only the client's clock is off; timers stay real
+      vi.setSystemTime(serverClock() + skew);
+      const log = retryLog();
+      // Ignoring the header would retry at once (a local clock ahead) or give up at once (behind: 5 min > 60 s).
+      const dataset = await getDataset(client({ logger: log.logger }));
+      expect(dataset.uid).toBe(UID);
+      expect(log.delays).toEqual([1000]);
+      expect(server.received).toHaveLength(2);
+    });
+
+    it.each([
+      ["ahead of", 5 * 60_000],
+      ["behind", -5 * 60_000],
+    ])(
+      "reads an HTTP-date Retry-After and RateLimitError.retryAfter on the server's clock, local clock 5 minutes %s",
+      async (_, skew) => {
+        server = await startFaultServer(({ res, n }) => {
+          const at = Math.floor(serverClock() / 1000) * 1000;
+          const date = new Date(at).toUTCString();
+          if (n === 0)
+            return json(
+              res,
+              503,
+              { detail: "maintenance" },
+              { date, "retry-after": new Date(at + 2000).toUTCString() },
+            );
+          if (n === 1) return json(res, 200, DATASET);
+          return json(res, 429, {}, { date, "x-ratelimit-reset": String(at / 1000 + 7) });
+        });
+        vi.useFakeTimers({ toFake: ["Date"] });
+        vi.setSystemTime(serverClock() + skew);
+        const log = retryLog();
+        expect((await getDataset(client({ logger: log.logger }))).uid).toBe(UID);
+        expect(log.delays).toEqual([2000]);
+        const limited = await getDataset(client({ maxRetries: 0 })).catch((e) => e);
+        expect(limited).toBeInstanceOf(RateLimitError);
+        expect(limited.retryAfter).toBe(7);
+      },
+    );
   });
 
   it("retries a burst of 503s with backoff and gives up with InternalServerError after maxRetries", async () => {
@@ -115,10 +168,23 @@ describe("retries", () => {
   });
 
   it("times out slow headers per attempt and retries them", async () => {
-    server = await startFaultServer(({ res, n }) => (n === 0 ? undefined : json(res, 200, DATASET)));
-    const dataset = await getDataset(client({ timeout: 300 }));
-    expect(dataset.uid).toBe(UID);
-    expect(server.received).toHaveLength(2);
+    // Fake timers, moved only while the first request hangs on purpose and when the client announces its retry
+    // wait: the second attempt's own timeout never runs, however slowly the machine answers it.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      server = await startFaultServer(({ res, n }) => {
+        if (n === 0)
+          void vi.advanceTimersByTimeAsync(300); // never answered: only the timeout ends it
+        else json(res, 200, DATASET);
+      });
+      const log = retryLog((delay) => void Promise.resolve().then(() => vi.advanceTimersByTimeAsync(delay)));
+      const dataset = await getDataset(client({ timeout: 300, logger: log.logger }));
+      expect(dataset.uid).toBe(UID);
+      expect(server.received).toHaveLength(2);
+      expect(log.lines.find((line) => line.startsWith("retrying"))).toContain("timed out after 300 ms");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("counts a slow body against the timeout and reports APIConnectionTimeoutError", async () => {
@@ -141,22 +207,25 @@ describe("retries", () => {
         { "retry-after": "3600" },
       ),
     );
-    const started = Date.now();
-    const error = await getDataset(client()).catch((e) => e);
+    const log = retryLog();
+    const error = await getDataset(client({ logger: log.logger })).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfter).toBe(3600);
     expect(server.received).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(log.delays).toEqual([]); // no wait at all
+    expect(log.lines.join("\n")).toContain("server asked to wait 3600000 ms, more than maxRetryAfterMs");
   });
 
   it("stops waiting between attempts as soon as the signal aborts", async () => {
-    server = await startFaultServer(({ res }) => json(res, 503, {}, { "retry-after": "30" }));
+    server = await startFaultServer(({ res }) => json(res, 503, {}, { "retry-after": "60" }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
-    const error = await getDataset(client(), { signal: controller.signal }).catch((e) => e);
+    // Aborted once the client has started its 60 s wait; a wait that ignored the signal would outlast the test.
+    const log = retryLog(() => queueMicrotask(() => controller.abort()));
+    const error = await getDataset(client({ logger: log.logger }), { signal: controller.signal }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(log.delays).toEqual([60_000]);
     expect(server.received).toHaveLength(1);
   });
 });
