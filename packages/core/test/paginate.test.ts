@@ -123,32 +123,52 @@ describe("paginate", () => {
   });
 
   it("prefetches the next page while the consumer works on the current one", async () => {
-    const server = await pagedServer(30, 10, 100);
+    const server = await pagedServer(30, 10);
     const avala = client(server);
-    const consume = async (prefetch: boolean) => {
-      const started = Date.now();
-      for await (const p of avala.paginate("/datasets/", { prefetch }).pages()) {
-        expect(p.items).toHaveLength(10);
-        await new Promise((r) => setTimeout(r, 100)); // the consumer's own work
-      }
-      return Date.now() - started;
+    /** Resolves once the server has received `n` requests (waits on the server, not on a clock). */
+    const received = async (n: number) => {
+      while (server.received.length < n) await new Promise((r) => setImmediate(r));
     };
-    const sequential = await consume(false);
-    const overlapped = await consume(true);
-    expect(overlapped).toBeLessThan(sequential - 120);
+    // Without prefetch nothing is requested while the consumer holds a page.
+    for await (const p of avala.paginate("/datasets/").pages()) {
+      expect(p.items).toHaveLength(10);
+      await new Promise((r) => setImmediate(r));
+      expect(server.received).toHaveLength(1);
+      break;
+    }
+    // With it, the next page is requested before the consumer is done with the current one (this would wait forever
+    // otherwise).
+    let pages = 0;
+    for await (const p of avala.paginate("/datasets/", { prefetch: true }).pages()) {
+      expect(p.items).toHaveLength(10);
+      pages += 1;
+      if (pages < 3) await received(1 + pages + 1);
+    }
+    expect(pages).toBe(3);
+    expect(server.received).toHaveLength(4);
   });
 
   it("aborts the iteration and the request in flight when the signal aborts", async () => {
-    const server = await pagedServer(100, 10, 300);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
+    let closed!: () => void;
+    const requestClosed = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    const server = await serve(({ req, res }) => {
+      if (req.url?.includes("cursor")) {
+        res.on("close", () => closed());
+        controller.abort(); // the second page is in flight and never answered
+        return;
+      }
+      json(res, 200, page(`http://${req.headers.host}`, [ds(0)], "/api/v1/datasets/?cursor=c1"));
+    });
     const error = await client(server)
       .paginate("/datasets/", { signal: controller.signal })
       .toArray()
       .catch((e) => e);
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(Date.now() - started).toBeLessThan(290);
+    await requestClosed; // the client dropped the request it had in flight
+    expect(server.received).toHaveLength(2);
   });
 
   it("rejects invalid limits with a clear error", () => {
