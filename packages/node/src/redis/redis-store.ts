@@ -58,6 +58,8 @@ export class RedisLimiterStore implements LimiterStore {
   readonly #hitId = randomBytes(6).toString("hex");
   #seq = 0;
   #down = false;
+  /** Slots this process gave up on (by key) whose removal Redis has not confirmed yet. */
+  readonly #unreturned = new Map<string, Set<string>>();
   /** Pauses seen by this process (epoch ms by key); answer `pauseRemaining` while Redis is away (fail-open mode). */
   readonly #localPauses = new Map<string, number>();
 
@@ -91,17 +93,19 @@ export class RedisLimiterStore implements LimiterStore {
   }
 
   async tryAcquireSlot(key: string, max: number, ttlMs: number, _now: number): Promise<string | null> {
+    // The token is chosen here, before the script runs, so a slot can be given back even when its reply is lost.
     const token = `${this.#hitId}:${++this.#seq}`;
+    const slotKey = this.#prefix + key;
     return this.#call(
       async () => {
-        const taken = await ACQUIRE_SLOT_SCRIPT.run(
-          this.redis,
-          [this.#prefix + key],
-          [token, max, Math.ceil(ttlMs)],
-        );
+        const taken = await ACQUIRE_SLOT_SCRIPT.run(this.redis, [slotKey], [token, max, Math.ceil(ttlMs)]);
         return Number(taken) === 1 ? token : null;
       },
       () => OPEN_TOKEN + token,
+      // A script that timed out here may still run on the server (it was sent, Redis was only slow) and take a
+      // slot nobody holds, for the whole ttl: five of them would block every export of every process. ZREM of its
+      // token, sent after it on the same connection, runs after it, so the slot is given back either way.
+      (sent) => sent && this.#giveBack(slotKey, token),
     );
   }
 
@@ -111,7 +115,9 @@ export class RedisLimiterStore implements LimiterStore {
       async () => {
         await this.redis.zrem(this.#prefix + key, token);
       },
-      () => undefined, // the slot expires after its ttl
+      () => undefined,
+      // Not given back now: keep trying, rather than leave the slot taken until its ttl.
+      () => this.#giveBack(this.#prefix + key, token),
     );
   }
 
@@ -149,20 +155,60 @@ export class RedisLimiterStore implements LimiterStore {
     ).catch(() => this.redis.disconnect());
   }
 
-  async #call<T>(run: () => Promise<T>, failOpen: () => T): Promise<T> {
+  /**
+   * Runs one Redis step with the timeout. On failure: `undo` (told whether the step was sent, and so may still
+   * take effect on the server), then fail open or closed.
+   */
+  async #call<T>(run: () => Promise<T>, failOpen: () => T, undo?: (sent: boolean) => unknown): Promise<T> {
+    let sent = false;
     try {
       if (DOWN.has(this.redis.status)) throw new Error(`The Redis connection is ${this.redis.status}.`);
+      sent = true;
       const result = await withTimeout(run(), this.#timeoutMs);
       if (this.#down) {
         this.#down = false;
         this.#logger?.info?.("Redis limiter store is reachable again; shared rate limits apply.");
       }
+      if (this.#unreturned.size > 0) this.#retryGiveBacks();
       return result;
     } catch (error) {
+      undo?.(sent);
       this.#markDown(error);
       if (this.#closed) throw new LimiterStoreUnavailableError({ cause: error });
       return failOpen();
     }
+  }
+
+  /**
+   * Removes slot `token` from `slotKey` without waiting for the answer. If Redis cannot be told now (the connection
+   * is gone), the token is kept and removed with the next call that reaches Redis, so a slot is never left taken
+   * for its whole ttl by a holder that has already given up on it.
+   */
+  #giveBack(slotKey: string, token: string): void {
+    const tokens = this.#unreturned.get(slotKey) ?? new Set<string>();
+    tokens.add(token);
+    this.#unreturned.set(slotKey, tokens);
+    void this.redis.zrem(slotKey, token).then(
+      () => this.#returned(slotKey, [token]),
+      () => {}, // kept for #retryGiveBacks
+    );
+  }
+
+  #retryGiveBacks(): void {
+    for (const [slotKey, tokens] of this.#unreturned) {
+      const batch = [...tokens];
+      void this.redis.zrem(slotKey, ...batch).then(
+        () => this.#returned(slotKey, batch),
+        () => {},
+      );
+    }
+  }
+
+  #returned(slotKey: string, batch: readonly string[]): void {
+    const tokens = this.#unreturned.get(slotKey);
+    if (!tokens) return;
+    for (const token of batch) tokens.delete(token);
+    if (tokens.size === 0) this.#unreturned.delete(slotKey);
   }
 
   #markDown(error: unknown): void {
