@@ -260,7 +260,12 @@ describe("secrets stay out of errors", () => {
           new Error("proxy refused Proxy-Authorization: Basic dXNlcjpzM2NyM3Q= (password=s3cr3t-pw)"),
         ),
     });
-    const error = await avala.GET("/datasets/").catch((e: Error) => e);
+    const error = await avala.GET("/datasets/").then(
+      () => {
+        throw new Error("expected the call to fail");
+      },
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(lines.some((line) => line.includes("retrying"))).toBe(true);
     for (const text of [...lines, ...views(error)]) {
