@@ -1,11 +1,14 @@
-export {
-  type AvalaClient,
-  type AvalaMethod,
-  createClient,
-  type PageItem,
-  type RequestOptions,
-  type SuccessData,
-} from "./client.js";
+export type {
+  AvalaMethod,
+  CallInit,
+  PageItem,
+  PaginatedPathArg,
+  RawClient,
+  RawMethod,
+  RequestOptions,
+  SuccessData,
+} from "./call-types.js";
+export { type AvalaClient, createClient } from "./client.js";
 export {
   APIError,
   type APIErrorInit,
