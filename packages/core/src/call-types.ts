@@ -162,7 +162,9 @@ export type PaginatorOf<Path extends keyof paths> = Paginator<
 >;
 
 /** `page()`'s init: the GET operation's own init plus `retry`/`timeout` (and `signal`). */
-export type PageInit<Path extends PaginatedPath> = FetchOptions<Operation<Path, "get">> & RequestOptions;
+export type PageInit<Path extends keyof paths> = Path extends PaginatedPath
+  ? FetchOptions<Operation<Path, "get">> & RequestOptions
+  : never;
 
 /** One page of a cursor-paginated path. */
-export type PageOf<Path extends PaginatedPath> = Page<PageItem<Path>>;
+export type PageOf<Path extends keyof paths> = Page<Path extends PaginatedPath ? PageItem<Path> : never>;
