@@ -44,8 +44,16 @@ export type CallInit<Path extends keyof paths, Method extends HttpMethod, As ext
     parseAs?: As;
   };
 
-/** `true` when `Path` is more than one path: inference fell back to the constraint because the path was wrong. */
-type NotOnePath<Path, All = Path> = Path extends unknown ? ([All] extends [Path] ? false : true) : never;
+/**
+ * `true` when `Path` is a union of paths rather than one: in a call, that means inference fell back to the
+ * constraint because the path given was wrong, so a signature can leave `init` optional and let the error be
+ * about the path.
+ */
+export type NotOnePath<Path, All = Path> = Path extends unknown
+  ? [All] extends [Path]
+    ? false
+    : true
+  : never;
 
 /**
  * `[init]` when the operation has a required parameter or body, else `[init?]`. When the path is not one of the

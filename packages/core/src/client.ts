@@ -1,4 +1,4 @@
-import { type OperationTraits, operationTraits, type paths } from "@avala/types";
+import { type OperationTraits, operationTraits, type PaginatedPath, type paths } from "@avala/types";
 import createOpenApiClient, { defaultPathSerializer, type Middleware } from "openapi-fetch";
 import type {
   AvalaMethod,
@@ -57,8 +57,8 @@ export interface AvalaClient {
    * under its path; anything else is a `PaginationError` and nothing is sent). For UIs that load page by page,
    * e.g. infinite scrolling.
    */
-  page<Path extends keyof paths>(
-    path: PaginatedPathArg<Path>,
+  page<Path extends PaginatedPath>(
+    path: Path,
     init?: PageInit<Path> | undefined,
     next?: string | null,
   ): Promise<PageOf<Path>>;

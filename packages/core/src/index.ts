@@ -1,8 +1,10 @@
 export type {
   AvalaMethod,
   CallInit,
+  NotOnePath,
   PageItem,
   PaginatedPathArg,
+  ParseAs,
   RawClient,
   RawMethod,
   RequestOptions,
