@@ -8,8 +8,16 @@
 // only specify known properties, and 'nme' does not exist in type …"). It is also less work for the compiler:
 // nothing has to be inferred from the init object.
 import type { PaginatedPath, paths } from "@avala/types";
-import type { FetchOptions, FetchResponse, Middleware } from "openapi-fetch";
-import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import type { FetchOptions, FetchResponse, Middleware, ParseAsResponse } from "openapi-fetch";
+import type {
+  HttpMethod,
+  MediaType,
+  PathsWithMethod,
+  Readable,
+  RequiredKeysOf,
+  ResponseObjectMap,
+  SuccessResponse,
+} from "openapi-typescript-helpers";
 import type { Page, PaginateOptions, Paginator } from "./paginate.js";
 import type { RetryOptions } from "./retry/retry-policy.js";
 
@@ -25,8 +33,8 @@ export interface RequestOptions {
 type Operation<Path extends keyof paths, Method extends HttpMethod> = paths[Path][Method];
 
 /**
- * How to read a response body; the same values as openapi-fetch's `ParseAs`, spelt out so a wrong value's error
- * lists them instead of naming openapi-fetch's internal `keyof BodyType<unknown>`.
+ * How to read a response body: the values of openapi-fetch's `ParseAs`, spelt out here so that a wrong value's
+ * error lists them instead of naming openapi-fetch's internal `keyof BodyType<unknown>`.
  */
 export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
 
@@ -35,9 +43,8 @@ export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
  * openapi-fetch's request options, `retry`/`timeout`, and a `parseAs` kept as a type parameter because it decides
  * the type of the data.
  */
-export type CallInit<Path extends keyof paths, Method extends HttpMethod, As extends ParseAs> = Omit<
-  FetchOptions<Operation<Path, Method>>,
-  "parseAs"
+export type CallInit<Path extends keyof paths, Method extends HttpMethod, As extends ParseAs> = FetchOptions<
+  Operation<Path, Method>
 > &
   RequestOptions & {
     /** How to read the response body (default `json`); `text`, `blob`, `arrayBuffer` and `stream` type the data accordingly. */
@@ -69,11 +76,20 @@ type InitArgs<Path extends keyof paths, Method extends HttpMethod, Init> =
 // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint on FetchResponse
 type AnyOperation = Record<string | number, any>;
 
-/** Response data of a successful call (`undefined` for operations without a body, e.g. 204). */
+/** `undefined` for an operation without a response body (e.g. 204), else the body. */
+type BodyOrUndefined<Data> = [Data] extends [never] ? undefined : Data;
+
+/**
+ * Response data of a successful call (`undefined` for operations without a body, e.g. 204): openapi-fetch's
+ * `data`, computed without its `error` half, which a throwing method never returns.
+ */
 export type SuccessData<Operation, Init> = Operation extends AnyOperation
-  ? [Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>] extends [never]
-    ? undefined
-    : Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>
+  ? BodyOrUndefined<
+      Exclude<
+        ParseAsResponse<Readable<SuccessResponse<ResponseObjectMap<Operation>, MediaType>>, Init>,
+        undefined
+      >
+    >
   : never;
 
 /** A path-typed method that resolves with the response data and throws a typed `APIError` on failure. */

@@ -71,7 +71,9 @@ const SAMPLES = [
     name: "a parseAs that does not fit",
     code: 'avala.GET("/datasets/", { parseAs: "xml" });',
     at: "parseAs",
-    says: ["Type '\"xml\"' is not assignable to type 'ParseAs | undefined'"],
+    says: [
+      'Type \'"xml"\' is not assignable to type \'"json" | "text" | "blob" | "arrayBuffer" | "stream" | undefined\'',
+    ],
   },
 ] as const;
 
