@@ -5,8 +5,7 @@
 // excess-property check, so a misspelt body field (`{ body: { nme: "v3" } }`) compiled. Here the init's type is
 // computed from the path alone and only `parseAs` is inferred, so the literal is checked against the operation's
 // own shape — at every depth, array items included — and the compiler names the unknown key ("Object literal may
-// only specify known properties, and 'nme' does not exist in type …"). It is also less work for the compiler:
-// nothing has to be inferred from the init object.
+// only specify known properties, and 'nme' does not exist in type …").
 import type { PaginatedPath, paths } from "@avala/types";
 import type { FetchOptions, FetchResponse, Middleware, ParseAsResponse } from "openapi-fetch";
 import type {
