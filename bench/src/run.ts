@@ -3,11 +3,19 @@ import { overhead } from "./benchmarks/overhead.js";
 import { pagination } from "./benchmarks/pagination.js";
 import { roundTrip } from "./benchmarks/round-trip.js";
 import { sizeStartup } from "./benchmarks/size-startup.js";
+import { typeCheck } from "./benchmarks/type-check.js";
 import { describeMachine, type Machine } from "./harness/machine.js";
 import { type Benchmark, type Figure, renderMarkdown } from "./harness/report.js";
 
 /** Every benchmark, in the order they run and are reported. */
-export const BENCHMARKS: readonly Benchmark[] = [overhead, roundTrip, pagination, limiter, sizeStartup];
+export const BENCHMARKS: readonly Benchmark[] = [
+  overhead,
+  roundTrip,
+  pagination,
+  limiter,
+  sizeStartup,
+  typeCheck,
+];
 
 /** Options of {@link runBenchmarks}. */
 export interface RunOptions {

@@ -5,5 +5,6 @@ export default defineConfig({
     globalSetup: ["@avala-tools/mock/vitest-global-setup"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
 });

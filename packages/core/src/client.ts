@@ -1,63 +1,26 @@
 import { type OperationTraits, operationTraits, type PaginatedPath, type paths } from "@avala/types";
-import createOpenApiClient, {
-  type Client,
-  defaultPathSerializer,
-  type FetchResponse,
-  type MaybeOptionalInit,
-  type Middleware,
-} from "openapi-fetch";
-import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import createOpenApiClient, { defaultPathSerializer, type Middleware } from "openapi-fetch";
+import type {
+  AvalaMethod,
+  PageInit,
+  PageOf,
+  PaginateArgs,
+  PaginatedPathArg,
+  PaginatorOf,
+  RawClient,
+  RequestOptions,
+} from "./call-types.js";
 import { createAPIError } from "./errors/api-error.js";
 import { AvalaError } from "./errors/avala-error.js";
 import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
 import type { RateLimiter } from "./limiter/limiter.js";
 import { createLevelLogger } from "./logger.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
-import { nextPageUrl, type Page, type PaginateOptions, Paginator, toPage } from "./paginate.js";
+import { nextPageUrl, type PaginateOptions, Paginator, toPage } from "./paginate.js";
 import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
-import type { RetryOptions } from "./retry/retry-policy.js";
 import { bufferedBody, createTransport } from "./transport/transport.js";
-
-/** Per-request options accepted next to openapi-fetch's own (`params`, `body`, `headers`, `signal`, ...). */
-export interface RequestOptions {
-  /** `true` opts a POST/PATCH into retries; `false` disables retries for this call; an object overrides the policy. */
-  retry?: boolean | RetryOptions;
-  /** Timeout of each attempt of this call, in ms. */
-  timeout?: number;
-}
-
-type InitArgs<Init> =
-  RequiredKeysOf<Init> extends never ? [(Init & RequestOptions)?] : [Init & RequestOptions];
-
-// biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint on FetchResponse
-type AnyOperation = Record<string | number, any>;
-
-/** Response data of a successful call (`undefined` for operations without a body, e.g. 204). */
-export type SuccessData<Operation, Init> = Operation extends AnyOperation
-  ? [Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>] extends [never]
-    ? undefined
-    : Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>
-  : never;
-
-/** A path-typed method that resolves with the response data and throws a typed `APIError` on failure. */
-export type AvalaMethod<Method extends HttpMethod> = <
-  Path extends PathsWithMethod<paths, Method>,
-  Init extends MaybeOptionalInit<paths[Path], Method>,
->(
-  path: Path,
-  ...init: InitArgs<Init>
-) => Promise<SuccessData<paths[Path][Method], Init>>;
-
-/** Item type of a cursor-paginated path. */
-export type PageItem<Path extends PaginatedPath> = paths[Path]["get"] extends {
-  responses: { 200: { content: { "application/json": { results: (infer Item)[] } } } };
-}
-  ? Item
-  : never;
-
-type PaginateInit<Path extends PaginatedPath> = MaybeOptionalInit<paths[Path], "get">;
 
 /** The client returned by {@link createClient}. */
 export interface AvalaClient {
@@ -79,14 +42,15 @@ export interface AvalaClient {
    * openapi-fetch's own client over the same transport (auth, limiter, retries, redirect rules): calls resolve
    * with `{ data, error, response }` and do not throw for error statuses.
    */
-  raw: Client<paths>;
-  /** Iterates a cursor-paginated list: items with `for await`, pages with `.pages()`. */
-  paginate<Path extends PaginatedPath>(
-    path: Path,
-    ...init: RequiredKeysOf<PaginateInit<Path>> extends never
-      ? [(PaginateInit<Path> & PaginateOptions & RequestOptions)?]
-      : [PaginateInit<Path> & PaginateOptions & RequestOptions]
-  ): Paginator<PageItem<Path>>;
+  raw: RawClient;
+  /**
+   * Iterates a cursor-paginated list: items with `for await`, pages with `.pages()`. Any other path is a
+   * compile error saying it is not cursor-paginated.
+   */
+  paginate<Path extends keyof paths>(
+    path: PaginatedPathArg<Path>,
+    ...init: PaginateArgs<Path>
+  ): PaginatorOf<Path>;
   /**
    * Fetches one page of a cursor-paginated list: the first page, or — with `next` — the page at the server's
    * `next` link, requested exactly as sent after the same checks as `paginate` (on the base URL's origin and
@@ -95,9 +59,9 @@ export interface AvalaClient {
    */
   page<Path extends PaginatedPath>(
     path: Path,
-    init?: (PaginateInit<Path> & RequestOptions) | undefined,
+    init?: PageInit<Path> | undefined,
     next?: string | null,
-  ): Promise<Page<PageItem<Path>>>;
+  ): Promise<PageOf<Path>>;
   /** Adds openapi-fetch middleware. */
   use(...middleware: Middleware[]): void;
   /** Removes openapi-fetch middleware. */
@@ -197,7 +161,7 @@ export function createClient(options: ClientOptions): AvalaClient {
       if (seen) seen.response = response;
       return response;
     };
-    // biome-ignore lint/suspicious/noExplicitAny: the typed surface is AvalaMethod / Client<paths>; this is the untyped core
+    // biome-ignore lint/suspicious/noExplicitAny: the typed surface is AvalaMethod / RawClient; this is the untyped core
     return (base.request as any)(method.toLowerCase(), path, { ...rest, fetch }) as Promise<{
       data?: unknown;
       error?: unknown;

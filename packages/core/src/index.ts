@@ -1,11 +1,16 @@
-export {
-  type AvalaClient,
-  type AvalaMethod,
-  createClient,
-  type PageItem,
-  type RequestOptions,
-  type SuccessData,
-} from "./client.js";
+export type {
+  AvalaMethod,
+  CallInit,
+  NotOnePath,
+  PageItem,
+  PaginatedPathArg,
+  ParseAs,
+  RawClient,
+  RawMethod,
+  RequestOptions,
+  SuccessData,
+} from "./call-types.js";
+export { type AvalaClient, createClient } from "./client.js";
 export {
   APIError,
   type APIErrorInit,

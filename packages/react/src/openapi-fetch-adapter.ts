@@ -1,6 +1,9 @@
 import type { AvalaClient } from "@avala/core";
+import type { paths } from "@avala/types";
+import type { Client } from "openapi-fetch";
 
-type RawClient = AvalaClient["raw"];
+/** openapi-react-query takes openapi-fetch's own client type (core's `raw` is typed more strictly). */
+type RawClient = Client<paths>;
 type UntypedCall = (path: string, init?: Record<string, unknown>) => Promise<unknown>;
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"] as const;

@@ -1,4 +1,4 @@
-import type { RequestOptions, SuccessData } from "@avala/core";
+import type { NotOnePath, RequestOptions, SuccessData } from "@avala/core";
 import type { paths } from "@avala/types";
 
 /** HTTP methods of the spec, lower-case as in `paths` (`"get"`, `"post"`, …). */
@@ -54,12 +54,16 @@ export type AvalaInit<Method extends AvalaHttpMethod, Path extends PathsWithMeth
     headers?: Record<string, string>;
   } & RequestOptions;
 
-/** `[init]` when the operation has required parameters or a required body, else `[init?]`. */
-export type InitArg<Method extends AvalaHttpMethod, Path extends PathsWithMethod<Method>> = [
-  RequiredKeys<AvalaInit<Method, Path>>,
-] extends [never]
-  ? [init?: AvalaInit<Method, Path>]
-  : [init: AvalaInit<Method, Path>];
+/**
+ * `[init]` when the operation has required parameters or a required body, else `[init?]` — and `[init?]` when the
+ * path is wrong, so the compiler reports the path rather than a missing argument.
+ */
+export type InitArg<Method extends AvalaHttpMethod, Path extends PathsWithMethod<Method>> =
+  true extends NotOnePath<Path>
+    ? [init?: AvalaInit<Method, Path>]
+    : [RequiredKeys<AvalaInit<Method, Path>>] extends [never]
+      ? [init?: AvalaInit<Method, Path>]
+      : [init: AvalaInit<Method, Path>];
 
 /**
  * The data a query resolves with: the operation's success body, or `null` for an operation without one (204),
