@@ -163,7 +163,7 @@ export class RateLimiter {
   }
 
   /** Reads a response's rate-limit signals: a 429 or `X-RateLimit-Remaining: 0` pauses every request. */
-  async observe(response: Response): Promise<void> {
+  async observe(response: { status: number; headers: Pick<Headers, "get"> }): Promise<void> {
     const now = Date.now();
     let waitMs: number | undefined;
     if (response.status === 429) waitMs = serverRequestedDelayMs(response, now) ?? 1000;
