@@ -30,7 +30,9 @@ export function toFetchResponse(wire: HttpResponse, bodyless: boolean): Response
   if (wire.headers instanceof Headers) headers = wire.headers;
   else {
     headers = new Headers();
-    wire.headers.forEach((value, name) => headers.append(name, value));
+    wire.headers.forEach((value, name) => {
+      headers.append(name, value);
+    });
   }
   const body = NULL_BODY_STATUS.has(wire.status) ? null : wire.body;
   const response = new Response(bodyless ? null : (body as BodyInit | null), {
