@@ -19,7 +19,7 @@ import { maskString, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
 import type { RetryOptions } from "./retry/retry-policy.js";
 import { type DirectSettings, directRequest } from "./transport/direct-request.js";
-import { bufferedBody, fromFetchRequest, toFetchResponse } from "./transport/openapi-fetch-bridge.js";
+import { fromFetchRequest, toFetchResponse } from "./transport/openapi-fetch-bridge.js";
 import { createTransport } from "./transport/transport.js";
 
 /** Per-request options accepted next to openapi-fetch's own (`params`, `body`, `headers`, `signal`, ...). */
@@ -143,9 +143,8 @@ const isOk = (status: number) => status >= 200 && status < 300;
  * A JSON body: undefined when empty; an error status with a body that is not JSON yields the raw text (the
  * caller reports it as non-JSON); a successful one with broken JSON throws SyntaxError.
  */
-function parseBytes(ok: boolean, bytes: Uint8Array | null): unknown {
-  if (bytes === null || bytes.byteLength === 0) return undefined;
-  const text = decoder.decode(bytes);
+function parseText(ok: boolean, text: string | undefined): unknown {
+  if (!text) return undefined;
   if (ok) return JSON.parse(text);
   try {
     return JSON.parse(text);
@@ -220,7 +219,6 @@ export function createClient(options: ClientOptions): AvalaClient {
     path: string,
     init: (Record<string, unknown> & RequestOptions) | undefined,
     seen?: Seen,
-    bodyless = false,
   ) {
     const { retry, timeout, ...rest } = init ?? {};
     const operation = operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS;
@@ -232,7 +230,7 @@ export function createClient(options: ClientOptions): AvalaClient {
         timeout,
         signal: request.signal,
       });
-      const response = toFetchResponse(wire, bodyless);
+      const response = toFetchResponse(wire);
       if (seen) seen.response = response;
       return response;
     };
@@ -252,8 +250,7 @@ export function createClient(options: ClientOptions): AvalaClient {
   ): Promise<unknown> {
     const { retry, timeout, ...rest } = init ?? {};
     const built = middlewareCount === 0 ? directRequest(direct, method, path, rest) : undefined;
-    // Unless the caller chose a parseAs, the body is parsed here from the bytes the transport already read,
-    // instead of letting openapi-fetch read the Response's stream a second time.
+    // Unless the caller chose a parseAs, the body is parsed here, so an unparseable success is a typed error.
     const ownParse = init?.parseAs === undefined;
     let response: { status: number; statusText: string; headers: Pick<Headers, "get"> };
     let data: unknown;
@@ -264,18 +261,14 @@ export function createClient(options: ClientOptions): AvalaClient {
         const operation = operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS;
         const wire = await transport(built.request, { operation, retry, timeout, signal: built.signal });
         seen.response = response = wire;
-        data = errorBody = parseBytes(isOk(wire.status), wire.body);
+        data = errorBody = parseText(isOk(wire.status), wire.body ? decoder.decode(wire.body) : "");
       } else {
-        const result = await callRaw(
-          method,
-          path,
-          ownParse ? { ...init, parseAs: "stream" } : init,
-          seen,
-          ownParse && middlewareCount === 0,
-        );
+        const result = await callRaw(method, path, ownParse ? { ...init, parseAs: "text" } : init, seen);
         response = result.response;
-        data = ownParse ? await parseResponse(result.response) : result.data;
-        errorBody = ownParse ? data : result.error;
+        // openapi-fetch hands over an error body already parsed when it is JSON, else as text.
+        data =
+          ownParse && result.response.ok ? parseText(true, result.data as string | undefined) : result.data;
+        errorBody = result.error;
       }
     } catch (error) {
       if (error instanceof SyntaxError && seen.response) {
@@ -305,18 +298,6 @@ export function createClient(options: ClientOptions): AvalaClient {
       rateLimit: parseRateLimitInfo(response.headers),
       retryAfter: delayMs === undefined ? undefined : delayMs / 1000,
     });
-  }
-
-  /** The JSON body of a Response handed back by openapi-fetch (see {@link parseBytes}). */
-  async function parseResponse(response: Response): Promise<unknown> {
-    const known = bufferedBody(response);
-    const bytes =
-      known !== undefined
-        ? known
-        : response.bodyUsed || !response.body
-          ? null
-          : new Uint8Array(await response.arrayBuffer());
-    return parseBytes(response.ok, bytes);
   }
 
   const raw: Record<string, unknown> = {

@@ -147,14 +147,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     throw new ConfigurationError("fetch", "fetch must be a function compatible with the Fetch API.");
   }
-  if (options.transport !== undefined && typeof options.transport !== "function") {
-    throw new ConfigurationError("transport", "transport must be a function (an HttpTransport).");
-  }
-  if (options.transport !== undefined && options.fetch !== undefined) {
-    throw new ConfigurationError(
-      "transport",
-      "Pass either fetch or transport, not both: the transport sends every request.",
-    );
+  if (options.transport !== undefined && (typeof options.transport !== "function" || options.fetch)) {
+    throw new ConfigurationError("transport", "transport must be an HttpTransport function, without fetch.");
   }
   let transport = options.transport;
   if (transport === undefined) {
@@ -180,11 +174,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   let limiter: RateLimiter | null;
   if (options.limiter === undefined || options.limiter === false) limiter = null;
   else if (isLimiter(options.limiter)) limiter = options.limiter;
-  else
-    throw new ConfigurationError(
-      "limiter",
-      "limiter must be a RateLimiter from createLimiter() (e.g. limiter: createLimiter()) or false.",
-    );
+  else throw new ConfigurationError("limiter", "limiter must be createLimiter() (a RateLimiter) or false.");
   if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
     throw new ConfigurationError(
       "middleware",

@@ -149,32 +149,31 @@ export class Paginator<T> implements AsyncIterable<T> {
     const pages = this.pages();
     let items: T[] = [];
     let index = 0;
-    const step = (result: IteratorResult<Page<T>>): Promise<IteratorResult<T>> | IteratorResult<T> => {
-      if (result.done) return { value: undefined, done: true };
-      items = result.value.items;
-      index = 0;
-      if (items.length === 0) return pages.next().then(step);
-      return { value: items[index++] as T, done: false };
-    };
-    const iterator: AsyncIterableIterator<T> = {
-      next: () =>
-        index < items.length
-          ? Promise.resolve({ value: items[index++] as T, done: false })
-          : pages.next().then(step),
-      return: async (value?: unknown) => {
+    const next = (): Promise<IteratorResult<T>> =>
+      index < items.length
+        ? Promise.resolve({ value: items[index++] as T, done: false })
+        : pages.next().then((result) => {
+            if (result.done) return { value: undefined, done: true };
+            items = result.value.items;
+            index = 0;
+            return next();
+          });
+    return {
+      next,
+      return: async () => {
         items = [];
-        await pages.return(undefined);
-        return { value, done: true };
+        return (await pages.return()) as IteratorResult<T>;
       },
-      [Symbol.asyncIterator]: () => iterator,
+      [Symbol.asyncIterator]() {
+        return this;
+      },
     };
-    return iterator;
   }
 
   /** Collects every item into an array (mind `maxItems` on large lists). */
   async toArray(): Promise<T[]> {
     const out: T[] = [];
-    for await (const page of this.pages()) for (const item of page.items) out.push(item);
+    for await (const item of this) out.push(item);
     return out;
   }
 }

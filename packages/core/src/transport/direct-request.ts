@@ -33,7 +33,7 @@ interface CallInit {
  * serializers — without the WHATWG `Request` and `Response` objects it goes through, which are most of a call's
  * cost when no middleware needs them. Returns undefined when `init` uses something only openapi-fetch handles
  * (`parseAs`, `bodySerializer`, `baseUrl`, `fetch`, fetch options such as `cache`, a FormData or form body,
- * header tuples); the caller then goes through openapi-fetch.
+ * headers other than a plain object); the caller then goes through openapi-fetch.
  */
 export function directRequest(
   settings: DirectSettings,
@@ -67,14 +67,9 @@ export function directRequest(
 
 /** Adds `source` to `target` as openapi-fetch's mergeHeaders does (null removes); false for shapes left to it. */
 function mergeHeaders(target: Record<string, string>, source: unknown): boolean {
-  if (source === undefined || source === null || typeof source !== "object") return true;
-  if (Array.isArray(source)) return false;
-  if (typeof Headers !== "undefined" && source instanceof Headers) {
-    source.forEach((value, name) => {
-      target[name] = value;
-    });
-    return true;
-  }
+  if (source == null) return true;
+  // A Headers instance or tuples: left to openapi-fetch.
+  if (Object.getPrototypeOf(source) !== Object.prototype) return false;
   for (const [name, value] of Object.entries(source)) {
     const key = name.toLowerCase();
     if (value === null) delete target[key];

@@ -26,13 +26,12 @@ export interface ResponseHeaders {
 
 /** A response whose body has been read to its end. */
 export interface HttpResponse {
+  /** The status; 0 for a redirect whose target the runtime hides (a browser's `opaqueredirect`). */
   status: number;
   statusText: string;
   headers: ResponseHeaders;
-  /** The whole body, decoded (no `content-encoding` left to undo), or null when there is none. */
+  /** The whole body, decoded (a `content-encoding` in the headers is already undone), or null for none. */
   body: Uint8Array | null;
-  /** A redirect the runtime would not show (a browser's `opaqueredirect`): its target is unknown. */
-  opaqueRedirect?: boolean;
 }
 
 /** One exchange in flight. */

@@ -158,7 +158,8 @@ async function attemptOnce(
       exchange = undefined;
 
       if (
-        response.opaqueRedirect ||
+        // 0: a redirect whose target the runtime hides (a browser's opaqueredirect).
+        response.status === 0 ||
         (response.status >= 300 && response.status < 400 && response.status !== 304)
       ) {
         const location = response.headers.get("location");
