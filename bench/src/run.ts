@@ -38,12 +38,18 @@ export interface RunResults {
 /** Runs the benchmarks one after another (never in parallel: they would disturb each other's timings). */
 export async function runBenchmarks(options: RunOptions): Promise<RunResults> {
   const byBenchmark = new Map<Benchmark, Figure[]>();
+  const loadAtStart = describeMachine().load;
   for (const benchmark of BENCHMARKS) {
     if (options.only && !benchmark.title.includes(options.only)) continue;
     options.onStart?.(benchmark);
     byBenchmark.set(benchmark, await benchmark.run({ smoke: options.smoke }));
   }
-  return { machine: describeMachine(), smoke: options.smoke, byBenchmark };
+  const machine = describeMachine();
+  return {
+    machine: { ...machine, load: `${loadAtStart} at the start, ${machine.load} at the end` },
+    smoke: options.smoke,
+    byBenchmark,
+  };
 }
 
 /** RESULTS.md: machine, runtime and date, the results table, then how each benchmark measures. */
@@ -61,6 +67,7 @@ export function renderResultsMarkdown(results: RunResults): string {
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB memory, ${machine.os}`,
     `- Node.js: ${machine.node}`,
     `- Date: ${machine.date}`,
+    `- Load average (1 min, the machine is shared): ${machine.load}`,
     `- Mode: ${results.smoke ? "smoke (tiny sizes: the numbers are not meaningful)" : "full"}`,
     `- Targets met: ${targets - missed} of ${targets}`,
     "",

@@ -34,6 +34,12 @@ process.once("exit", () => {
   for (const child of live) child.kill("SIGKILL");
 });
 
+/** Options of {@link startChild}. */
+export interface ChildOptions {
+  /** The `node` binary to run (another Node major); default the running one. */
+  execPath?: string;
+}
+
 /**
  * Runs `exportName` of the module at `moduleUrl` in a fresh Node process (through tsx). Fresh processes keep
  * what is measured apart: a server's CPU off the client's event loop, a pagination's RSS off the parent's heap,
@@ -44,9 +50,10 @@ export function startChild<Result>(
   exportName: string,
   input: unknown,
   nodeArgs: readonly string[] = [],
+  options: ChildOptions = {},
 ): Child<Result> {
   const child = spawn(
-    process.execPath,
+    options.execPath ?? process.execPath,
     [...nodeArgs, "--import", tsx, entry, moduleUrl, exportName, JSON.stringify(input)],
     { stdio: ["pipe", "pipe", "pipe"] },
   );

@@ -1,4 +1,4 @@
-import { cpus, platform, release, totalmem } from "node:os";
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
 
 /** Where the benchmarks ran; printed with every result, since absolute numbers mean nothing without it. */
 export interface Machine {
@@ -8,6 +8,8 @@ export interface Machine {
   os: string;
   node: string;
   date: string;
+  /** 1-minute load average (for a run: at its start and its end), since the machine may be shared. */
+  load: string;
 }
 
 /** Describes this machine and runtime. */
@@ -20,5 +22,6 @@ export function describeMachine(): Machine {
     os: `${platform()} ${release()}`,
     node: process.version,
     date: new Date().toISOString(),
+    load: loadavg()[0]!.toFixed(2),
   };
 }

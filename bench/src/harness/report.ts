@@ -13,8 +13,11 @@ export interface Figure {
   readonly measure: string;
   /** The figure itself: a ratio (1 = same as the baseline). */
   readonly ratio: number;
-  /** Shown as `1.23×` (ratio) or `96.1 %` (percent, for shares and utilisation). */
-  readonly format: "ratio" | "percent";
+  /**
+   * Shown as `1.23×` (ratio), `96.1 %` (percent, for shares and utilisation) or `+1.2 MB` (megabytes, a
+   * difference from the baseline where a ratio of two small numbers would mislead).
+   */
+  readonly format: "ratio" | "percent" | "megabytes";
   readonly target?: Target;
   /** Absolute numbers behind the ratio, for context only (they vary by machine). */
   readonly detail: string;
@@ -49,6 +52,7 @@ function formatNumber(n: number): string {
 /** The figure as printed: `1.23×` or `96.1 %`. */
 export function formatFigure(figure: Figure): string {
   if (!Number.isFinite(figure.ratio)) return "n/a";
+  if (figure.format === "megabytes") return `${figure.ratio >= 0 ? "+" : ""}${figure.ratio.toFixed(1)} MB`;
   return figure.format === "percent" ? `${(figure.ratio * 100).toFixed(1)} %` : `${figure.ratio.toFixed(2)}×`;
 }
 

@@ -20,7 +20,9 @@ import { nextPageUrl, type PaginateOptions, Paginator, toPage } from "./paginate
 import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
-import { bufferedBody, createTransport } from "./transport/transport.js";
+import { type DirectSettings, directRequest } from "./transport/direct-request.js";
+import { fromFetchRequest, toFetchResponse } from "./transport/openapi-fetch-bridge.js";
+import { createTransport } from "./transport/transport.js";
 
 /** The client returned by {@link createClient}. */
 export interface AvalaClient {
@@ -93,6 +95,28 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 const decoder = new TextDecoder();
 
+/** What a call saw of its request, for error messages. */
+interface Seen {
+  response?: { status: number; headers: Pick<Headers, "get"> };
+  url?: string;
+}
+
+const isOk = (status: number) => status >= 200 && status < 300;
+
+/**
+ * A JSON body: undefined when empty; an error status with a body that is not JSON yields the raw text (the
+ * caller reports it as non-JSON); a successful one with broken JSON throws SyntaxError.
+ */
+function parseText(ok: boolean, text: string | undefined): unknown {
+  if (!text) return undefined;
+  if (ok) return JSON.parse(text);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
  * Creates a typed client of the Avala API.
  *
@@ -123,7 +147,7 @@ export function createClient(options: ClientOptions): AvalaClient {
   const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
   const transport = createTransport({
     root: resolved.root,
-    fetch: resolved.fetch,
+    http: resolved.transport,
     apiKey,
     timeoutMs: resolved.timeoutMs,
     retry: resolved.retry,
@@ -131,12 +155,20 @@ export function createClient(options: ClientOptions): AvalaClient {
     logger,
   });
 
+  const defaultHeaders: Record<string, string> = { Accept: "application/json", ...resolved.headers };
   const base = createOpenApiClient<paths>({
     baseUrl: resolved.root.href,
-    headers: { Accept: "application/json", ...resolved.headers },
+    headers: defaultHeaders,
     pathSerializer: safePathSerializer,
   });
-  // Middleware may read response bodies; without any, the throwing calls skip building a body stream.
+  const direct: DirectSettings = {
+    baseUrl: resolved.root.href,
+    headers: Object.fromEntries(
+      Object.entries(defaultHeaders).map(([name, value]) => [name.toLowerCase(), value]),
+    ),
+    pathSerializer: safePathSerializer,
+  };
+  // Middleware sees openapi-fetch's Request and Response; without any, calls skip building them.
   let middlewareCount = resolved.middleware.length;
   if (middlewareCount > 0) base.use(...resolved.middleware);
   const use = (...mw: Middleware[]) => {
@@ -150,14 +182,19 @@ export function createClient(options: ClientOptions): AvalaClient {
     method: string,
     path: string,
     init: (Record<string, unknown> & RequestOptions) | undefined,
-    seen?: { response?: Response; url?: string },
-    bodyless = false,
+    seen?: Seen,
   ) {
     const { retry, timeout, ...rest } = init ?? {};
     const operation = operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS;
     const fetch = async (request: Request) => {
       if (seen) seen.url = request.url;
-      const response = await transport(request, { operation, retry, timeout, bodyless });
+      const wire = await transport(await fromFetchRequest(request), {
+        operation,
+        retry,
+        timeout,
+        signal: request.signal,
+      });
+      const response = toFetchResponse(wire);
       if (seen) seen.response = response;
       return response;
     };
@@ -173,22 +210,30 @@ export function createClient(options: ClientOptions): AvalaClient {
     method: string,
     path: string,
     init?: Record<string, unknown> & RequestOptions,
-    seen: { response?: Response; url?: string } = {},
+    seen: Seen = {},
   ): Promise<unknown> {
-    // Unless the caller chose a parseAs, the body is parsed here from the bytes the transport already read,
-    // instead of letting openapi-fetch read the Response's stream a second time.
+    const { retry, timeout, ...rest } = init ?? {};
+    const built = middlewareCount === 0 ? directRequest(direct, method, path, rest) : undefined;
+    // Unless the caller chose a parseAs, the body is parsed here, so an unparseable success is a typed error.
     const ownParse = init?.parseAs === undefined;
-    let result: { data?: unknown; error?: unknown; response: Response };
+    let response: { status: number; statusText: string; headers: Pick<Headers, "get"> };
     let data: unknown;
+    let errorBody: unknown;
     try {
-      result = await callRaw(
-        method,
-        path,
-        ownParse ? { ...init, parseAs: "stream" } : init,
-        seen,
-        ownParse && middlewareCount === 0,
-      );
-      data = ownParse ? await parseJson(result.response) : result.data;
+      if (built) {
+        seen.url = built.request.url;
+        const operation = operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS;
+        const wire = await transport(built.request, { operation, retry, timeout, signal: built.signal });
+        seen.response = response = wire;
+        data = errorBody = parseText(isOk(wire.status), wire.body ? decoder.decode(wire.body) : "");
+      } else {
+        const result = await callRaw(method, path, ownParse ? { ...init, parseAs: "text" } : init, seen);
+        response = result.response;
+        // openapi-fetch hands over an error body already parsed when it is JSON, else as text.
+        data =
+          ownParse && result.response.ok ? parseText(true, result.data as string | undefined) : result.data;
+        errorBody = result.error;
+      }
     } catch (error) {
       if (error instanceof SyntaxError && seen.response) {
         throw new APIResponseParseError(
@@ -203,9 +248,7 @@ export function createClient(options: ClientOptions): AvalaClient {
       }
       throw error;
     }
-    const { response } = result;
-    if (response.ok) return data;
-    const errorBody = ownParse ? data : result.error;
+    if (isOk(response.status)) return data;
     const isJson = typeof errorBody === "object" && errorBody !== null;
     const delayMs = serverRequestedDelayMs(response);
     throw createAPIError({
@@ -219,24 +262,6 @@ export function createClient(options: ClientOptions): AvalaClient {
       rateLimit: parseRateLimitInfo(response.headers),
       retryAfter: delayMs === undefined ? undefined : delayMs / 1000,
     });
-  }
-
-  /**
-   * The JSON body of a response: undefined when empty; an error status with a body that is not JSON yields the
-   * raw text (the caller reports it as non-JSON); a successful one with broken JSON throws SyntaxError.
-   */
-  async function parseJson(response: Response): Promise<unknown> {
-    const known = bufferedBody(response);
-    const bytes =
-      known !== undefined ? known : response.bodyUsed || !response.body ? null : await response.arrayBuffer();
-    if (bytes === null || bytes.byteLength === 0) return undefined;
-    const text = decoder.decode(bytes);
-    if (response.ok) return JSON.parse(text);
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
   }
 
   const raw: Record<string, unknown> = {

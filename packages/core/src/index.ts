@@ -56,4 +56,11 @@ export { type Page, type PaginateOptions, Paginator } from "./paginate.js";
 export type { RateLimitInfo } from "./rate-limit-info.js";
 export { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryOptions } from "./retry/retry-policy.js";
 export { type ApiRoot, parseBaseUrl } from "./transport/base-url.js";
+export type {
+  HttpExchange,
+  HttpRequest,
+  HttpResponse,
+  HttpTransport,
+  ResponseHeaders,
+} from "./transport/http-transport.js";
 export { sleep } from "./transport/sleep.js";

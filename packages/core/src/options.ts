@@ -1,6 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import { ConfigurationError } from "./errors/configuration-error.js";
-import { type LimiterOptions, RateLimiter } from "./limiter/limiter.js";
+import type { RateLimiter } from "./limiter/limiter.js";
 import type { Logger, LogLevel } from "./logger.js";
 import { API_KEY_HEADER } from "./redact.js";
 import {
@@ -10,6 +10,8 @@ import {
   resolveRetryPolicy,
 } from "./retry/retry-policy.js";
 import { type ApiRoot, parseBaseUrl } from "./transport/base-url.js";
+import { createFetchTransport, type FetchFunction } from "./transport/fetch-transport.js";
+import type { HttpTransport } from "./transport/http-transport.js";
 
 /** The API key, or a function returning it (called before every attempt, so keys can rotate). */
 export type ApiKeySource = string | (() => string | Promise<string>);
@@ -30,12 +32,18 @@ export interface ClientOptions {
   /** Retry policy overrides (backoff, ceiling on server-requested waits, statuses, POST/PATCH opt-in). */
   retry?: RetryOptions;
   /**
-   * Client-side rate limiter: on by default with the spec's limits; `false` turns it off; options configure a
-   * new one; a `RateLimiter` instance (from `createLimiter`) is shared with other clients.
+   * Client-side rate limiter: a `RateLimiter` from `createLimiter()` (share one between clients to share the
+   * budget). Off by default in core, so a browser bundle that does not ask for it carries none (a browser app
+   * behind the proxy handler of @avala/node is limited there); `@avala/node` turns it on by default.
    */
-  limiter?: boolean | LimiterOptions | RateLimiter;
+  limiter?: RateLimiter | false;
   /** fetch implementation. Default `globalThis.fetch`. */
-  fetch?: (input: Request | string, init?: RequestInit) => Promise<Response>;
+  fetch?: FetchFunction;
+  /**
+   * How requests go over the wire, below auth, limiter, retries, redirect rules and timeout. Default: `fetch`.
+   * `@avala/node` passes one on undici's dispatcher. Set `fetch` or `transport`, not both.
+   */
+  transport?: HttpTransport;
   /** Extra headers sent with every request (not the API key: use `apiKey`). */
   headers?: Record<string, string>;
   /** Where to log; nothing is logged without one. Secrets are always masked. */
@@ -53,7 +61,7 @@ export interface ResolvedOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   limiter: RateLimiter | null;
-  fetch: (input: Request | string, init?: RequestInit) => Promise<Response>;
+  transport: HttpTransport;
   headers: Record<string, string>;
   logger: Partial<Logger> | undefined;
   logLevel: LogLevel | "off";
@@ -139,9 +147,19 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     throw new ConfigurationError("fetch", "fetch must be a function compatible with the Fetch API.");
   }
-  const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
-  if (typeof fetchImpl !== "function") {
-    throw new ConfigurationError("fetch", "No global fetch in this runtime: pass a `fetch` implementation.");
+  if (options.transport !== undefined && (typeof options.transport !== "function" || options.fetch)) {
+    throw new ConfigurationError("transport", "transport must be an HttpTransport function, without fetch.");
+  }
+  let transport = options.transport;
+  if (transport === undefined) {
+    const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
+    if (typeof fetchImpl !== "function") {
+      throw new ConfigurationError(
+        "fetch",
+        "No global fetch in this runtime: pass a `fetch` implementation.",
+      );
+    }
+    transport = createFetchTransport(fetchImpl);
   }
   const headers = { ...(options.headers ?? {}) };
   for (const name of Object.keys(headers)) {
@@ -152,13 +170,11 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
       );
     }
   }
+  // The limiter is passed in, never built here, so bundles without it do not carry its code.
   let limiter: RateLimiter | null;
-  if (options.limiter === false) limiter = null;
+  if (options.limiter === undefined || options.limiter === false) limiter = null;
   else if (isLimiter(options.limiter)) limiter = options.limiter;
-  else if (options.limiter === undefined || options.limiter === true) limiter = new RateLimiter();
-  else if (typeof options.limiter === "object") limiter = new RateLimiter(options.limiter);
-  else
-    throw new ConfigurationError("limiter", "limiter must be true, false, limiter options or a RateLimiter.");
+  else throw new ConfigurationError("limiter", "limiter must be createLimiter() (a RateLimiter) or false.");
   if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
     throw new ConfigurationError(
       "middleware",
@@ -175,7 +191,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     timeoutMs,
     retry,
     limiter,
-    fetch: fetchImpl,
+    transport,
     headers,
     logger: options.logger,
     logLevel: options.logLevel ?? "info",

@@ -8,7 +8,7 @@ export interface RateLimitInfo {
   reset: number | null;
 }
 
-function numberHeader(headers: Headers, name: string): number | null {
+function numberHeader(headers: Pick<Headers, "get">, name: string): number | null {
   const raw = headers.get(name);
   if (raw === null || raw.trim() === "") return null;
   const value = Number(raw);
@@ -16,7 +16,7 @@ function numberHeader(headers: Headers, name: string): number | null {
 }
 
 /** Reads the `X-RateLimit-*` headers of a response; absent or malformed values are null. */
-export function parseRateLimitInfo(headers: Headers): RateLimitInfo {
+export function parseRateLimitInfo(headers: Pick<Headers, "get">): RateLimitInfo {
   return {
     limit: numberHeader(headers, "x-ratelimit-limit"),
     remaining: numberHeader(headers, "x-ratelimit-remaining"),

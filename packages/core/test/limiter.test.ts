@@ -431,7 +431,7 @@ describe("the limiter through the client (real local server)", () => {
     const avala = createClient({
       apiKey: "avk_test_0123456789",
       baseUrl: api.baseUrl,
-      limiter: { concurrency: { exports: { maxConcurrent: 2 } } },
+      limiter: new RateLimiter({ concurrency: { exports: { maxConcurrent: 2 } } }),
     });
     const exports = Array.from({ length: 5 }, () => avala.POST("/exports/", { body: { name: "n" } }));
     await reachedTwo;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, createClient, DEFAULT_BASE_URL } from "../src/index.js";
+import { ConfigurationError, createClient, createLimiter, DEFAULT_BASE_URL } from "../src/index.js";
 
 const attempt = (options: unknown) => {
   try {
@@ -61,7 +61,11 @@ describe("createClient options", () => {
     [{ maxRetries: Number.POSITIVE_INFINITY }, "maxRetries"],
     [{ retry: { maxDelayMs: -5 } }, "retry.maxDelayMs"],
     [{ retry: { statuses: ["500"] } }, "retry.statuses"],
-    [{ limiter: { maxQueue: -1 } }, "limiter.maxQueue"],
+    // Options would need the limiter's code in every bundle: core takes a createLimiter() instance.
+    [{ limiter: { maxQueue: 1000 } }, "limiter"],
+    [{ limiter: true }, "limiter"],
+    [{ fetch: globalThis.fetch, transport: () => ({}) }, "transport"],
+    [{ transport: "undici" }, "transport"],
     [{ limiter: "yes" }, "limiter"],
     [{ fetch: "fetch" }, "fetch"],
     [{ headers: { "x-avala-api-key": "avk_other" } }, "headers"],
@@ -72,8 +76,9 @@ describe("createClient options", () => {
     expect(error.option).toBe(option);
   });
 
-  it("shares one limiter between clients when given an instance, and can turn it off", () => {
-    const a = createClient({ apiKey: "avk_123456" });
+  it("has no limiter unless given one, shares one instance between clients, and can turn it off", () => {
+    expect(createClient({ apiKey: "avk_123456" }).limiter).toBeNull();
+    const a = createClient({ apiKey: "avk_123456", limiter: createLimiter() });
     const b = createClient({ apiKey: "avk_654321", limiter: a.limiter! });
     expect(b.limiter).toBe(a.limiter);
     expect(createClient({ apiKey: "avk_123456", limiter: false }).limiter).toBeNull();

@@ -3,19 +3,28 @@ import {
   type ClientOptions,
   ConfigurationError,
   createClient as createCoreClient,
+  createLimiter,
+  type LimiterOptions,
+  RateLimiter,
 } from "@avala/core";
-import { type Dispatcher, fetch as undiciFetch } from "undici";
+import type { Dispatcher } from "undici";
 import { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
+import { createUndiciTransport } from "./transport/undici-transport.js";
 import { userAgent } from "./user-agent.js";
 
 /** Options of the Node `createClient()`: core's options, all optional, plus transport settings. */
-export interface NodeClientOptions extends Omit<ClientOptions, "apiKey">, DispatcherOptions {
+export interface NodeClientOptions extends Omit<ClientOptions, "apiKey" | "limiter">, DispatcherOptions {
   /** API key or a function returning it. Default: the `AVALA_API_KEY` environment variable. */
   apiKey?: ClientOptions["apiKey"];
   /** API root. Default: `AVALA_BASE_URL`, else `https://api.avala.ai/api/v1`. */
   baseUrl?: string;
   /** An undici dispatcher to use instead of the built-in keep-alive, proxy-aware one. */
   dispatcher?: Dispatcher;
+  /**
+   * Client-side rate limiter: on by default with the spec's limits; `false` turns it off; options configure a
+   * new one; a `RateLimiter` instance (from `createLimiter`) is shared with other clients.
+   */
+  limiter?: boolean | LimiterOptions | RateLimiter;
 }
 
 /** Environment variables read by {@link createClient}. */
@@ -30,7 +39,7 @@ export const ENV = { apiKey: "AVALA_API_KEY", baseUrl: "AVALA_BASE_URL" } as con
  * for await (const dataset of avala.paginate("/datasets/")) console.log(dataset.name);
  */
 export function createClient(options: NodeClientOptions = {}): AvalaClient {
-  const { dispatcher: given, connections, ca, keepAliveTimeout, ...rest } = options;
+  const { dispatcher: given, connections, ca, keepAliveTimeout, limiter, ...rest } = options;
   const apiKey = rest.apiKey === undefined ? process.env[ENV.apiKey] : rest.apiKey;
   if (apiKey === undefined || apiKey === "") {
     throw new ConfigurationError(
@@ -42,22 +51,29 @@ export function createClient(options: NodeClientOptions = {}): AvalaClient {
   const envBaseUrl = process.env[ENV.baseUrl];
   const baseUrl = rest.baseUrl ?? (envBaseUrl === "" ? undefined : envBaseUrl);
   const dispatcher = given ?? createDispatcher({ connections, ca, keepAliveTimeout });
-  const fetch =
-    rest.fetch ??
-    ((input: Request | string, init?: RequestInit) => {
-      // undici 7's fetch copies a Node built-in Headers object slowly (~14 µs a call); a plain object is cheap.
-      const headers = init?.headers instanceof Headers ? Object.fromEntries(init.headers) : init?.headers;
-      return undiciFetch(input as string, {
-        ...(init as object),
-        headers,
-        dispatcher,
-      }) as unknown as Promise<Response>;
-    });
+  // Requests go straight to undici's dispatcher, not through fetch, unless the caller brings a fetch or transport.
+  const transport =
+    rest.fetch === undefined && rest.transport === undefined
+      ? createUndiciTransport(dispatcher)
+      : rest.transport;
   return createCoreClient({
     ...rest,
     apiKey,
     ...(baseUrl ? { baseUrl } : {}),
-    fetch,
+    ...(transport ? { transport } : {}),
+    limiter: nodeLimiter(limiter),
     headers: { "User-Agent": userAgent(), ...rest.headers },
   });
+}
+
+/** The limiter core gets: core takes only a built one, so its code stays out of bundles that do not use it. */
+function nodeLimiter(option: NodeClientOptions["limiter"]): RateLimiter | false {
+  if (option === false) return false;
+  if (option === undefined || option === true) return createLimiter();
+  // Duck-typed as core does, so a limiter from another copy of core (ESM next to CJS) is shared, not rebuilt.
+  if (option instanceof RateLimiter || typeof (option as RateLimiter | null)?.acquire === "function") {
+    return option as RateLimiter;
+  }
+  if (typeof option === "object" && option !== null) return createLimiter(option);
+  throw new ConfigurationError("limiter", "limiter must be true, false, limiter options or a RateLimiter.");
 }

@@ -170,7 +170,7 @@ export class RateLimiter {
    * own outages) costs only the pause, instead of turning a successful POST into an error, or a retry into a
    * duplicate request.
    */
-  async observe(response: Response): Promise<void> {
+  async observe(response: { status: number; headers: Pick<Headers, "get"> }): Promise<void> {
     const now = Date.now();
     let waitMs: number | undefined;
     if (response.status === 429) waitMs = serverRequestedDelayMs(response, now) ?? 1000;

@@ -7,7 +7,7 @@
  * nor gives up at once. `Date` has one-second resolution and is rounded down, so the derived delay errs by less
  * than a second on the long side.
  */
-function serverNow(headers: Headers, now: number): number {
+function serverNow(headers: Pick<Headers, "get">, now: number): number {
   const date = headers.get("date");
   if (!date) return now;
   const parsed = Date.parse(date);
@@ -20,7 +20,10 @@ function serverNow(headers: Headers, now: number): number {
  * (only when the window is exhausted or the response is a 429). Absolute times are taken relative to the
  * response's `Date` header when it has one. Undefined when the server says nothing usable.
  */
-export function serverRequestedDelayMs(response: Response, now: number = Date.now()): number | undefined {
+export function serverRequestedDelayMs(
+  response: { status: number; headers: Pick<Headers, "get"> },
+  now: number = Date.now(),
+): number | undefined {
   const retryAfter = response.headers.get("retry-after")?.trim();
   if (retryAfter) {
     if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
@@ -36,7 +39,7 @@ export function serverRequestedDelayMs(response: Response, now: number = Date.no
  * Milliseconds until `X-RateLimit-Reset` (Unix seconds), measured from the response's `Date` header when present
  * (else from `now`); undefined when the header is absent or malformed.
  */
-export function resetDelayMs(headers: Headers, now: number = Date.now()): number | undefined {
+export function resetDelayMs(headers: Pick<Headers, "get">, now: number = Date.now()): number | undefined {
   const reset = headers.get("x-ratelimit-reset")?.trim();
   if (!reset || !/^\d+(\.\d+)?$/.test(reset)) return undefined;
   return Math.max(0, Math.round(Number(reset) * 1000 - serverNow(headers, now)));

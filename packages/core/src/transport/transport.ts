@@ -18,6 +18,7 @@ import {
   resolveRetryPolicy,
 } from "../retry/retry-policy.js";
 import { type ApiRoot, isUnderRoot } from "./base-url.js";
+import type { HttpExchange, HttpRequest, HttpResponse, HttpTransport } from "./http-transport.js";
 import { sleep } from "./sleep.js";
 
 /** Per-call settings, from the client defaults and the request's own options. */
@@ -28,17 +29,15 @@ export interface CallContext {
   retry?: boolean | RetryOptions | undefined;
   /** Per-attempt timeout in ms. */
   timeout?: number | undefined;
-  /**
-   * Hand on a Response without a body stream (the bytes stay available through {@link bufferedBody}): cheaper,
-   * for callers that parse the bytes themselves and have no middleware that could read the body.
-   */
-  bodyless?: boolean | undefined;
+  /** The caller's signal: aborts the call, including waits for the limiter and between retries. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Fixed settings of a client's transport. */
 export interface TransportConfig {
   root: ApiRoot;
-  fetch: (input: Request | string, init?: RequestInit) => Promise<Response>;
+  /** Sends one exchange over the wire (fetch, or undici's dispatcher in @avala/node). */
+  http: HttpTransport;
   /** The key for this attempt, or null when the client sends none (it talks to a proxy that adds it). */
   apiKey: () => Promise<string | null>;
   timeoutMs: number;
@@ -49,28 +48,19 @@ export interface TransportConfig {
   random?: () => number;
 }
 
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
-
-// The bytes behind each Response the transport hands on, so the client can parse them without reading the
-// Response's body stream a second time (a measurable cost per call; see bench/RESULTS.md).
-const buffered = new WeakMap<Response, ArrayBuffer | null>();
-
-/** The body the transport already read for `response`, or undefined when the response did not come from it. */
-export function bufferedBody(response: Response): ArrayBuffer | null | undefined {
-  return buffered.get(response);
-}
 const MAX_REDIRECTS = 5;
+const KEY_HEADER = API_KEY_HEADER.toLowerCase();
 
 class TimeoutSignal extends Error {}
 
 /**
- * The fetch that runs under openapi-fetch: attaches the API key (only for the API's own origin), waits for the
+ * The request pipeline under every call: attaches the API key (only for the API's own origin), waits for the
  * rate limiter, applies the per-attempt timeout to headers and body alike, handles redirects by hand and retries
- * transient failures. It returns a fully buffered Response, so a body cut off mid-way is a retryable failure
+ * transient failures. It resolves with a fully read response, so a body cut off mid-way is a retryable failure
  * and not a parse error later.
  */
 export function createTransport(config: TransportConfig) {
-  return async function send(request: Request, ctx: CallContext): Promise<Response> {
+  return async function send(request: HttpRequest, ctx: CallContext): Promise<HttpResponse> {
     const url = new URL(request.url);
     const target = { method: request.method, path: url.pathname };
     if (!isUnderRoot(url, config.root)) {
@@ -86,16 +76,15 @@ export function createTransport(config: TransportConfig) {
           : resolveRetryPolicy(ctx.retry === true ? { retryNonIdempotent: true } : ctx.retry, config.retry);
     const retryable = methodIsRetryable(request.method, policy);
     const timeoutMs = ctx.timeout ?? config.timeoutMs;
-    const body = request.body ? await request.arrayBuffer() : undefined;
-    const signal = request.signal;
+    const signal = ctx.signal;
 
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = retryable && attempt < policy.maxRetries;
       const permit = config.limiter ? await config.limiter.acquire(ctx.operation, signal) : undefined;
-      let response: Response;
+      let response: HttpResponse;
       try {
         config.logger.debug(`→ ${target.method} ${target.path}`, { attempt: attempt + 1 });
-        response = await attemptOnce(config, request, url, body, ctx, timeoutMs, target);
+        response = await attemptOnce(config, request, url, ctx, timeoutMs, target);
       } catch (error) {
         permit?.release();
         if (!(error instanceof APIConnectionError) || !retriesLeft) throw error;
@@ -125,46 +114,55 @@ export function createTransport(config: TransportConfig) {
 
 async function attemptOnce(
   config: TransportConfig,
-  original: Request,
+  original: HttpRequest,
   firstUrl: URL,
-  body: ArrayBuffer | undefined,
   ctx: CallContext,
   timeoutMs: number,
   target: { method: string; path: string },
-): Promise<Response> {
+): Promise<HttpResponse> {
   const { operation } = ctx;
-  const userSignal = original.signal;
-  const controller = new AbortController();
-  const onUserAbort = () => controller.abort(userSignal.reason);
-  userSignal.addEventListener("abort", onUserAbort, { once: true });
+  const userSignal = ctx.signal;
+  // One timer per attempt, covering headers and body: the exchange settles only once the body is read.
+  let exchange: HttpExchange | undefined;
+  let stopped: unknown;
+  let timedOut = false;
+  const stop = (reason: unknown) => {
+    if (stopped !== undefined) return;
+    stopped = reason;
+    exchange?.abort(reason);
+  };
+  const onUserAbort = () => stop(userSignal?.reason ?? new Error("aborted"));
+  userSignal?.addEventListener("abort", onUserAbort, { once: true });
   const timer =
-    timeoutMs > 0 ? setTimeout(() => controller.abort(new TimeoutSignal()), timeoutMs) : undefined;
-  if (userSignal.aborted) controller.abort(userSignal.reason);
+    timeoutMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          stop(new TimeoutSignal());
+        }, timeoutMs)
+      : undefined;
+  if (userSignal?.aborted) onUserAbort();
 
   let url = firstUrl;
   let method = original.method;
-  let payload: ArrayBuffer | undefined = body;
+  let payload = original.body;
   try {
     for (let hop = 0; ; hop++) {
-      const headers = new Headers(original.headers);
-      headers.delete(API_KEY_HEADER);
       const key = operation.authenticated ? await config.apiKey() : null;
-      if (key !== null) headers.set(API_KEY_HEADER, key);
-      if (payload === undefined) headers.delete("content-type");
-      const response = await config.fetch(url.href, {
-        method,
-        headers,
-        body: payload,
-        redirect: "manual",
-        signal: controller.signal,
-      });
+      if (stopped !== undefined) throw stopped;
+      const headers = { ...original.headers };
+      delete headers[KEY_HEADER];
+      if (key !== null) headers[KEY_HEADER] = key;
+      if (payload === undefined) delete headers["content-type"];
+      exchange = config.http({ method, url: hop === 0 ? original.url : url.href, headers, body: payload });
+      const response = await exchange.response;
+      exchange = undefined;
 
       if (
-        response.type === "opaqueredirect" ||
+        // 0: a redirect whose target the runtime hides (a browser's opaqueredirect).
+        response.status === 0 ||
         (response.status >= 300 && response.status < 400 && response.status !== 304)
       ) {
         const location = response.headers.get("location");
-        await response.body?.cancel().catch(() => {});
         const next = location ? new URL(location, url) : undefined;
         if (!next || !isUnderRoot(next, config.root) || hop >= MAX_REDIRECTS) {
           throw new UnsafeRedirectError({
@@ -190,31 +188,15 @@ async function attemptOnce(
         url = next;
         continue;
       }
-
-      const body = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
-      let outHeaders = response.headers;
-      if (outHeaders.has("content-encoding")) {
-        // The body is already decoded: describe what is handed on, not what came over the wire.
-        outHeaders = new Headers(outHeaders);
-        outHeaders.delete("content-encoding");
-        if (body) outHeaders.set("content-length", String(body.byteLength));
-      }
-      const handedOn = new Response(ctx.bodyless ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: outHeaders,
-      });
-      buffered.set(handedOn, body);
-      return handedOn;
+      return response;
     }
   } catch (error) {
     if (error instanceof AvalaError) throw error;
-    if (userSignal.aborted) throw new APIUserAbortError(target, { cause: userSignal.reason });
-    if (controller.signal.reason instanceof TimeoutSignal)
-      throw new APIConnectionTimeoutError(target, timeoutMs);
+    if (userSignal?.aborted) throw new APIUserAbortError(target, { cause: userSignal.reason });
+    if (timedOut) throw new APIConnectionTimeoutError(target, timeoutMs);
     throw new APIConnectionError(target, undefined, { cause: error });
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    userSignal.removeEventListener("abort", onUserAbort);
+    userSignal?.removeEventListener("abort", onUserAbort);
   }
 }
