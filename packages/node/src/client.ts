@@ -4,8 +4,9 @@ import {
   ConfigurationError,
   createClient as createCoreClient,
 } from "@avala/core";
-import { type Dispatcher, fetch as undiciFetch } from "undici";
-import { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
+import type { Dispatcher } from "undici";
+import { createDispatcher, type DispatcherOptions, rememberDispatcher } from "./dispatcher.js";
+import { dispatcherFetch } from "./dispatcher-fetch.js";
 import { userAgent } from "./user-agent.js";
 
 /** Options of the Node `createClient()`: core's options, all optional, plus transport settings. */
@@ -42,22 +43,15 @@ export function createClient(options: NodeClientOptions = {}): AvalaClient {
   const envBaseUrl = process.env[ENV.baseUrl];
   const baseUrl = rest.baseUrl ?? (envBaseUrl === "" ? undefined : envBaseUrl);
   const dispatcher = given ?? createDispatcher({ connections, ca, keepAliveTimeout });
-  const fetch =
-    rest.fetch ??
-    ((input: Request | string, init?: RequestInit) => {
-      // undici 7's fetch copies a Node built-in Headers object slowly (~14 µs a call); a plain object is cheap.
-      const headers = init?.headers instanceof Headers ? Object.fromEntries(init.headers) : init?.headers;
-      return undiciFetch(input as string, {
-        ...(init as object),
-        headers,
-        dispatcher,
-      }) as unknown as Promise<Response>;
-    });
-  return createCoreClient({
+  const fetch = rest.fetch ?? dispatcherFetch(dispatcher);
+  const client = createCoreClient({
     ...rest,
     apiKey,
     ...(baseUrl ? { baseUrl } : {}),
     fetch,
     headers: { "User-Agent": userAgent(), ...rest.headers },
   });
+  // Uploads and downloads next to the client go through the same dispatcher (proxy variables, `ca`).
+  rememberDispatcher(client, dispatcher);
+  return client;
 }

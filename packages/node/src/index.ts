@@ -52,7 +52,7 @@ export {
   type WindowRule,
 } from "@avala/core";
 export { createClient, ENV, type NodeClientOptions } from "./client.js";
-export { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
+export { createDispatcher, type DispatcherOptions, dispatcherOf } from "./dispatcher.js";
 export {
   type DownloadExportOptions,
   type DownloadProgress,
@@ -72,8 +72,11 @@ export { type NodeListener, toNodeListener } from "./proxy/node-adapter.js";
 export {
   createProxyHandler,
   type FetchHandler,
+  type ProxyAuthorize,
+  type ProxyDecision,
   type ProxyFetch,
   type ProxyHandlerOptions,
+  type ProxyOperation,
 } from "./proxy/proxy-handler.js";
 export { createRedisStore, RedisLimiterStore, type RedisStoreOptions } from "./redis/redis-store.js";
 export { LimiterStoreUnavailableError } from "./redis/store-unavailable-error.js";
