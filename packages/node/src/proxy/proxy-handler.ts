@@ -319,7 +319,10 @@ function refusalOf(decision: ProxyDecision): Response | undefined {
   if (decision === true) return undefined;
   if (decision === false) return jsonError(403, "forbidden", "Not allowed.");
   if (typeof decision === "object" && decision !== null) {
-    if (decision.allow === true) return undefined;
+    const { limiterNamespace } = decision as { limiterNamespace?: unknown };
+    const namespaceOk =
+      limiterNamespace === undefined || (typeof limiterNamespace === "string" && limiterNamespace !== "");
+    if (decision.allow === true && namespaceOk) return undefined;
     if (decision.allow === false && (decision.status === 401 || decision.status === 403)) {
       const detail = decision.detail ?? (decision.status === 401 ? "Sign in first." : "Not allowed.");
       return jsonError(decision.status, decision.status === 401 ? "unauthorized" : "forbidden", detail);

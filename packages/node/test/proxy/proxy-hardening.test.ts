@@ -231,8 +231,14 @@ describe("authorize hook", () => {
     const thrown = await rawRequest(`${base}/datasets/`);
     expect(thrown.status).toBe(500);
     expect(thrown.body.toString()).not.toContain("hunter2");
-    decision = { allow: "maybe" };
-    expect((await rawRequest(`${base}/datasets/`)).status).toBe(500);
+    for (const malformed of [
+      { allow: "maybe" },
+      { allow: true, limiterNamespace: "" },
+      { allow: false, status: 404 },
+    ]) {
+      decision = malformed;
+      expect((await rawRequest(`${base}/datasets/`)).status, JSON.stringify(malformed)).toBe(500);
+    }
     expect(up.requests).toHaveLength(0);
   });
 
