@@ -54,6 +54,7 @@ export type { Logger, LogLevel } from "./logger.js";
 export { type ApiKeySource, type ClientOptions, DEFAULT_BASE_URL } from "./options.js";
 export { type Page, type PaginateOptions, Paginator } from "./paginate.js";
 export type { RateLimitInfo } from "./rate-limit-info.js";
+export { REDACTED, redact } from "./redact.js";
 export { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryOptions } from "./retry/retry-policy.js";
 export { type ApiRoot, parseBaseUrl } from "./transport/base-url.js";
 export type {

@@ -8,7 +8,7 @@ import {
   RateLimiter,
 } from "@avala/core";
 import type { Dispatcher } from "undici";
-import { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
+import { createDispatcher, type DispatcherOptions, rememberDispatcher } from "./dispatcher.js";
 import { createUndiciTransport } from "./transport/undici-transport.js";
 import { userAgent } from "./user-agent.js";
 
@@ -56,7 +56,7 @@ export function createClient(options: NodeClientOptions = {}): AvalaClient {
     rest.fetch === undefined && rest.transport === undefined
       ? createUndiciTransport(dispatcher)
       : rest.transport;
-  return createCoreClient({
+  const client = createCoreClient({
     ...rest,
     apiKey,
     ...(baseUrl ? { baseUrl } : {}),
@@ -64,6 +64,9 @@ export function createClient(options: NodeClientOptions = {}): AvalaClient {
     limiter: nodeLimiter(limiter),
     headers: { "User-Agent": userAgent(), ...rest.headers },
   });
+  // Uploads and downloads next to the client go through the same dispatcher (proxy variables, `ca`).
+  rememberDispatcher(client, dispatcher);
+  return client;
 }
 
 /** The limiter core gets: core takes only a built one, so its code stays out of bundles that do not use it. */

@@ -1,5 +1,60 @@
+// Everything of @avala/core, so a Node application needs only this package (strict installs refuse undeclared
+// imports). `createClient` is the Node one below: core's plus environment configuration and the undici transport.
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  type APIErrorInit,
+  APIResponseParseError,
+  APIUserAbortError,
+  type ApiKeySource,
+  type ApiRoot,
+  AuthenticationError,
+  type AvalaClient,
+  AvalaError,
+  type AvalaMethod,
+  BadRequestError,
+  backoffDelayMs,
+  type ClientOptions,
+  ConfigurationError,
+  ConflictError,
+  createLimiter,
+  DEFAULT_BASE_URL,
+  DEFAULT_RETRY_POLICY,
+  InternalServerError,
+  InvalidRequestError,
+  type LimitedOperation,
+  type LimiterOptions,
+  type LimiterPermit,
+  LimiterQueueFullError,
+  type LimiterStore,
+  type Logger,
+  type LogLevel,
+  MemoryLimiterStore,
+  NotFoundError,
+  type Page,
+  type PageItem,
+  type PaginateOptions,
+  PaginationError,
+  Paginator,
+  PermissionDeniedError,
+  parseBaseUrl,
+  RateLimitError,
+  RateLimiter,
+  type RateLimitInfo,
+  REDACTED,
+  type RequestOptions,
+  type RetryOptions,
+  redact,
+  type SuccessData,
+  sleep,
+  UnprocessableEntityError,
+  UnsafeRedirectError,
+  type WindowAcquireResult,
+  type WindowRule,
+} from "@avala/core";
 export { createClient, ENV, type NodeClientOptions } from "./client.js";
-export { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
+export { createDispatcher, type DispatcherOptions, dispatcherOf } from "./dispatcher.js";
 export {
   type DownloadExportOptions,
   type DownloadProgress,
@@ -19,8 +74,11 @@ export { type NodeListener, toNodeListener } from "./proxy/node-adapter.js";
 export {
   createProxyHandler,
   type FetchHandler,
+  type ProxyAuthorize,
+  type ProxyDecision,
   type ProxyFetch,
   type ProxyHandlerOptions,
+  type ProxyOperation,
 } from "./proxy/proxy-handler.js";
 export { createRedisStore, RedisLimiterStore, type RedisStoreOptions } from "./redis/redis-store.js";
 export { LimiterStoreUnavailableError } from "./redis/store-unavailable-error.js";

@@ -4,8 +4,10 @@ import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import tls from "node:tls";
 import { APIConnectionError } from "@avala/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { trustedCertificates } from "../src/dispatcher.js";
 import { createClient } from "../src/index.js";
 
 // A throw-away self-signed certificate for 127.0.0.1, made with the system's openssl.
@@ -45,6 +47,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
 });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 afterAll(() => {
   server.close();
   rmSync(dir, { recursive: true, force: true });
@@ -59,5 +64,16 @@ describe("custom CA", () => {
   it("refuses the same server without it", async () => {
     const avala = createClient({ apiKey: "avk_ca_test", baseUrl, maxRetries: 0 });
     await expect(avala.GET("/datasets/")).rejects.toBeInstanceOf(APIConnectionError);
+  });
+
+  it("adds the given CA to Node's root certificates instead of replacing them", async () => {
+    expect(trustedCertificates(cert)).toEqual([...tls.rootCertificates, cert]);
+    expect(trustedCertificates([cert, cert])).toHaveLength(tls.rootCertificates.length + 2);
+    // What the TLS connection of a request is really given: every public root, then the extra CA.
+    const connect = vi.spyOn(tls, "connect");
+    const avala = createClient({ apiKey: "avk_ca_test", baseUrl, ca: cert });
+    await avala.GET("/datasets/");
+    const options = connect.mock.calls.map((call) => call[0] as tls.ConnectionOptions).find((o) => o?.ca);
+    expect(options?.ca).toEqual([...tls.rootCertificates, cert]);
   });
 });

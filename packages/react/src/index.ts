@@ -1,5 +1,43 @@
 // The public surface of @avala/react: explicit named exports only.
 
+// Core's errors and types, so a React app catches and types what the hooks throw and return without
+// declaring @avala/core itself (strict installs refuse undeclared imports).
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  type APIErrorInit,
+  APIResponseParseError,
+  APIUserAbortError,
+  type ApiKeySource,
+  AuthenticationError,
+  type AvalaClient,
+  AvalaError,
+  type AvalaMethod,
+  BadRequestError,
+  type ClientOptions,
+  ConfigurationError,
+  ConflictError,
+  InternalServerError,
+  InvalidRequestError,
+  LimiterQueueFullError,
+  type Logger,
+  type LogLevel,
+  NotFoundError,
+  type Page,
+  type PageItem,
+  type PaginateOptions,
+  PaginationError,
+  PermissionDeniedError,
+  RateLimitError,
+  type RateLimitInfo,
+  type RequestOptions,
+  type RetryOptions,
+  type SuccessData,
+  UnprocessableEntityError,
+  UnsafeRedirectError,
+} from "@avala/core";
+
 export { AvalaClientContext, useAvalaClient } from "./avala-context.js";
 export { AvalaProvider, type AvalaProviderProps } from "./avala-provider.js";
 export { BrowserApiKeyError } from "./browser-api-key-error.js";

@@ -3,8 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { consumerEnv, exec, execOk } from "./exec.ts";
 
-/** The Node.js majors the packages support (README "Supported Node versions"). */
-export const SUPPORTED_NODE_MAJORS = [20, 22, 24] as const;
+/**
+ * The Node.js majors the packages support (README "Supported Node versions"): every long-term-support line the
+ * Node project still maintains, plus 20 for as long as supporting it costs nothing.
+ */
+export const SUPPORTED_NODE_MAJORS = [20, 22, 24, 26] as const;
 
 /** A Node.js binary the consumer checks run on. */
 export interface NodeRuntime {

@@ -53,6 +53,14 @@ export function catalog(): Record<string, string> {
   return doc.catalog ?? {};
 }
 
+/** The workspace's `runtime` catalog: the ranges the published packages declare for their runtime dependencies. */
+export function runtimeCatalog(): Record<string, string> {
+  const doc = parse(readFileSync(join(REPO_ROOT, "pnpm-workspace.yaml"), "utf8")) as {
+    catalogs?: Record<string, Record<string, string>>;
+  };
+  return doc.catalogs?.runtime ?? {};
+}
+
 /** The catalog's exact version of `name`; throws if the catalog does not pin it. */
 export function catalogVersion(name: string): string {
   const version = catalog()[name];

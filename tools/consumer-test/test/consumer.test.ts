@@ -7,7 +7,7 @@ import { consumerEnv, type ExecResult, exec, execOk, withPathFirst } from "../sr
 import { type NodeRuntime, nodeRuntime, SUPPORTED_NODE_MAJORS } from "../src/node-runtimes.ts";
 import { createScratchProject, installedManifest, type ScratchProject } from "../src/scratch.ts";
 import { Timings } from "../src/timings.ts";
-import { publicPackages } from "../src/workspace.ts";
+import { publicPackages, runtimeCatalog } from "../src/workspace.ts";
 
 // The release check of what users install: the packed tarballs in a project outside the workspace, on every
 // supported Node, as ESM and CJS, through the bin, under strict TypeScript, and in a Vite browser build.
@@ -81,6 +81,30 @@ describe("the installed tarballs", () => {
     expect(installedManifest(project, "@avala/node").dependencies).toMatchObject({
       "@avala/core": packages.find((p) => p.name === "@avala/core")!.version,
     });
+  });
+
+  it("publish ranges for runtime dependencies (from the runtime catalog) and exact versions of each other", () => {
+    const ranges = runtimeCatalog();
+    const versions = new Map(packages.map((p) => [p.name, p.version]));
+    const exact = /^\d+\.\d+\.\d+(-[\w.]+)?$/;
+    for (const pkg of packages) {
+      const dependencies = (installedManifest(project, pkg.name).dependencies ?? {}) as Record<
+        string,
+        string
+      >;
+      for (const [name, range] of Object.entries(dependencies)) {
+        const where = `${pkg.name} → ${name}@${range}`;
+        if (versions.has(name)) {
+          // Workspace packages: rewritten from workspace:* to the version released with this one.
+          expect(range, where).toBe(versions.get(name));
+          continue;
+        }
+        expect(range, where).not.toMatch(exact);
+        expect(range, where).toMatch(/^[~^]\d+\.\d+\.\d+$/);
+        expect(range, `${where} must be the runtime catalog's range`).toBe(ranges[name]);
+      }
+    }
+    expect(installedManifest(project, "@avala/node").dependencies).toMatchObject({ undici: ranges.undici });
   });
 
   it("are installed once each (no nested copy of an @avala package from the registry)", () => {

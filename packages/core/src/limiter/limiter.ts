@@ -16,6 +16,11 @@ export interface LimitedOperation {
   readonly rateLimit: string | null;
   /** Concurrency class (e.g. `uploads`, `exports`), or null. */
   readonly concurrency: string | null;
+  /**
+   * Whether the request counts against the API's sliding windows. Default true; false for requests that are
+   * not API calls (storage transfers), which take only their concurrency slot.
+   */
+  readonly windows?: boolean;
 }
 
 /** Options of {@link createLimiter}. */
@@ -192,6 +197,7 @@ export class RateLimiter {
   }
 
   #rulesFor(op: LimitedOperation): WindowRule[] {
+    if (op.windows === false) return [];
     return this.#rules.filter((r) => r.scope === "all" || r.name === op.rateLimit).map((r) => r.rule);
   }
 

@@ -1,8 +1,9 @@
 import { mkdir, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
-import { APIUserAbortError, ConfigurationError } from "@avala/core";
+import { APIUserAbortError, type AvalaClient, ConfigurationError } from "@avala/core";
 import type { Export } from "@avala/types";
-import { fetch, type Response } from "undici";
+import { type Dispatcher, fetch, type Response } from "undici";
+import { dispatcherOf } from "../dispatcher.js";
 import { checkStorageHosts, checkStorageUrl, DEFAULT_STORAGE_HOSTS } from "../uploads/storage-url.js";
 import { writeFileAtomically } from "./atomic-file.js";
 import { DownloadError, ExportNotReadyError } from "./errors.js";
@@ -22,6 +23,11 @@ export interface DownloadExportOptions {
   signal?: AbortSignal;
   /** Allowed storage hosts of the download URL (and of any redirect). Default {@link DEFAULT_STORAGE_HOSTS}. */
   storageHosts?: readonly string[];
+  /**
+   * The client whose transport the download uses (its proxy settings and trusted CAs); the API key is still
+   * never sent. Default: a shared dispatcher honouring `HTTPS_PROXY`/`NO_PROXY`.
+   */
+  client?: AvalaClient;
 }
 
 /** Outcome of {@link downloadExport}. */
@@ -63,7 +69,7 @@ export async function downloadExport(
   const fallbackName = typeof exportOrUrl === "string" ? "export.zip" : `export-${exportOrUrl.uid}.zip`;
   const target = await resolveTarget(destination, url, fallbackName);
 
-  const response = await fetchFollowingAllowedRedirects(url, hosts, signal);
+  const response = await fetchFollowingAllowedRedirects(url, hosts, dispatcherOf(options.client), signal);
   const announced = response.headers.get("content-length");
   const expected = announced === null ? undefined : Number(announced);
   let received = 0;
@@ -101,6 +107,7 @@ export async function downloadExport(
 async function fetchFollowingAllowedRedirects(
   start: URL,
   hosts: readonly string[],
+  dispatcher: Dispatcher,
   signal: AbortSignal | undefined,
 ): Promise<Response> {
   let url = start;
@@ -108,7 +115,12 @@ async function fetchFollowingAllowedRedirects(
     let response: Response;
     try {
       // identity: Content-Length then counts the bytes written, and nothing is decompressed on the way.
-      response = await fetch(url, { headers: { "Accept-Encoding": "identity" }, redirect: "manual", signal });
+      response = await fetch(url, {
+        headers: { "Accept-Encoding": "identity" },
+        redirect: "manual",
+        signal,
+        dispatcher,
+      });
     } catch (error) {
       if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
       throw new DownloadError({ reason: "connection", host: url.host, bytesReceived: 0 }, { cause: error });

@@ -2,11 +2,24 @@
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]);
 
 /**
- * Request headers a browser may send that must never reach Avala: its own idea of an API key and its session
- * with this site (cookies, authorization); `host` belongs to the upstream connection; `accept-encoding` is
- * left to fetch, so the upstream answers only with codings fetch can decode (a browser may accept zstd).
+ * The only request headers forwarded to Avala (an allow-list: a proxy that adds a credential must not pass on
+ * what it does not know, such as `X-HTTP-Method-Override`, `X-Original-URL` or `X-Forwarded-*`, which some
+ * servers and gateways act on). What the API reads: the body's type and length, content negotiation, and the
+ * conditional and idempotency headers. Never the browser's own key, cookies or authorization; `host` belongs to
+ * the upstream connection; `accept-encoding` is left to fetch, so the upstream answers only with codings fetch
+ * can decode (a browser may accept zstd).
  */
-const NEVER_FORWARDED = new Set(["x-avala-api-key", "cookie", "authorization", "host", "accept-encoding"]);
+export const FORWARDED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  "accept",
+  "accept-language",
+  "content-type",
+  "content-length",
+  "if-match",
+  "if-none-match",
+  "if-modified-since",
+  "if-unmodified-since",
+  "idempotency-key",
+]);
 
 /** Content codings fetch decodes by itself (it then hands on the decoded body with the original headers). */
 const DECODED_BY_FETCH = new Set(["gzip", "x-gzip", "deflate", "br"]);
@@ -37,7 +50,7 @@ export function upstreamRequestHeaders(incoming: Headers): Headers {
   const listed = connectionListed(incoming);
   const out = new Headers();
   incoming.forEach((value, name) => {
-    if (!isHopByHop(name, listed) && !NEVER_FORWARDED.has(name)) out.append(name, value);
+    if (!isHopByHop(name, listed) && FORWARDED_REQUEST_HEADERS.has(name)) out.append(name, value);
   });
   return out;
 }

@@ -9,11 +9,17 @@ import {
   LimiterQueueFullError,
   parseBaseUrl,
   type RateLimiter,
+  redact,
 } from "@avala/core";
+import type { Dispatcher } from "undici";
+import { dispatcherOf } from "../dispatcher.js";
+import { dispatcherFetch } from "../dispatcher-fetch.js";
 import { createRouteTable } from "../route-table.js";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./headers.js";
 import { jsonError } from "./json-error.js";
 import { rewritePageLinks } from "./page-links.js";
+import { type LimitedRequest, ProxyLimiters } from "./proxy-limiters.js";
+import { parsePublicOrigin, requestOrigin } from "./public-origin.js";
 import { releaseOnDone } from "./release-on-done.js";
 
 /** A Fetch-API request handler, as Next.js route handlers, Hono, Bun and Deno take them. */
@@ -21,6 +27,32 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 
 /** fetch as the proxy calls it (the global one, undici's, or a test double). */
 export type ProxyFetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/** The operation a proxied request was matched to, as `authorize` sees it. */
+export interface ProxyOperation {
+  /** The spec's operationId, e.g. `listDatasets`. */
+  readonly operationId: string;
+  /** HTTP method, upper case. */
+  readonly method: string;
+  /** The spec's path template, e.g. `/datasets/{uid}/`. */
+  readonly path: string;
+}
+
+/**
+ * What `authorize` decides: `true` or `{ allow: true }` lets the request through (optionally rate-limited in a
+ * namespace of its own as well, e.g. per user); `false` refuses it with 403; `{ allow: false, status }` refuses
+ * it with 401 (not signed in) or 403 (not permitted) and an optional `detail` for the browser.
+ */
+export type ProxyDecision =
+  | boolean
+  | { readonly allow: true; readonly limiterNamespace?: string }
+  | { readonly allow: false; readonly status: 401 | 403; readonly detail?: string };
+
+/** The `authorize` hook of {@link createProxyHandler}: sync or async, called for each allowed operation. */
+export type ProxyAuthorize = (
+  request: Request,
+  operation: ProxyOperation,
+) => ProxyDecision | Promise<ProxyDecision>;
 
 /** Options of {@link createProxyHandler}. */
 export interface ProxyHandlerOptions {
@@ -45,13 +77,53 @@ export interface ProxyHandlerOptions {
   limiter?: RateLimiter | false;
   /** Avala API root. Default `https://api.avala.ai/api/v1`; plain http only for localhost. */
   baseUrl?: string;
-  /** fetch used for upstream requests. Default `globalThis.fetch`. */
+  /**
+   * fetch used for upstream requests. Default: undici's fetch over `dispatcher`, so `HTTPS_PROXY`/`NO_PROXY` and
+   * `ca` apply as for the client's own calls.
+   */
   fetch?: ProxyFetch;
+  /**
+   * undici dispatcher for upstream requests, e.g. the one of a client (`dispatcherOf(avala)`). Default: one
+   * shared one from `createDispatcher()` (keep-alive, proxy variables honoured). Ignored when `fetch` is given.
+   */
+  dispatcher?: Dispatcher;
+  /**
+   * Decides, per request, whether the browser may go on: put the proxy behind the app's own session (read a
+   * cookie, look the session up). Runs after the operation matched `allow` and before the rate limiter. A throw
+   * is answered 500 without details.
+   */
+  authorize?: ProxyAuthorize;
+  /**
+   * Limiter of a namespace chosen by `authorize` (`{ allow: true, limiterNamespace }`), applied in addition to
+   * `limiter`: e.g. `(ns) => createLimiter({ namespace: ns, rules: { perUser: { requests: 30, windowSeconds:
+   * 60, scope: "all" } } })` so one user cannot take the whole key's budget. Called once per namespace; the
+   * 1000 most recently used are kept. Default: a limiter with the spec's limits in that namespace.
+   */
+  limiterFor?: (namespace: string) => RateLimiter;
+  /**
+   * Longest a request may wait for the rate limiter, in ms. A request not let through by then is answered 429
+   * with `Retry-After` and `{"detail", "code": "rate_limited"}` (which core's clients and the React hooks back
+   * off from), instead of holding its connection past a load balancer's idle timeout. Default 10 000;
+   * `Infinity` waits as long as it takes.
+   */
+  maxWaitMs?: number;
+  /**
+   * The origin browsers reach this proxy at (e.g. `https://app.example.com`), used for the `next`/`previous`
+   * links of cursor pages. Set it behind a TLS-terminating load balancer, where the request itself arrives as
+   * plain http. Default: taken from the request (see `trustForwardedHeaders`).
+   */
+  publicOrigin?: string;
+  /**
+   * Take the public scheme and host from `Forwarded` (RFC 7239) or `X-Forwarded-Proto`/`X-Forwarded-Host`.
+   * Only behind a proxy that sets (and overwrites) them, since any browser can send them. Default false.
+   */
+  trustForwardedHeaders?: boolean;
 }
 
 type UpstreamInit = RequestInit & { duplex?: "half" };
 
 const API_KEY_HEADER = "X-Avala-Api-Key";
+const DEFAULT_MAX_WAIT_MS = 10_000;
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 function parseBasePath(value: unknown): string {
@@ -97,11 +169,29 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
   const basePath = parseBasePath(options.basePath);
   const root = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const limiter = options.limiter === false ? null : (options.limiter ?? createLimiter());
-  if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    throw new ConfigurationError("fetch", "fetch must be a function compatible with the Fetch API.");
+  for (const name of ["fetch", "authorize", "limiterFor"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new ConfigurationError(name, `${name} must be a function.`);
+    }
   }
-  const fetchImpl: ProxyFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const { apiKey } = options;
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  if (typeof maxWaitMs !== "number" || Number.isNaN(maxWaitMs) || maxWaitMs < 0) {
+    throw new ConfigurationError(
+      "maxWaitMs",
+      "maxWaitMs must be a number of milliseconds >= 0 (or Infinity).",
+    );
+  }
+  const origin = {
+    publicOrigin: parsePublicOrigin(options.publicOrigin),
+    trustForwardedHeaders: options.trustForwardedHeaders === true,
+  };
+  const limiters = new ProxyLimiters(
+    limiter,
+    options.limiterFor ?? ((namespace) => createLimiter({ namespace })),
+    maxWaitMs,
+  );
+  const fetchImpl: ProxyFetch = options.fetch ?? dispatcherFetch(options.dispatcher ?? dispatcherOf());
+  const { apiKey, authorize } = options;
   const currentKey = async () => (typeof apiKey === "function" ? await apiKey() : apiKey);
 
   return async function handle(request: Request): Promise<Response> {
@@ -121,23 +211,46 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
       );
     }
 
+    let namespace: string | undefined;
+    if (authorize) {
+      let decision: ProxyDecision;
+      try {
+        decision = await authorize(request, {
+          operationId: operation.operationId,
+          method: operation.method,
+          path: operation.path,
+        });
+      } catch {
+        return jsonError(500, "proxy_error", "The proxy failed to authorize the request.");
+      }
+      const refusal = refusalOf(decision);
+      if (refusal) return refusal;
+      if (typeof decision === "object" && decision.allow) namespace = decision.limiterNamespace;
+    }
+
+    const limited: LimitedRequest = { operation, namespace, signal: request.signal };
     let permit: LimiterPermit | undefined;
     try {
-      permit = await limiter?.acquire(operation, request.signal);
+      permit = await limiters.acquire(limited);
     } catch (error) {
       if (error instanceof APIUserAbortError)
         return jsonError(499, "client_closed_request", "Request aborted.");
       if (error instanceof LimiterQueueFullError) {
         return jsonError(503, "rate_limiter_busy", "Too many requests are waiting for the rate limiter.");
       }
+      if (error === ProxyLimiters.SHED) return limiters.shedResponse();
       return jsonError(503, "rate_limiter_unavailable", "The rate limiter is unavailable; try again later.");
     }
 
     const upstreamUrl = `${root.origin}${root.prefix.slice(0, -1)}${rest}${url.search}`;
     let upstream: Response;
+    let key: string | undefined;
     try {
       const headers = upstreamRequestHeaders(request.headers);
-      if (operation.authenticated) headers.set(API_KEY_HEADER, await currentKey());
+      if (operation.authenticated) {
+        key = await currentKey();
+        headers.set(API_KEY_HEADER, key);
+      }
       const hasBody = method !== "GET" && method !== "HEAD" && request.body !== null;
       const init: UpstreamInit = {
         method,
@@ -154,7 +267,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
     }
     // A 429 or an exhausted window pauses every request sharing the limiter; a failing store must not lose
     // the answer that already arrived.
-    await limiter?.observe(upstream).catch(() => {});
+    await limiters.observe(limited, upstream);
 
     const isRedirect =
       upstream.type === "opaqueredirect" ||
@@ -180,11 +293,18 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
       }
       return new Response(null, init);
     }
+    if (upstream.status >= 400) {
+      // Error bodies are small; whatever the API echoed (a secret field, the key itself) is masked with core's
+      // redaction, as core's own errors and logs are, before it reaches the browser.
+      const text = await upstream.text().finally(() => permit?.release());
+      headers.delete("content-length");
+      return new Response(redactBody(text, key), init);
+    }
     if (operation.paginated && upstream.ok) {
       // Cursor pages are small: buffer them to point their links at this proxy instead of at Avala.
       const text = await upstream.text().finally(() => permit?.release());
       headers.delete("content-length");
-      const roots = { api: root, proxy: `${url.origin}${basePath}` };
+      const roots = { api: root, proxy: `${requestOrigin(request, url, origin)}${basePath}` };
       return new Response(rewritePageLinks(text, roots), init);
     }
     return new Response(
@@ -192,6 +312,34 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
       init,
     );
   };
+}
+
+/** The answer for a refusing decision of `authorize`, or undefined when it lets the request through. */
+function refusalOf(decision: ProxyDecision): Response | undefined {
+  if (decision === true) return undefined;
+  if (decision === false) return jsonError(403, "forbidden", "Not allowed.");
+  if (typeof decision === "object" && decision !== null) {
+    const { limiterNamespace } = decision as { limiterNamespace?: unknown };
+    const namespaceOk =
+      limiterNamespace === undefined || (typeof limiterNamespace === "string" && limiterNamespace !== "");
+    if (decision.allow === true && namespaceOk) return undefined;
+    if (decision.allow === false && (decision.status === 401 || decision.status === 403)) {
+      const detail = decision.detail ?? (decision.status === 401 ? "Sign in first." : "Not allowed.");
+      return jsonError(decision.status, decision.status === 401 ? "unauthorized" : "forbidden", detail);
+    }
+  }
+  // Anything else is a bug in the hook: refuse rather than guess.
+  return jsonError(500, "proxy_error", "The proxy failed to authorize the request.");
+}
+
+/** An upstream error body with secrets masked: JSON field by field, anything else as text. */
+function redactBody(text: string, key: string | undefined): string {
+  const secrets = key === undefined ? [] : [key];
+  try {
+    return JSON.stringify(redact(JSON.parse(text) as unknown, secrets));
+  } catch {
+    return redact(text, secrets);
+  }
 }
 
 /**

@@ -4,10 +4,11 @@ import {
   APIUserAbortError,
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
+  type LimitedOperation,
   type RateLimiter,
   sleep,
 } from "@avala/core";
-import { request } from "undici";
+import { type Dispatcher, request } from "undici";
 import { guessContentType } from "./content-type.js";
 import { StorageUploadError } from "./errors.js";
 import { multipartBody } from "./multipart-body.js";
@@ -36,6 +37,8 @@ export interface PostPresignedFormOptions extends StorageRetryOptions {
   storageHosts?: readonly string[];
   /** Limiter whose `uploads` class caps concurrent transfers; a slot is held only during each attempt. */
   limiter?: RateLimiter | null;
+  /** undici dispatcher of the transfer (the client's, so proxy variables and `ca` apply). Default undici's global one. */
+  dispatcher?: Dispatcher;
   /** Called with the bytes of the file newly sent; never counts a byte twice across retries. */
   onBytes?: (delta: number) => void;
   signal?: AbortSignal;
@@ -47,6 +50,9 @@ export function isTransientStatus(status: number): boolean {
 }
 
 const MAX_RETRY_AFTER_MS = 60_000;
+
+/** A storage transfer as the limiter sees it: an `uploads` slot, no API window. */
+const STORAGE_TRANSFER: LimitedOperation = { rateLimit: null, concurrency: "uploads", windows: false };
 
 /**
  * Uploads one file to a presigned POST form: the fields, then the file streamed from disk as `file`. Plain
@@ -89,7 +95,7 @@ export async function postPresignedForm(
         }
       },
     });
-    const failure = await attemptOnce(url, body, options.limiter ?? null, signal);
+    const failure = await attemptOnce(url, body, options, signal);
     if (!failure) return;
     const fail = (transient: boolean) =>
       new StorageUploadError(
@@ -125,12 +131,13 @@ interface AttemptFailure {
 async function attemptOnce(
   url: URL,
   body: ReturnType<typeof multipartBody>,
-  limiter: RateLimiter | null,
+  options: PostPresignedFormOptions,
   signal: AbortSignal | undefined,
 ): Promise<AttemptFailure | undefined> {
   // Held only for the transfer: the API call for the form took (and gave back) its own uploads slot, so
-  // holding one across it would deadlock once every slot is held by a file waiting for its form.
-  const permit = await limiter?.acquire({ rateLimit: null, concurrency: "uploads" }, signal);
+  // holding one across it would deadlock once every slot is held by a file waiting for its form. A transfer
+  // is not an API call: it takes its concurrency slot but is not charged to the API's request windows.
+  const permit = await options.limiter?.acquire(STORAGE_TRANSFER, signal);
   try {
     // undici.request rather than fetch: fetch keeps every chunk of a streamed request body in memory until the
     // request ends (nodejs/undici#4058), which would make a 200 MB upload cost 200 MB of RAM.
@@ -140,6 +147,7 @@ async function attemptOnce(
       headers: { "content-type": body.contentType, "content-length": String(body.length) },
       body: Readable.from(body.chunks, { objectMode: false }),
       signal,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     if (response.statusCode >= 200 && response.statusCode < 300) {
       await response.body.dump();

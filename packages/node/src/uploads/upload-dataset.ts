@@ -1,5 +1,6 @@
 import { APIUserAbortError, type AvalaClient, ConfigurationError } from "@avala/core";
 import type { Dataset, DatasetManualUploadCreate } from "@avala/types";
+import { dispatcherOf } from "../dispatcher.js";
 import { type CollectFilesOptions, collectFiles, type LocalFile } from "./collect-files.js";
 import { postPresignedForm, type StorageRetryOptions } from "./presigned-post.js";
 import { checkStorageHosts, DEFAULT_STORAGE_HOSTS } from "./storage-url.js";
@@ -128,6 +129,8 @@ export async function uploadDataset(
   progress.note("start");
   for (const file of report.skipped) progress.note("skipped", file);
 
+  // The client's own dispatcher: behind a corporate proxy, or with a private `ca`, transfers work as API calls do.
+  const dispatcher = dispatcherOf(client);
   const uploadOne = async (file: LocalFile) => {
     const entry = { path: file.path, size: file.size };
     try {
@@ -143,6 +146,7 @@ export async function uploadDataset(
         maxDelayMs: options.maxDelayMs,
         storageHosts: options.storageHosts ?? DEFAULT_STORAGE_HOSTS,
         limiter: client.limiter,
+        dispatcher,
         signal,
         onBytes: (delta) => progress.note("bytes", entry, delta),
       });
