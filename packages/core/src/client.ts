@@ -2,11 +2,18 @@ import { type OperationTraits, operationTraits, type PaginatedPath, type paths }
 import createOpenApiClient, {
   type Client,
   defaultPathSerializer,
-  type FetchResponse,
   type MaybeOptionalInit,
   type Middleware,
+  type ParseAsResponse,
 } from "openapi-fetch";
-import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import type {
+  HttpMethod,
+  MediaType,
+  PathsWithMethod,
+  RequiredKeysOf,
+  ResponseObjectMap,
+  SuccessResponse,
+} from "openapi-typescript-helpers";
 import { createAPIError } from "./errors/api-error.js";
 import { AvalaError } from "./errors/avala-error.js";
 import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
@@ -34,11 +41,27 @@ type InitArgs<Init> =
 // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint on FetchResponse
 type AnyOperation = Record<string | number, any>;
 
+// openapi-fetch's FetchResponse passes `data` through Readable<T>, which strips writeOnly markers (the generated
+// types have none) and flattens intersections, but also maps `string & {}`, the open member of an open enum
+// (`"a" | "b" | (string & {})`), into an object of String's methods. The data type is therefore computed as
+// FetchResponse does, with Flat<T> in place of Readable<T>: the same flattening, primitives left as they are.
+type Flat<T> = T extends string | number | boolean | bigint | symbol | null | undefined
+  ? T
+  : T extends (infer E)[]
+    ? Flat<E>[]
+    : T extends object
+      ? { [K in keyof T]: Flat<T[K]> }
+      : T;
+type ResponseData<Operation extends AnyOperation, Init> = ParseAsResponse<
+  Flat<SuccessResponse<ResponseObjectMap<Operation>, MediaType>>,
+  Init
+>;
+
 /** Response data of a successful call (`undefined` for operations without a body, e.g. 204). */
 export type SuccessData<Operation, Init> = Operation extends AnyOperation
-  ? [Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>] extends [never]
+  ? [Exclude<ResponseData<Operation, Init>, undefined>] extends [never]
     ? undefined
-    : Exclude<FetchResponse<Operation, Init, MediaType>["data"], undefined>
+    : Exclude<ResponseData<Operation, Init>, undefined>
   : never;
 
 /** A path-typed method that resolves with the response data and throws a typed `APIError` on failure. */

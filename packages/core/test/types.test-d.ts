@@ -1,4 +1,5 @@
 import type { Dataset, DatasetItem, Export, Task } from "@avala/types";
+import type { Readable } from "openapi-typescript-helpers";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type APIError,
@@ -60,7 +61,9 @@ describe("path-typed calls", () => {
 
   it("keep openapi-fetch's { data, error, response } in the raw style", async () => {
     const { data, error, response } = await avala.raw.GET("/datasets/{uid}/", { params: { path: { uid } } });
-    _ok = expectShape<Dataset | undefined>()(data);
+    // The raw style is openapi-fetch's own type: its data goes through Readable<T>, which also reshapes the
+    // open member of open enums; the throwing style above types data without it.
+    _ok = expectShape<Readable<Dataset> | undefined>()(data);
     expectTypeOf(response).toEqualTypeOf<Response>();
     expectTypeOf(error).not.toBeAny();
   });
