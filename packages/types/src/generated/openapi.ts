@@ -4276,11 +4276,8 @@ export interface components {
             logo?: string | null;
             /** Format: uri */
             website?: string;
-            /**
-             * @description Industry of the organization.
-             * @enum {string}
-             */
-            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other";
+            /** @description Industry of the organization. */
+            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other" | (string & {});
             /**
              * Format: email
              * @description Contact email address.
@@ -4310,11 +4307,8 @@ export interface components {
             website?: string;
             /** @description Unique handle, such as `irobot`. */
             handle?: string | null;
-            /**
-             * @description Industry of the organization.
-             * @enum {string}
-             */
-            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other";
+            /** @description Industry of the organization. */
+            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other" | (string & {});
             /**
              * Format: email
              * @description Contact email address.
@@ -8063,7 +8057,7 @@ export interface operations {
                 /** @description Only tasks of this project. */
                 project?: string;
                 /** @description Only tasks in this state. */
-                status?: "pending" | "completed";
+                status?: "pending" | "completed" | (string & {});
                 /** @description Number of results per page (server default 100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
@@ -9102,7 +9096,7 @@ export interface operations {
                 /** @description Only jobs of this project. */
                 project?: string;
                 /** @description Only jobs in this state. */
-                status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                status?: "pending" | "running" | "completed" | "failed" | "cancelled" | (string & {});
                 /** @description Number of results per page (server default 100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
@@ -12730,7 +12724,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Filter by recording status. */
-                status?: "uploading" | "processing" | "ready" | "error" | "archived";
+                status?: "uploading" | "processing" | "ready" | "error" | "archived" | (string & {});
                 /** @description Filter by device UID. */
                 device?: string;
                 /** @description Field to order results by; prefix with `-` for descending order. */
