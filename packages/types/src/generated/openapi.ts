@@ -811,7 +811,7 @@ export interface paths {
         put?: never;
         /**
          * Start an export of one project
-         * @description Prefer `POST /exports/`. Assumed to return the same export job as `createExport`.
+         * @description Starts an export of one project. Prefer `POST /exports/`, which takes datasets, projects and slices; this endpoint is expected to return the same export job as `createExport`.
          */
         post: operations["createProjectExport"];
         delete?: never;
@@ -3037,7 +3037,7 @@ export interface components {
              */
             sequence_uid?: string | null;
             object_data?: components["schemas"]["AnnotationObjectData"];
-            /** @description Sent by the CLI; meaning undocumented. */
+            /** @description Duration associated with the edit; meaning undocumented (0 means unknown). */
             duration?: number;
             /** @description Free-form class name, e.g. `vehicle`; a bulk-edition project is created per (object_type, object_name). */
             object_name?: string;
@@ -3434,7 +3434,7 @@ export interface components {
             name?: string;
             /** @description Export format. Known values: `avala-json-external` (Avala native JSON with full metadata), `YOLO` (object detection). Other names seen in examples and webhook payloads: `avala_json`, `coco`. */
             format?: string;
-            /** @description Lifecycle state of the export job; poll `GET /exports/{uid}/` until it is terminal. Known values: `requested` (just created, queued — reference create example), `pending`, `processing` (running — CLI in-flight state), `exported`, `completed`, `failed` (terminal failure). Terminal values: `exported`, `completed`, `failed`; treat any other or unknown value as still in progress. Open set: the full enum is not published, so clients must tolerate new values. */
+            /** @description Lifecycle state of the export job; poll `GET /exports/{uid}/` until it is terminal. Known values: `requested` (just created, queued), `pending`, `processing` (running), `exported`, `completed`, `failed` (terminal failure). Terminal values: `exported`, `completed`, `failed`; treat any other or unknown value as still in progress. Open set: the full list is not published, so clients must tolerate new values. */
             status?: string | null;
             /** @description Number of tasks to export; null until the job has been planned. */
             total_task_count?: number | null;
@@ -3465,15 +3465,15 @@ export interface components {
         };
         /** @description Body of `POST /exports/`. */
         ExportCreate: {
-            /** @description Display name (reference: required). */
+            /** @description Display name. */
             name?: string;
-            /** @description Export format (reference: required). Known values: `avala-json-external`, `YOLO`. */
+            /** @description Export format. Known values: `avala-json-external`, `YOLO`. */
             format?: string;
-            /** @description Dataset UIDs to export; may be empty (reference: required). */
+            /** @description Dataset UIDs to export; may be empty. */
             datasets?: string[];
-            /** @description Project UIDs to export; may be empty (reference: required). */
+            /** @description Project UIDs to export; may be empty. */
             projects?: string[];
-            /** @description Slice UIDs to export; may be empty (reference: required). */
+            /** @description Slice UIDs to export; may be empty. */
             slices?: string[];
             /** @description Filter query restricting the exported items (syntax not documented). */
             filter_query_string?: string;
