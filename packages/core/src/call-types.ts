@@ -7,12 +7,12 @@
 // own shape — at every depth, array items included — and the compiler names the unknown key ("Object literal may
 // only specify known properties, and 'nme' does not exist in type …").
 import type { PaginatedPath, paths } from "@avala/types";
-import type { FetchOptions, FetchResponse, Middleware, ParseAsResponse } from "openapi-fetch";
+import type { FetchOptions, Middleware, ParseAsResponse } from "openapi-fetch";
 import type {
+  ErrorResponse,
   HttpMethod,
   MediaType,
   PathsWithMethod,
-  Readable,
   RequiredKeysOf,
   ResponseObjectMap,
   SuccessResponse,
@@ -75,6 +75,18 @@ type InitArgs<Path extends keyof paths, Method extends HttpMethod, Init> =
 // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint on FetchResponse
 type AnyOperation = Record<string | number, any>;
 
+// openapi-fetch's FetchResponse passes `data` and `error` through Readable<T>, which strips writeOnly markers (the
+// generated types have none) and flattens intersections, but also maps `string & {}`, the open member of an open
+// enum (`"a" | "b" | (string & {})`), into an object of String's methods. The types here are therefore computed as
+// FetchResponse does, with Flat<T> in place of Readable<T>: the same flattening, primitives left as they are.
+type Flat<T> = T extends string | number | boolean | bigint | symbol | null | undefined
+  ? T
+  : T extends (infer E)[]
+    ? Flat<E>[]
+    : T extends object
+      ? { [K in keyof T]: Flat<T[K]> }
+      : T;
+
 /** `undefined` for an operation without a response body (e.g. 204), else the body. */
 type BodyOrUndefined<Data> = [Data] extends [never] ? undefined : Data;
 
@@ -85,7 +97,7 @@ type BodyOrUndefined<Data> = [Data] extends [never] ? undefined : Data;
 export type SuccessData<Operation, Init> = Operation extends AnyOperation
   ? BodyOrUndefined<
       Exclude<
-        ParseAsResponse<Readable<SuccessResponse<ResponseObjectMap<Operation>, MediaType>>, Init>,
+        ParseAsResponse<Flat<SuccessResponse<ResponseObjectMap<Operation>, MediaType>>, Init>,
         undefined
       >
     >
@@ -100,9 +112,15 @@ export type AvalaMethod<Method extends HttpMethod> = <
   ...init: InitArgs<Path, Method, CallInit<Path, Method, As>>
 ) => Promise<SuccessData<Operation<Path, Method>, { parseAs: As }>>;
 
-/** openapi-fetch's `{ data, error, response }` of an operation. */
+/** openapi-fetch's `{ data, error, response }` of an operation (with open enums kept, see Flat). */
 type RawResponse<Operation, As extends ParseAs> = Operation extends AnyOperation
-  ? FetchResponse<Operation, { parseAs: As }, MediaType>
+  ?
+      | {
+          data: ParseAsResponse<Flat<SuccessResponse<ResponseObjectMap<Operation>, MediaType>>, { parseAs: As }>;
+          error?: never;
+          response: Response;
+        }
+      | { data?: never; error: Flat<ErrorResponse<ResponseObjectMap<Operation>, MediaType>>; response: Response }
   : never;
 
 /** A path-typed method of {@link RawClient}: resolves with openapi-fetch's `{ data, error, response }`. */

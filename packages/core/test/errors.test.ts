@@ -133,6 +133,15 @@ describe("messages for every error body shape", () => {
     expect(error.message).toContain("422 Unprocessable Entity [not_found]: Dataset not found");
   });
 
+  it("joins a bare JSON list of messages (a validation error that belongs to no field)", async () => {
+    const error = await failWith(422, ["Export limit reached.", "Try again later."]);
+    expect(error).toBeInstanceOf(UnprocessableEntityError);
+    expect(error.fieldErrors).toBeUndefined();
+    expect(error.message).toBe(
+      "422 Unprocessable Entity: Export limit reached. Try again later. — POST /api/v1/exports/",
+    );
+  });
+
   it("says so when the body has no details", async () => {
     const error = await failWith(500, {});
     expect(error.message).toBe(

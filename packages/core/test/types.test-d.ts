@@ -1,6 +1,7 @@
 // Type-level tests (vitest typecheck, and `tsc -p .`): every `@ts-expect-error` must be used, so each line below
 // is a mistake that must not compile, next to the correct call that must.
 import type { Dataset, DatasetItem, Export, Task } from "@avala/types";
+import type { Readable } from "openapi-typescript-helpers";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type APIError,
@@ -59,7 +60,9 @@ describe("path-typed calls", () => {
 
   it("keep openapi-fetch's { data, error, response } in the raw style", async () => {
     const { data, error, response } = await avala.raw.GET("/datasets/{uid}/", { params: { path: { uid } } });
-    _ok = expectShape<Dataset | undefined>()(data);
+    // The raw style is openapi-fetch's own type: its data goes through Readable<T>, which also reshapes the
+    // open member of open enums; the throwing style above types data without it.
+    _ok = expectShape<Readable<Dataset> | undefined>()(data);
     expectTypeOf(response).toEqualTypeOf<Response>();
     expectTypeOf(error).not.toBeAny();
     const text = await avala.raw.request("get", "/datasets/{uid}/", {

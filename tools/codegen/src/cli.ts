@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { renderOpenApiTypes } from "./openapi-types.ts";
 import { extractMetadata } from "./operations.ts";
 import { renderIndex, renderMetadata } from "./render.ts";
 import { readSpec } from "./spec.ts";
@@ -14,6 +15,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const files = new Map([
+    [join(outDir, "openapi.ts"), await renderOpenApiTypes(specFile)],
     [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(await readSpec(specFile)))],
     [join(outDir, "index.ts"), renderIndex()],
   ]);

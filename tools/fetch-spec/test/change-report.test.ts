@@ -119,7 +119,7 @@ describe("change report classification", () => {
     });
   });
 
-  it("response fields: added is not breaking, removed or made optional is; changes are reported once per schema", () => {
+  it("response fields: added or made optional is not breaking, removed is; changes are reported once per schema", () => {
     const added = diff((d) => (schemas(d).Thing.allOf[1].properties.color = { type: "string" }));
     expect(only(added)).toMatchObject({ kind: "field-added", severity: "non-breaking", role: "response" });
     // Thing is reached from both operations (directly and through ThingPage.results[]).
@@ -130,8 +130,93 @@ describe("change report classification", () => {
     });
     expect(only(diff((d) => (schemas(d).Thing.allOf[1].required = [])))).toMatchObject({
       kind: "field-required-changed",
-      severity: "breaking",
+      severity: "non-breaking",
       target: "name",
+      role: "response",
+    });
+  });
+
+  it("response required-ness follows the tolerant reader: dropping `required` is not breaking, adding it is", () => {
+    const dropped = only(diff((d) => (schemas(d).Thing.allOf[1].required = [])));
+    expect(dropped).toMatchObject({
+      kind: "field-required-changed",
+      severity: "non-breaking",
+      role: "response",
+    });
+    const added = only(diff((d) => schemas(d).Thing.allOf[1].required.push("status")));
+    expect(added).toEqual({
+      kind: "field-required-changed",
+      severity: "breaking",
+      subject: "schema Thing",
+      target: "status",
+      role: "response",
+    });
+    // Requests keep the caller's point of view: a newly required field breaks calls that omit it.
+    expect(only(diff((d) => schemas(d).ThingCreate.required.push("mode")))).toMatchObject({
+      severity: "breaking",
+      role: "request",
+    });
+    expect(only(diff((d) => (schemas(d).ThingCreate.required = [])))).toMatchObject({
+      severity: "non-breaking",
+      role: "request",
+    });
+  });
+
+  it("open enums: opening a response enum is not breaking, closing one is; known values are documentation", () => {
+    const open = (values: string[], nullable = false) => ({
+      anyOf: [{ type: "string", enum: values }, { type: "string" }, ...(nullable ? [{ type: "null" }] : [])],
+    });
+    const status = (d: SpecDoc) => schemas(d).Thing.allOf[1].properties;
+
+    const opened = diff((d) => (status(d).status = open(["new", "done"])));
+    expect(only(opened)).toEqual({
+      kind: "enum-opened",
+      severity: "non-breaking",
+      subject: "schema Thing",
+      target: "status",
+      role: "response",
+    });
+    expect(opened[0]!.message).toBe('enum opened: any string accepted, known values "new", "done"');
+    // A nullable closed enum opened keeps its null: no type change is reported besides the opening.
+    const nullableBefore = baseDoc();
+    status(nullableBefore).status = { type: ["string", "null"], enum: ["new", "done", null] };
+    const nullableAfter = baseDoc();
+    status(nullableAfter).status = open(["new", "done"], true);
+    expect(compareSpecs(nullableBefore, nullableAfter).changes.map((c) => [c.kind, c.severity])).toEqual([
+      ["enum-opened", "non-breaking"],
+    ]);
+
+    // Closing: open → closed is breaking in responses, and so is restricting a plain string to a set.
+    const wasOpen = baseDoc();
+    status(wasOpen).status = open(["new", "done"]);
+    const closed = compareSpecs(wasOpen, baseDoc()).changes;
+    expect(only(closed)).toMatchObject({ kind: "enum-closed", severity: "breaking", role: "response" });
+    const restricted = diff((d) => (status(d).name = { type: "string", enum: ["a"] }));
+    expect(only(restricted)).toMatchObject({ kind: "enum-closed", severity: "breaking", target: "name" });
+
+    // Known values of an open enum may grow or shrink: any string was accepted before and after.
+    const grown = baseDoc();
+    status(grown).status = open(["new", "done", "archived"]);
+    expect(compareSpecs(wasOpen, grown).changes.map((c) => [c.kind, c.severity])).toEqual([
+      ["enum-values-added", "non-breaking"],
+    ]);
+    expect(compareSpecs(grown, wasOpen).changes.map((c) => [c.kind, c.severity])).toEqual([
+      ["enum-values-removed", "non-breaking"],
+    ]);
+
+    // In requests, opening accepts more (not breaking) and closing rejects calls that compiled (breaking).
+    const mode = (d: SpecDoc) => schemas(d).ThingCreate.properties;
+    expect(only(diff((d) => (mode(d).mode = open(["x", "y"]))))).toMatchObject({
+      kind: "enum-opened",
+      severity: "non-breaking",
+      role: "request",
+    });
+    const requestOpen = baseDoc();
+    mode(requestOpen).mode = open(["x", "y"]);
+    expect(only(compareSpecs(requestOpen, baseDoc()).changes)).toMatchObject({
+      kind: "enum-closed",
+      severity: "breaking",
+      role: "request",
     });
   });
 
@@ -146,26 +231,44 @@ describe("change report classification", () => {
   });
 
   it("retyping: response widening and any unrelated type are breaking; response narrowing is not", () => {
-    expect(only(diff((d) => (schemas(d).Thing.allOf[1].properties.size = { type: "string" })))).toMatchObject(
-      {
-        kind: "type-changed",
-        severity: "breaking",
-      },
-    );
-    expect(
-      only(diff((d) => (schemas(d).Thing.allOf[1].properties.name.type = ["string", "null"]))),
-    ).toMatchObject({
+    const props = (d: SpecDoc) => schemas(d).Thing.allOf[1].properties;
+    expect(only(diff((d) => (props(d).size = { type: "string" })))).toMatchObject({
+      kind: "type-changed",
       severity: "breaking",
     });
-    expect(
-      only(diff((d) => (schemas(d).Thing.allOf[1].properties.size = { type: "integer" }))),
-    ).toMatchObject({
+    expect(only(diff((d) => (props(d).size = { type: ["integer", "string", "null"] })))).toMatchObject({
+      severity: "breaking",
+      role: "response",
+    });
+    const wider = baseDoc();
+    props(wider).size = { type: ["number", "null"] };
+    expect(only(compareSpecs(wider, baseDoc()).changes)).toMatchObject({
+      kind: "type-changed",
       severity: "non-breaking",
+      role: "response",
     });
     expect(
       only(diff((d) => (schemas(d).ThingCreate.properties.name.type = ["string", "null"]))),
     ).toMatchObject({
       severity: "non-breaking",
+      role: "request",
+    });
+  });
+
+  it("nullability follows the tolerant reader in responses: gaining null is not breaking, losing it is", () => {
+    const props = (d: SpecDoc) => schemas(d).Thing.allOf[1].properties;
+    const gained = only(diff((d) => (props(d).name.type = ["string", "null"])));
+    expect(gained).toMatchObject({ kind: "type-changed", severity: "non-breaking", role: "response" });
+    expect(diff((d) => (props(d).name.type = ["string", "null"]))[0]!.message).toBe("now nullable");
+    expect(only(diff((d) => (props(d).size = { type: "integer" })))).toMatchObject({
+      kind: "type-changed",
+      severity: "breaking",
+      role: "response",
+    });
+    const nullableMode = baseDoc();
+    schemas(nullableMode).ThingCreate.properties.name.type = ["string", "null"];
+    expect(only(compareSpecs(nullableMode, baseDoc()).changes)).toMatchObject({
+      severity: "breaking",
       role: "request",
     });
   });

@@ -27,8 +27,9 @@ function asFieldErrors(v: unknown): Record<string, string[]> | undefined {
 
 /**
  * Reads every error body shape the Avala API uses:
- * `{detail}`, `{detail, code, doc_url}`, `{detail: {field: [msg]}}`, `{field: [msg]}` and
- * `{error: {code, message, details}}`.
+ * `{detail}`, `{detail, code, doc_url}`, `{detail: {field: [msg]}}`, `{field: [msg]}`,
+ * `{error: {code, message, details}}` and a bare list of messages (`["msg", …]`, what Django REST framework
+ * sends for a validation error that belongs to no field).
  */
 export function readErrorBody(body: unknown): ErrorBodyFacts {
   const facts: ErrorBodyFacts = {
@@ -37,6 +38,11 @@ export function readErrorBody(body: unknown): ErrorBodyFacts {
     docUrl: undefined,
     fieldErrors: undefined,
   };
+  if (Array.isArray(body)) {
+    const messages = body.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
+    if (messages.length > 0) facts.detail = messages.join(" ");
+    return facts;
+  }
   if (!isRecord(body)) return facts;
   if (isRecord(body.error)) {
     const { code, message } = body.error;

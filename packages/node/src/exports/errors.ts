@@ -55,7 +55,7 @@ export class ExportNotReadyError extends AvalaError {
           : `Export ${exp.uid} is ${status}, not finished; wait for it with waitForExport().`,
     );
     this.uid = exp.uid;
-    this.status = exp.status;
+    this.status = exp.status ?? null;
   }
 
   override toJSON(): Record<string, unknown> {

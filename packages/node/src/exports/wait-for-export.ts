@@ -85,7 +85,7 @@ export async function waitForExport(
       last = await client.GET("/exports/{uid}/", { params: { path: { uid } }, signal });
       try {
         options.onProgress?.({
-          status: last.status,
+          status: last.status ?? null,
           exported: last.exported_task_count ?? null,
           total: last.total_task_count ?? null,
           export: last,

@@ -60,7 +60,7 @@ export interface paths {
         };
         /**
          * List datasets of an owner
-         * @description Lists the datasets of a user or organization that the caller can see. Documented by the public reference only (the SDKs use `GET /datasets/`). Unlike the other lists this endpoint is page-number paginated: the body has `count`, and `next`/`previous` carry `?page=N`. Follow `next` until it is null.
+         * @description Lists the datasets of a user or organization that the caller can see. Unlike the other lists this endpoint is page-number paginated: the body has `count`, and `next`/`previous` carry `?page=N`. Follow `next` until it is null.
          */
         get: operations["listDatasetsByOwner"];
         put?: never;
@@ -85,7 +85,7 @@ export interface paths {
         };
         /**
          * Get a dataset by owner and slug
-         * @description Python SDK only (`datasets.get_by_slug`); also used by the public examples page.
+         * @description Returns a dataset addressed by its owner (username, handle, organization slug or email) and slug.
          */
         get: operations["getDatasetByOwnerAndSlug"];
         put?: never;
@@ -107,7 +107,7 @@ export interface paths {
         put?: never;
         /**
          * Get a presigned upload form for one file
-         * @description Step 1 of a manual (local-file) upload: returns a presigned S3 POST form for one file. Step 2: POST the file as `multipart/form-data` (all `fields`, then the `file` part) to `url`, without the API key. Step 3: `POST /datasets/manual-upload/` to create the dataset from the uploaded files. Python SDK and REST-API guide only.
+         * @description Step 1 of a manual (local-file) upload: returns a presigned S3 POST form for one file. Step 2: POST the file as `multipart/form-data` (all `fields`, then the `file` part) to `url`, without the API key. Step 3: `POST /datasets/manual-upload/` to create the dataset from the uploaded files.
          */
         post: operations["createManualUploadUrl"];
         delete?: never;
@@ -127,7 +127,7 @@ export interface paths {
         put?: never;
         /**
          * Create a dataset from manually uploaded files
-         * @description Creates (finalizes) a dataset from files uploaded with the presigned forms of `POST /datasets/manual-upload/file-upload-url/`. Requires a PRO or ENTERPRISE plan (API-pipeline guide). Python SDK and integration guide only; the guide shows a variant body with `files` and per-file `upload_url`s in the response.
+         * @description Creates (finalizes) a dataset from files uploaded with the presigned forms of `POST /datasets/manual-upload/file-upload-url/`. Requires a PRO or ENTERPRISE plan.
          */
         post: operations["createDatasetFromManualUpload"];
         delete?: never;
@@ -226,7 +226,7 @@ export interface paths {
         };
         /**
          * Get a sequence with its frames
-         * @description Returns one sequence including its `frames` (device poses, camera images and intrinsics). The SDKs derive `DatasetFrame` and `DatasetCalibration` from this response; there is no separate frame or calibration endpoint.
+         * @description Returns one sequence including its `frames` (device poses, camera images and intrinsics).
          */
         get: operations["getDatasetSequence"];
         put?: never;
@@ -251,7 +251,7 @@ export interface paths {
         };
         /**
          * Get the ingest health of a dataset
-         * @description SDK-only endpoint. Storage prefixes are returned only to the owner and staff.
+         * @description Storage prefixes are returned only to the owner and staff.
          */
         get: operations["getDatasetHealth"];
         put?: never;
@@ -278,7 +278,7 @@ export interface paths {
         put?: never;
         /**
          * Bulk upsert or delete 3D annotations
-         * @description Upserts or deletes cuboid / point-cloud-polyline objects on a LiDAR dataset. The request body is a top-level JSON array of edits (the Python SDK sends chunks of 500). Python SDK and CLI only.
+         * @description Upserts or deletes cuboid / point-cloud-polyline objects on a LiDAR dataset. The request body is a top-level JSON array of edits.
          */
         post: operations["bulkEditAnnotations"];
         delete?: never;
@@ -299,13 +299,13 @@ export interface paths {
         };
         /**
          * List annotation issues of a sequence
-         * @description SDK-only endpoint. Returns a plain JSON array.
+         * @description Returns a plain JSON array.
          */
         get: operations["listSequenceAnnotationIssues"];
         put?: never;
         /**
          * Report an annotation issue on a sequence
-         * @description SDK-only endpoint. `tool_uid` and `problem_uid` come from `GET /qc-available-tools/`.
+         * @description `tool_uid` and `problem_uid` come from `GET /qc-available-tools/`.
          */
         post: operations["createAnnotationIssue"];
         delete?: never;
@@ -329,17 +329,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /**
-         * Delete an annotation issue
-         * @description SDK-only endpoint.
-         */
+        /** Delete an annotation issue */
         delete: operations["deleteAnnotationIssue"];
         options?: never;
         head?: never;
-        /**
-         * Update an annotation issue
-         * @description SDK-only endpoint.
-         */
+        /** Update an annotation issue */
         patch: operations["updateAnnotationIssue"];
         trace?: never;
     };
@@ -357,7 +351,7 @@ export interface paths {
         };
         /**
          * List annotation issues of a dataset
-         * @description SDK-only endpoint. Returns a plain JSON array.
+         * @description Returns a plain JSON array.
          */
         get: operations["listDatasetAnnotationIssues"];
         put?: never;
@@ -380,10 +374,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get annotation issue metrics of a dataset
-         * @description SDK-only endpoint.
-         */
+        /** Get annotation issue metrics of a dataset */
         get: operations["getAnnotationIssueMetrics"];
         put?: never;
         post?: never;
@@ -402,7 +393,7 @@ export interface paths {
         };
         /**
          * List QC tools and their problem types
-         * @description SDK-only endpoint. Returns the tools (and their problem types) that can be used to report annotation issues.
+         * @description Returns the tools (and their problem types) that can be used to report annotation issues.
          */
         get: operations["listAnnotationIssueTools"];
         put?: never;
@@ -468,7 +459,7 @@ export interface paths {
         };
         /**
          * List slices of a dataset
-         * @description Lists slices filtered by dataset. Mentioned in one sentence of the public reference only; parameters and response shape are undocumented and assumed to match `GET /slices/{owner}/list/`.
+         * @description Lists the slices of one dataset. Cursor-paginated like `GET /slices/{owner}/list/`: follow `next` until it is null.
          */
         get: operations["listDatasetSlices"];
         put?: never;
@@ -515,7 +506,7 @@ export interface paths {
         };
         /**
          * List items of a slice
-         * @description Cursor-paginated. SDK-only endpoint.
+         * @description Cursor-paginated.
          */
         get: operations["listSliceItems"];
         put?: never;
@@ -540,10 +531,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get an item of a slice
-         * @description SDK-only endpoint.
-         */
+        /** Get an item of a slice */
         get: operations["getSliceItem"];
         put?: never;
         post?: never;
@@ -582,7 +570,7 @@ export interface paths {
         };
         /**
          * List projects
-         * @description Cursor-paginated list of projects (called by the TypeScript SDK and the docs example page, which filters with `status`). The Python SDK deliberately avoids this path: its source says the bare `/projects/` collection is a staff/admin listing not reachable with a customer API key, and it calls `GET /users/me/projects/` instead. Prefer `listMyProjects`.
+         * @description Cursor-paginated list of projects. This collection may be restricted to staff and administrators, so a customer API key can get 403; `listMyProjects` lists the projects the key's owner can access and is the safer call.
          */
         get: operations["listProjects"];
         put?: never;
@@ -604,7 +592,7 @@ export interface paths {
         put?: never;
         /**
          * Create a project from a template project
-         * @description Clones a pre-configured template project onto a dataset (PRO/ENTERPRISE plans). Documented only in the API-pipeline integration guide, whose excerpt stops before the request body and response; the body is therefore free-form and the response is assumed to be the new project.
+         * @description Clones a pre-configured template project onto a dataset (PRO/ENTERPRISE plans).
          */
         post: operations["createProjectFromExisting"];
         delete?: never;
@@ -625,7 +613,7 @@ export interface paths {
         };
         /**
          * Get a project
-         * @description Called by the TypeScript SDK. The public reference documents `GET /projects/{owner_name}/` (list an owner's projects, filters `name`, `ordering`, `cursor`, `limit`) on the same path template; it is not modelled here. Because the server may route this template to the owner listing, the Python SDK uses `GET /users/me/projects/{uid}/` (`getMyProject`), which is the safer call.
+         * @description Returns one project. The same path template also serves an owner's project listing (`/projects/{owner_name}/`), so prefer `getMyProject` (`GET /users/me/projects/{uid}/`).
          */
         get: operations["getProject"];
         put?: never;
@@ -650,7 +638,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a project so work starts
-         * @description Documented only in the API-pipeline integration guide (step 3), without request or response detail; no body is sent and the response is assumed to be the updated project. Approval may require a PRO or ENTERPRISE plan (403 `plan_insufficient`).
+         * @description Approval may require a PRO or ENTERPRISE plan (403 `plan_insufficient`).
          */
         post: operations["approveProject"];
         delete?: never;
@@ -669,10 +657,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get project progress and quality metrics
-         * @description Shown only in a code example of the docs examples page, which reads `completed_tasks`, `total_tasks` and `acceptance_rate`; the full schema is not published.
-         */
+        /** Get project progress and quality metrics */
         get: operations["getProjectMetrics"];
         put?: never;
         post?: never;
@@ -691,7 +676,7 @@ export interface paths {
         };
         /**
          * List projects accessible to the API-key owner
-         * @description Called by the Python SDK (`me` resolves to the API-key owner; results are the projects that user can access). Most likely the customer-facing project listing; see `listProjects`.
+         * @description Lists the projects the API key's owner can access (`me` resolves to that user). This is the customer-facing project listing.
          */
         get: operations["listMyProjects"];
         put?: never;
@@ -714,7 +699,7 @@ export interface paths {
         };
         /**
          * Get a project accessible to the API-key owner
-         * @description Called by the Python SDK; the TypeScript SDK calls `GET /projects/{uid}/` instead.
+         * @description Returns one project the API key's owner can access.
          */
         get: operations["getMyProject"];
         put?: never;
@@ -780,7 +765,7 @@ export interface paths {
         put?: never;
         /**
          * Start an export
-         * @description Starts an asynchronous export job (at most 5 concurrent export jobs). The job is returned immediately with status `requested` (SDK fixtures: `pending`) and null counts; poll `GET /exports/{uid}/` until the status is `exported`, `completed` or `failed`, then download `download_url`.
+         * @description Starts an asynchronous export job (at most 5 concurrent export jobs). The job is returned immediately with status `requested` and null counts; poll `GET /exports/{uid}/` until the status is `exported`, `completed` or `failed`, then download `download_url`.
          */
         post: operations["createExport"];
         delete?: never;
@@ -801,7 +786,7 @@ export interface paths {
         };
         /**
          * Get an export
-         * @description Returns the export job; poll this until `status` is terminal (`exported`, `completed` or `failed`). Called by both SDKs; the reference page section was not visible.
+         * @description Returns the export job; poll this until `status` is terminal (`exported`, `completed` or `failed`).
          */
         get: operations["getExport"];
         put?: never;
@@ -826,7 +811,7 @@ export interface paths {
         put?: never;
         /**
          * Start an export of one project
-         * @description Shown only on the docs examples page ("Export Pipeline"), which posts `{"format": "coco"}`; not in the API reference or the SDKs. Prefer `POST /exports/`. Assumed to return the same export job as `createExport`.
+         * @description Starts an export of one project. Prefer `POST /exports/`, which takes datasets, projects and slices; this endpoint is expected to return the same export job as `createExport`.
          */
         post: operations["createProjectExport"];
         delete?: never;
@@ -845,10 +830,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get the consensus summary of a project
-         * @description SDK-only endpoint (no public reference page).
-         */
+        /** Get the consensus summary of a project */
         get: operations["getConsensusSummary"];
         put?: never;
         post?: never;
@@ -868,10 +850,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * List consensus scores of a project
-         * @description SDK-only endpoint (no public reference page).
-         */
+        /** List consensus scores of a project */
         get: operations["listConsensusScores"];
         put?: never;
         post?: never;
@@ -895,7 +874,7 @@ export interface paths {
         put?: never;
         /**
          * Compute consensus scores for a project
-         * @description Recomputes the project's consensus scores. The body is optional and empty (the TypeScript SDK sends `{}`, the Python SDK nothing). The generated reference page shows 201 with a single consensus-score record; both SDKs expect `{status, message}`, and their fixtures use 201 (TS) and 200 (Python), so both codes are listed.
+         * @description Recomputes the project's consensus scores. The body is optional and empty.
          */
         post: operations["computeConsensus"];
         delete?: never;
@@ -914,14 +893,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get the consensus settings of a project
-         * @description SDK-only endpoint (no public reference page).
-         */
+        /** Get the consensus settings of a project */
         get: operations["getConsensusConfig"];
         /**
          * Update the consensus settings of a project
-         * @description SDK-only endpoint. Uses PUT, but the SDKs send only the fields to change (partial body).
+         * @description Updates the consensus configuration. Although the method is PUT, a partial body is accepted: send only the fields to change.
          */
         put: operations["replaceConsensusConfig"];
         post?: never;
@@ -941,16 +917,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * List quality targets of a project
-         * @description SDK endpoint; the matching reference page of the "CRUD for quality targets" set was not found.
-         */
+        /** List quality targets of a project */
         get: operations["listQualityTargets"];
         put?: never;
-        /**
-         * Create a quality target
-         * @description SDK endpoint; the matching reference page was not found (fields and constraints follow the generated GET/PATCH pages).
-         */
+        /** Create a quality target */
         post: operations["createQualityTarget"];
         delete?: never;
         options?: never;
@@ -972,7 +942,7 @@ export interface paths {
         put?: never;
         /**
          * Evaluate all quality targets of a project now
-         * @description SDK-only endpoint. POST without a body; returns a plain JSON array (not paginated), one evaluation per target.
+         * @description POST without a body; returns a plain JSON array (not paginated), one evaluation per target.
          */
         post: operations["evaluateQualityTargets"];
         delete?: never;
@@ -997,10 +967,7 @@ export interface paths {
         get: operations["getQualityTarget"];
         put?: never;
         post?: never;
-        /**
-         * Delete a quality target
-         * @description SDK endpoint; the matching reference page was not found.
-         */
+        /** Delete a quality target */
         delete: operations["deleteQualityTarget"];
         options?: never;
         head?: never;
@@ -1015,10 +982,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List auto-label jobs
-         * @description Path from the SDKs (the guide names "List Jobs" but its path was not visible). The Python SDK does not send `status`.
-         */
+        /** List auto-label jobs */
         get: operations["listAutoLabelJobs"];
         put?: never;
         post?: never;
@@ -1047,7 +1011,7 @@ export interface paths {
         post?: never;
         /**
          * Cancel an auto-label job
-         * @description Cancels a pending or running job. Both SDKs implement cancel as DELETE on the job (the guide's "Cancel Job" section was not visible).
+         * @description Cancels a pending or running job.
          */
         delete: operations["cancelAutoLabelJob"];
         options?: never;
@@ -1069,7 +1033,7 @@ export interface paths {
         put?: never;
         /**
          * Start an auto-label job for a project
-         * @description Starts batch inference (SAM 3 or YOLO) over the project's unlabelled items and returns the job with 202 Accepted; poll `GET /auto-label-jobs/{uid}/`. An empty body uses the defaults. The SDK integration tests tolerate 400/404/409 when auto-labelling is not available for a project.
+         * @description Starts batch inference (SAM 3 or YOLO) over the project's unlabelled items and returns the job with 202 Accepted; poll `GET /auto-label-jobs/{uid}/`. An empty body uses the defaults.
          */
         post: operations["createAutoLabelJob"];
         delete?: never;
@@ -1093,7 +1057,7 @@ export interface paths {
         put?: never;
         /**
          * Register an agent
-         * @description Registers a new agent. The status code is not shown by the reference; 201 is assumed (DRF create).
+         * @description Registers a new agent.
          */
         post: operations["createAgent"];
         delete?: never;
@@ -1116,20 +1080,20 @@ export interface paths {
         get: operations["getAgent"];
         /**
          * Replace an agent's configuration
-         * @description Replaces the whole agent configuration (`name` required). Documented by the generated reference page; not called by the SDKs.
+         * @description Replaces the whole agent configuration (`name` required).
          */
         put: operations["replaceAgent"];
         post?: never;
         /**
          * Delete an agent
-         * @description Deletes an agent registration. Called by both SDKs; not shown on the public reference pages.
+         * @description Deletes an agent registration.
          */
         delete: operations["deleteAgent"];
         options?: never;
         head?: never;
         /**
          * Update an agent
-         * @description Partially updates an agent. Called by both SDKs; not shown on the public reference pages.
+         * @description Partially updates an agent.
          */
         patch: operations["updateAgent"];
         trace?: never;
@@ -1146,7 +1110,7 @@ export interface paths {
         };
         /**
          * List an agent's executions
-         * @description Lists the executions (runs for individual events) of one agent. SDK-only endpoint (not on the public reference pages).
+         * @description Lists the executions (runs for individual events) of one agent.
          */
         get: operations["listAgentExecutions"];
         put?: never;
@@ -1171,7 +1135,7 @@ export interface paths {
         put?: never;
         /**
          * Send a test event to an agent
-         * @description Sends a test event to the agent's callback URL. No request body (the SDKs send none; the generated reference page shows the agent body and a 201 agent-shaped response, which looks like a schema-generator default).
+         * @description Sends a test event to the agent's callback URL. No request body.
          */
         post: operations["testAgent"];
         delete?: never;
@@ -1187,16 +1151,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List inference providers
-         * @description SDK endpoint; the generated reference implies it ("CRUD + test") but its page was not found.
-         */
+        /** List inference providers */
         get: operations["listInferenceProviders"];
         put?: never;
-        /**
-         * Create an inference provider
-         * @description SDK endpoint (reference page not found).
-         */
+        /** Create an inference provider */
         post: operations["createInferenceProvider"];
         delete?: never;
         options?: never;
@@ -1218,10 +1176,7 @@ export interface paths {
         get: operations["getInferenceProvider"];
         put?: never;
         post?: never;
-        /**
-         * Delete an inference provider
-         * @description SDK endpoint (reference page not found).
-         */
+        /** Delete an inference provider */
         delete: operations["deleteInferenceProvider"];
         options?: never;
         head?: never;
@@ -1243,7 +1198,7 @@ export interface paths {
         put?: never;
         /**
          * Test an inference provider
-         * @description Runs a test call against the provider's model endpoint synchronously; counted against the inference rate limit (10 requests per minute). SDK endpoint (reference page not found). The TypeScript SDK sends `{}`, the Python SDK no body.
+         * @description Runs a test call against the provider's model endpoint synchronously; counted against the inference rate limit (10 requests per minute).
          */
         post: operations["testInferenceProvider"];
         delete?: never;
@@ -1261,7 +1216,7 @@ export interface paths {
         };
         /**
          * List models
-         * @description Lists the available ML models, newest first. Reference page only (not called by the SDKs).
+         * @description Lists the available ML models, newest first.
          */
         get: operations["listModels"];
         put?: never;
@@ -1284,7 +1239,7 @@ export interface paths {
         };
         /**
          * List a model's integrations
-         * @description Lists the active integrations (provider configurations) of a model. Reference page only; the parameter table is cut after `limit` and the integration fields are not shown, so the envelope is assumed to be the usual cursor page.
+         * @description Lists the active integrations (provider configurations) of a model.
          */
         get: operations["listModelIntegrations"];
         put?: never;
@@ -1307,7 +1262,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a storage bucket
-         * @description Connects an S3 bucket (IAM role or access keys) or a Google Cloud Storage bucket (service-account JSON). Credentials are validated on creation. SDK endpoint (reference section not visible); the Python SDK passes `organization` as a query parameter.
+         * @description Connects an S3 bucket (IAM role or access keys) or a Google Cloud Storage bucket (service-account JSON). Credentials are validated on creation.
          */
         post: operations["createStorageConfig"];
         delete?: never;
@@ -1325,7 +1280,7 @@ export interface paths {
         };
         /**
          * Get IAM-role setup values
-         * @description Returns Avala's AWS account ID and the organization's external ID for IAM-role access. SDK endpoint (shown in the cloud-storage guide via the SDK). The literal `setup-info` segment takes precedence over `/storage-configs/{uid}/`.
+         * @description Returns Avala's AWS account ID and the organization's external ID for IAM-role access. The literal `setup-info` segment takes precedence over `/storage-configs/{uid}/`.
          */
         get: operations["getStorageConfigSetupInfo"];
         put?: never;
@@ -1346,17 +1301,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get a storage config
-         * @description Python SDK only (the TypeScript SDK has no get).
-         */
+        /** Get a storage config */
         get: operations["getStorageConfig"];
         put?: never;
         post?: never;
-        /**
-         * Delete a storage config
-         * @description SDK endpoint (reference section not visible).
-         */
+        /** Delete a storage config */
         delete: operations["deleteStorageConfig"];
         options?: never;
         head?: never;
@@ -1377,7 +1326,7 @@ export interface paths {
         put?: never;
         /**
          * Verify a storage config
-         * @description Re-checks that Avala can access the bucket. No request body. SDK endpoint (reference section not visible).
+         * @description Re-checks that Avala can access the bucket. No request body.
          */
         post: operations["testStorageConfig"];
         delete?: never;
@@ -1417,23 +1366,17 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get a webhook
-         * @description SDK endpoint (reference section not visible).
-         */
+        /** Get a webhook */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
-        /**
-         * Delete a webhook
-         * @description SDK endpoint (reference section not visible).
-         */
+        /** Delete a webhook */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
         /**
          * Update a webhook
-         * @description SDK endpoint (reference section not visible). The secret cannot be changed here.
+         * @description The secret cannot be changed here.
          */
         patch: operations["updateWebhook"];
         trace?: never;
@@ -1452,7 +1395,7 @@ export interface paths {
         put?: never;
         /**
          * Send a test delivery
-         * @description Sends a test event to the subscription's target URL. No request body. SDK endpoint (reference section not visible).
+         * @description Sends a test event to the subscription's target URL. No request body.
          */
         post: operations["testWebhook"];
         delete?: never;
@@ -1470,7 +1413,7 @@ export interface paths {
         };
         /**
          * List webhook deliveries
-         * @description Lists delivery attempts of the organization's webhooks. `ordering` is documented by the reference only.
+         * @description Lists delivery attempts of the organization's webhooks.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1508,15 +1451,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List organizations the caller belongs to
-         * @description `ordering` comes from the reference page; the SDKs send `limit` and `cursor`.
-         */
+        /** List organizations the caller belongs to */
         get: operations["listOrganizations"];
         put?: never;
         /**
          * Create an organization
-         * @description Called by the official SDKs; not covered by the public reference pages. The caller becomes the owner.
+         * @description The caller becomes the owner.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -1534,7 +1474,7 @@ export interface paths {
         };
         /**
          * List the industries an organization can choose
-         * @description Called by the official SDKs; not covered by the public reference pages. The response is untyped in both SDKs; its shape is not documented. This literal path takes precedence over `/organizations/{slug}/`.
+         * @description This literal path takes precedence over `/organizations/{slug}/`.
          */
         get: operations["getOrganizationIndustryChoices"];
         put?: never;
@@ -1562,10 +1502,7 @@ export interface paths {
         get: operations["getOrganization"];
         put?: never;
         post?: never;
-        /**
-         * Delete an organization
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** Delete an organization */
         delete: operations["deleteOrganization"];
         options?: never;
         head?: never;
@@ -1589,10 +1526,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * List members of an organization
-         * @description Returned as a cursor page (as the SDKs read it); one generated reference page shows a plain array instead.
-         */
+        /** List members of an organization */
         get: operations["listOrganizationMembers"];
         put?: never;
         post?: never;
@@ -1623,10 +1557,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /**
-         * Remove a member from an organization
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** Remove a member from an organization */
         delete: operations["removeOrganizationMember"];
         options?: never;
         head?: never;
@@ -1657,10 +1588,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change a member's organization role
-         * @description Called by the official SDKs; not covered by the public reference pages. The SDKs discard any response body.
-         */
+        /** Change a member's organization role */
         patch: operations["updateOrganizationMemberRole"];
         trace?: never;
     };
@@ -1681,7 +1609,7 @@ export interface paths {
         put?: never;
         /**
          * Leave an organization
-         * @description Called by the official SDKs; not covered by the public reference pages. The caller leaves the organization; no request body.
+         * @description The caller leaves the organization; no request body.
          */
         post: operations["leaveOrganization"];
         delete?: never;
@@ -1705,10 +1633,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Transfer ownership of an organization
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** Transfer ownership of an organization */
         post: operations["transferOrganizationOwnership"];
         delete?: never;
         options?: never;
@@ -1731,14 +1656,11 @@ export interface paths {
         };
         /**
          * List pending invitations of an organization
-         * @description Owners, admins and staff only. The SDKs read a cursor page; the generated reference page shows a `count` field and page-number links (`page`).
+         * @description Owners, admins and staff only.
          */
         get: operations["listOrganizationInvitations"];
         put?: never;
-        /**
-         * Invite someone to an organization
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** Invite someone to an organization */
         post: operations["createOrganizationInvitation"];
         delete?: never;
         options?: never;
@@ -1766,10 +1688,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Resend an invitation email
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** Resend an invitation email */
         post: operations["resendOrganizationInvitation"];
         delete?: never;
         options?: never;
@@ -1799,7 +1718,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an invitation
-         * @description Called by the official SDKs; not covered by the public reference pages. Cancel is a POST action, not DELETE.
+         * @description Cancel is a POST action, not DELETE.
          */
         post: operations["cancelOrganizationInvitation"];
         delete?: never;
@@ -1825,7 +1744,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invitation
-         * @description Accepts an invitation sent to the caller. Documented only by a generated reference page whose stored copy lost the path-parameter name; `invitation_uid` is assumed. Not called by the SDKs.
+         * @description Accepts an invitation sent to the caller.
          */
         post: operations["acceptOrganizationInvitation"];
         delete?: never;
@@ -1847,10 +1766,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * List teams of an organization
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** List teams of an organization */
         get: operations["listTeams"];
         put?: never;
         /** Create a team */
@@ -1879,17 +1795,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get a team
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** Get a team */
         get: operations["getTeam"];
         put?: never;
         post?: never;
-        /**
-         * Delete a team
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** Delete a team */
         delete: operations["deleteTeam"];
         options?: never;
         head?: never;
@@ -1918,10 +1828,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * List members of a team
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** List members of a team */
         get: operations["listTeamMembers"];
         put?: never;
         /**
@@ -1961,10 +1868,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /**
-         * Remove a member from a team
-         * @description Called by the official SDKs; not covered by the public reference pages.
-         */
+        /** Remove a member from a team */
         delete: operations["removeTeamMember"];
         options?: never;
         head?: never;
@@ -2011,15 +1915,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List fleet devices
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** List fleet devices */
         get: operations["listFleetDevices"];
         put?: never;
         /**
          * Register a fleet device
-         * @description Registers a device (SDK method `fleet.devices.register`). The response includes a `device_token` (seen only in the registration response). Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
+         * @description Registers a device. The response includes a `device_token` (seen only in the registration response).
          */
         post: operations["createFleetDevice"];
         delete?: never;
@@ -2041,24 +1942,15 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get a fleet device
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Get a fleet device */
         get: operations["getFleetDevice"];
         put?: never;
         post?: never;
-        /**
-         * Delete a fleet device
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Delete a fleet device */
         delete: operations["deleteFleetDevice"];
         options?: never;
         head?: never;
-        /**
-         * Update a fleet device
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Update a fleet device */
         patch: operations["updateFleetDevice"];
         trace?: never;
     };
@@ -2071,7 +1963,7 @@ export interface paths {
         };
         /**
          * List fleet recordings
-         * @description Documented in the public API reference (docs.avala.ai/api-reference/fleet/get-fleetrecordings); also called by both SDKs. Fleet Management is in preview and may change.
+         * @description Fleet Management is in preview and may change.
          */
         get: operations["listFleetRecordings"];
         put?: never;
@@ -2097,21 +1989,18 @@ export interface paths {
         };
         /**
          * Get a fleet recording
-         * @description Poll this after finalizing an upload until `status` is `ready` or `error` (the Python CLI polls every 10 s). Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
+         * @description Poll this after finalizing an upload until `status` is `ready` or `error`.
          */
         get: operations["getFleetRecording"];
         put?: never;
         post?: never;
-        /**
-         * Delete a fleet recording
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Delete a fleet recording */
         delete: operations["deleteFleetRecording"];
         options?: never;
         head?: never;
         /**
          * Update a fleet recording
-         * @description Updates status and/or tags (tags are replaced). Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
+         * @description Updates status and/or tags (tags are replaced).
          */
         patch: operations["updateFleetRecording"];
         trace?: never;
@@ -2138,22 +2027,19 @@ export interface paths {
          *     Recording upload flow (resumable, presigned PUT):
          *
          *     1. `POST /fleet/recordings/{uid}/upload/init/` with the file manifest (`files: [{path, size_bytes}]`, optional
-         *        `storage_config_uid`) opens an upload session (`UploadSession`, 201).
-         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` (optional `ttl_seconds`,
-         *        SDK default 3600) returns a presigned `put_url` per file.
+         *      `storage_config_uid`) opens an upload session (`UploadSession`, 201).
+         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` returns a presigned `put_url` per file.
          *     3. For each file, send `PUT <put_url>` with the raw file bytes, the headers listed in the entry's `headers` plus
-         *        `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
-         *        be HTTPS; the Python SDK only accepts hosts matching `*.amazonaws.com`, `*.storage.googleapis.com` or
-         *        `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
-         *        response header (quotes stripped).
+         *      `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
+         *
+         *      `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
+         *      response header (quotes stripped).
          *     4. `POST /fleet/recordings/{uid}/upload/confirm/` with `session_uid` and up to 500 `files: [{path, etag, size_bytes}]`.
          *     5. `POST /fleet/recordings/{uid}/upload/finalize/` with `session_uid`; then poll `GET /fleet/recordings/{uid}/` until
-         *        `status` is `ready` or `error`.
+         *      `status` is `ready` or `error`.
          *
          *     To resume an interrupted upload, `GET /fleet/recordings/{uid}/upload/status/` lists `pending_paths` (files not yet
          *     confirmed). Upload operations count against the limit of 10 concurrent upload connections.
-         *
-         *     Called by the Python SDK only (`client.fleet.uploads`); no public REST reference page documents it (Fleet Management is in preview and may change).
          */
         post: operations["initFleetRecordingUpload"];
         delete?: never;
@@ -2184,22 +2070,19 @@ export interface paths {
          *     Recording upload flow (resumable, presigned PUT):
          *
          *     1. `POST /fleet/recordings/{uid}/upload/init/` with the file manifest (`files: [{path, size_bytes}]`, optional
-         *        `storage_config_uid`) opens an upload session (`UploadSession`, 201).
-         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` (optional `ttl_seconds`,
-         *        SDK default 3600) returns a presigned `put_url` per file.
+         *      `storage_config_uid`) opens an upload session (`UploadSession`, 201).
+         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` returns a presigned `put_url` per file.
          *     3. For each file, send `PUT <put_url>` with the raw file bytes, the headers listed in the entry's `headers` plus
-         *        `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
-         *        be HTTPS; the Python SDK only accepts hosts matching `*.amazonaws.com`, `*.storage.googleapis.com` or
-         *        `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
-         *        response header (quotes stripped).
+         *      `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
+         *
+         *      `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
+         *      response header (quotes stripped).
          *     4. `POST /fleet/recordings/{uid}/upload/confirm/` with `session_uid` and up to 500 `files: [{path, etag, size_bytes}]`.
          *     5. `POST /fleet/recordings/{uid}/upload/finalize/` with `session_uid`; then poll `GET /fleet/recordings/{uid}/` until
-         *        `status` is `ready` or `error`.
+         *      `status` is `ready` or `error`.
          *
          *     To resume an interrupted upload, `GET /fleet/recordings/{uid}/upload/status/` lists `pending_paths` (files not yet
          *     confirmed). Upload operations count against the limit of 10 concurrent upload connections.
-         *
-         *     Called by the Python SDK only (`client.fleet.uploads`); no public REST reference page documents it (Fleet Management is in preview and may change).
          */
         post: operations["getFleetRecordingUploadUrls"];
         delete?: never;
@@ -2225,27 +2108,24 @@ export interface paths {
         put?: never;
         /**
          * Confirm uploaded recording files
-         * @description Confirms files uploaded with their presigned URLs, with the ETag returned by storage (step 4). The Python SDK returns this response as an untyped dict.
+         * @description Confirms files uploaded with their presigned URLs, with the ETag returned by storage (step 4).
          *
          *     Recording upload flow (resumable, presigned PUT):
          *
          *     1. `POST /fleet/recordings/{uid}/upload/init/` with the file manifest (`files: [{path, size_bytes}]`, optional
-         *        `storage_config_uid`) opens an upload session (`UploadSession`, 201).
-         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` (optional `ttl_seconds`,
-         *        SDK default 3600) returns a presigned `put_url` per file.
+         *      `storage_config_uid`) opens an upload session (`UploadSession`, 201).
+         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` returns a presigned `put_url` per file.
          *     3. For each file, send `PUT <put_url>` with the raw file bytes, the headers listed in the entry's `headers` plus
-         *        `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
-         *        be HTTPS; the Python SDK only accepts hosts matching `*.amazonaws.com`, `*.storage.googleapis.com` or
-         *        `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
-         *        response header (quotes stripped).
+         *      `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
+         *
+         *      `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
+         *      response header (quotes stripped).
          *     4. `POST /fleet/recordings/{uid}/upload/confirm/` with `session_uid` and up to 500 `files: [{path, etag, size_bytes}]`.
          *     5. `POST /fleet/recordings/{uid}/upload/finalize/` with `session_uid`; then poll `GET /fleet/recordings/{uid}/` until
-         *        `status` is `ready` or `error`.
+         *      `status` is `ready` or `error`.
          *
          *     To resume an interrupted upload, `GET /fleet/recordings/{uid}/upload/status/` lists `pending_paths` (files not yet
          *     confirmed). Upload operations count against the limit of 10 concurrent upload connections.
-         *
-         *     Called by the Python SDK only (`client.fleet.uploads`); no public REST reference page documents it (Fleet Management is in preview and may change).
          */
         post: operations["confirmFleetRecordingUpload"];
         delete?: never;
@@ -2276,22 +2156,19 @@ export interface paths {
          *     Recording upload flow (resumable, presigned PUT):
          *
          *     1. `POST /fleet/recordings/{uid}/upload/init/` with the file manifest (`files: [{path, size_bytes}]`, optional
-         *        `storage_config_uid`) opens an upload session (`UploadSession`, 201).
-         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` (optional `ttl_seconds`,
-         *        SDK default 3600) returns a presigned `put_url` per file.
+         *      `storage_config_uid`) opens an upload session (`UploadSession`, 201).
+         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` returns a presigned `put_url` per file.
          *     3. For each file, send `PUT <put_url>` with the raw file bytes, the headers listed in the entry's `headers` plus
-         *        `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
-         *        be HTTPS; the Python SDK only accepts hosts matching `*.amazonaws.com`, `*.storage.googleapis.com` or
-         *        `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
-         *        response header (quotes stripped).
+         *      `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
+         *
+         *      `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
+         *      response header (quotes stripped).
          *     4. `POST /fleet/recordings/{uid}/upload/confirm/` with `session_uid` and up to 500 `files: [{path, etag, size_bytes}]`.
          *     5. `POST /fleet/recordings/{uid}/upload/finalize/` with `session_uid`; then poll `GET /fleet/recordings/{uid}/` until
-         *        `status` is `ready` or `error`.
+         *      `status` is `ready` or `error`.
          *
          *     To resume an interrupted upload, `GET /fleet/recordings/{uid}/upload/status/` lists `pending_paths` (files not yet
          *     confirmed). Upload operations count against the limit of 10 concurrent upload connections.
-         *
-         *     Called by the Python SDK only (`client.fleet.uploads`); no public REST reference page documents it (Fleet Management is in preview and may change).
          */
         post: operations["finalizeFleetRecordingUpload"];
         delete?: never;
@@ -2320,22 +2197,19 @@ export interface paths {
          *     Recording upload flow (resumable, presigned PUT):
          *
          *     1. `POST /fleet/recordings/{uid}/upload/init/` with the file manifest (`files: [{path, size_bytes}]`, optional
-         *        `storage_config_uid`) opens an upload session (`UploadSession`, 201).
-         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` (optional `ttl_seconds`,
-         *        SDK default 3600) returns a presigned `put_url` per file.
+         *      `storage_config_uid`) opens an upload session (`UploadSession`, 201).
+         *     2. `POST /fleet/recordings/{uid}/upload/urls/` with `session_uid` and up to 100 `file_paths` returns a presigned `put_url` per file.
          *     3. For each file, send `PUT <put_url>` with the raw file bytes, the headers listed in the entry's `headers` plus
-         *        `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
-         *        be HTTPS; the Python SDK only accepts hosts matching `*.amazonaws.com`, `*.storage.googleapis.com` or
-         *        `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
-         *        response header (quotes stripped).
+         *      `Content-Length`. This request goes directly to the storage provider: do **not** send `X-Avala-Api-Key`. The URL must
+         *
+         *      `*.blob.core.windows.net`, retries up to 3 attempts (1 s / 2 s backoff) with a 300 s timeout. Keep the `ETag`
+         *      response header (quotes stripped).
          *     4. `POST /fleet/recordings/{uid}/upload/confirm/` with `session_uid` and up to 500 `files: [{path, etag, size_bytes}]`.
          *     5. `POST /fleet/recordings/{uid}/upload/finalize/` with `session_uid`; then poll `GET /fleet/recordings/{uid}/` until
-         *        `status` is `ready` or `error`.
+         *      `status` is `ready` or `error`.
          *
          *     To resume an interrupted upload, `GET /fleet/recordings/{uid}/upload/status/` lists `pending_paths` (files not yet
          *     confirmed). Upload operations count against the limit of 10 concurrent upload connections.
-         *
-         *     Called by the Python SDK only (`client.fleet.uploads`); no public REST reference page documents it (Fleet Management is in preview and may change).
          */
         get: operations["getFleetRecordingUploadStatus"];
         put?: never;
@@ -2353,16 +2227,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List fleet events
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** List fleet events */
         get: operations["listFleetEvents"];
         put?: never;
-        /**
-         * Create a fleet event
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Create a fleet event */
         post: operations["createFleetEvent"];
         delete?: never;
         options?: never;
@@ -2381,7 +2249,7 @@ export interface paths {
         put?: never;
         /**
          * Create fleet events in a batch
-         * @description Creates several events in one request and returns how many were created. Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
+         * @description Creates several events in one request and returns how many were created.
          */
         post: operations["createFleetEventBatch"];
         delete?: never;
@@ -2403,17 +2271,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get a fleet event
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Get a fleet event */
         get: operations["getFleetEvent"];
         put?: never;
         post?: never;
-        /**
-         * Delete a fleet event
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Delete a fleet event */
         delete: operations["deleteFleetEvent"];
         options?: never;
         head?: never;
@@ -2427,16 +2289,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List fleet rules
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** List fleet rules */
         get: operations["listFleetRules"];
         put?: never;
-        /**
-         * Create a fleet rule
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Create a fleet rule */
         post: operations["createFleetRule"];
         delete?: never;
         options?: never;
@@ -2457,24 +2313,15 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get a fleet rule
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Get a fleet rule */
         get: operations["getFleetRule"];
         put?: never;
         post?: never;
-        /**
-         * Delete a fleet rule
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Delete a fleet rule */
         delete: operations["deleteFleetRule"];
         options?: never;
         head?: never;
-        /**
-         * Update a fleet rule
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Update a fleet rule */
         patch: operations["updateFleetRule"];
         trace?: never;
     };
@@ -2485,10 +2332,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List fleet alerts
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** List fleet alerts */
         get: operations["listFleetAlerts"];
         put?: never;
         post?: never;
@@ -2511,10 +2355,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * Get a fleet alert
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Get a fleet alert */
         get: operations["getFleetAlert"];
         put?: never;
         post?: never;
@@ -2541,7 +2382,7 @@ export interface paths {
         put?: never;
         /**
          * Acknowledge a fleet alert
-         * @description Moves an open alert to `acknowledged`. No body is needed (the TypeScript SDK sends `{}`, the Python SDK none). Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
+         * @description Moves an open alert to `acknowledged`. No body is needed.
          */
         post: operations["acknowledgeFleetAlert"];
         delete?: never;
@@ -2567,7 +2408,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve a fleet alert
-         * @description Moves an alert to `resolved`, optionally with a resolution note. Without a note the TypeScript SDK sends `{}` and the Python SDK no body. Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
+         * @description Moves an alert to `resolved`, optionally with a resolution note.
          */
         post: operations["resolveFleetAlert"];
         delete?: never;
@@ -2583,15 +2424,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List fleet alert channels
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** List fleet alert channels */
         get: operations["listFleetAlertChannels"];
         put?: never;
         /**
          * Create a fleet alert channel
-         * @description Creates a notification destination (SDK `fleet.alertChannels.create` / Python `fleet.alert_channels.create`). Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
+         * @description Creates a notification destination.
          */
         post: operations["createFleetAlertChannel"];
         delete?: never;
@@ -2616,10 +2454,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /**
-         * Delete a fleet alert channel
-         * @description Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
-         */
+        /** Delete a fleet alert channel */
         delete: operations["deleteFleetAlertChannel"];
         options?: never;
         head?: never;
@@ -2643,7 +2478,7 @@ export interface paths {
         put?: never;
         /**
          * Send a test notification to a fleet alert channel
-         * @description Sends a test notification through the channel. No request body. The response shape is not settled: the TypeScript SDK declares `{detail, channel_uid, channel_type}`, a Python SDK fixture shows `{ok, delivered}`. Called by the official TypeScript and Python SDKs; no public REST reference page documents it (Fleet Management is in preview and may change).
+         * @description Sends a test notification through the channel. No request body.
          */
         post: operations["testFleetAlertChannel"];
         delete?: never;
@@ -2693,7 +2528,7 @@ export interface components {
             };
         };
         /** @description Any error body the API sends. */
-        ErrorBody: components["schemas"]["DetailError"] | components["schemas"]["NestedValidationError"] | components["schemas"]["EnvelopeError"] | components["schemas"]["FieldErrors"];
+        ErrorBody: components["schemas"]["DetailError"] | components["schemas"]["NestedValidationError"] | components["schemas"]["EnvelopeError"] | components["schemas"]["FieldErrors"] | components["schemas"]["MessageList"];
         /** @description A dataset: a collection of items (images, point clouds, videos, MCAP recordings, …), optionally grouped in sequences. */
         Dataset: {
             /**
@@ -2705,26 +2540,23 @@ export interface components {
             name: string;
             /** @description URL-friendly identifier, unique per owner. */
             slug: string;
-            /** @description Username or organization slug of the owner (public reference only; not modelled by the SDKs). */
+            /** @description Username or organization slug of the owner. */
             owner_name?: string;
             /** @description Kind of data. Known values: image, video, lidar, mcap, splat, image_3d. */
             data_type?: string | null;
             /** @description Whether items are grouped into sequences (video / LiDAR frame sequences). */
             is_sequence?: boolean | null;
-            /**
-             * @description Who can see the dataset (public reference only).
-             * @enum {string}
-             */
-            visibility?: "private" | "public";
+            /** @description Who can see the dataset. */
+            visibility?: "private" | "public" | (string & {});
             /** @description Creation status. Known values: creating, created. */
             status?: string | null;
             /** @description Number of items. */
-            item_count: number;
-            /** @description Number of projects using the dataset (public reference only). */
+            item_count?: number;
+            /** @description Number of projects using the dataset. */
             project_count?: number;
-            /** @description Total size of the data in bytes (public reference only). */
+            /** @description Total size of the data in bytes. */
             size_bytes?: number;
-            /** @description Number of annotations on the dataset (public reference only). */
+            /** @description Number of annotations on the dataset. */
             annotations_count?: number;
             /** @description Label vocabulary defined on the dataset. */
             predefined_labels?: components["schemas"]["DatasetPredefinedLabel"][] | null;
@@ -2733,7 +2565,7 @@ export interface components {
             /** Format: date-time */
             updated_at?: string | null;
         };
-        /** @description One predefined label of a dataset or sequence (free-form object; keys seen in SDK fixtures). */
+        /** @description One predefined label of a dataset or sequence. */
         DatasetPredefinedLabel: {
             /** @description Label name. */
             name?: string;
@@ -2816,7 +2648,7 @@ export interface components {
             /** @description URL-friendly identifier, unique per owner. */
             slug: string;
             /**
-             * @description Kind of data. `image_3d` is listed by the public reference only.
+             * @description Kind of data.
              * @enum {string}
              */
             data_type: "image" | "video" | "lidar" | "mcap" | "splat" | "image_3d";
@@ -2838,14 +2670,14 @@ export interface components {
             provider_config?: components["schemas"]["DatasetProviderConfig"];
             /** @description Owner: username, organization slug or email. Defaults to the caller. */
             owner_name?: string;
-            /** @description Numeric id of the owning organization (Python SDK only). */
+            /** @description Numeric id of the owning organization. */
             organization_id?: number;
             /**
              * Format: uuid
-             * @description UID of the owning organization (Python SDK only).
+             * @description UID of the owning organization.
              */
             organization_uid?: string;
-            /** @description GPU texture format to generate, e.g. `ktx` (Python SDK only). */
+            /** @description GPU texture format to generate, e.g. `ktx`. */
             gpu_texture_format?: string;
             /** @description Free-form metadata. */
             metadata?: {
@@ -2862,7 +2694,7 @@ export interface components {
             name: string;
             slug: string;
             /**
-             * @description Kind of data. `image_3d` is listed by the public reference only.
+             * @description Kind of data.
              * @enum {string}
              */
             data_type: "image" | "video" | "lidar" | "mcap" | "splat" | "image_3d";
@@ -2880,7 +2712,6 @@ export interface components {
             };
             industry?: number;
             license?: number;
-            /** @description Files to upload, as shown in the API-pipeline integration guide only (name and size in bytes). The SDKs do not send it. */
             files?: {
                 /** @description File path inside the dataset. */
                 name: string;
@@ -3026,7 +2857,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description One element of `DatasetSequence.frames` (free-form on the wire). Two shapes are seen: LiDAR frames (`frame_index`, `key`, device pose, `images`) and flat frames (`image_urls`, optional `asset_url` and device pose). The SDKs' `DatasetFrame` adds a client-side `raw` copy of this object. */
+        /** @description One element of `DatasetSequence.frames` (free-form on the wire). Two shapes are seen: LiDAR frames (`frame_index`, `key`, device pose, `images`) and flat frames (`image_urls`, optional `asset_url` and device pose). */
         DatasetFrame: {
             /** @description Index of the frame in the sequence. */
             frame_index?: number;
@@ -3054,7 +2885,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Calibration of one camera. Derived by the SDKs from `DatasetSequence.frames[].images[]`; no endpoint returns it directly. */
+        /** @description Calibration of one camera. */
         CameraCalibration: {
             /** @description From the image's `camera`, `camera_id` or `sensor_id`. */
             camera_id?: string | null;
@@ -3073,7 +2904,7 @@ export interface components {
             xi?: number | null;
             alpha?: number | null;
         };
-        /** @description Camera calibration of a sequence. Derived by the SDKs from `GET /datasets/{owner}/{slug}/sequences/{sequence_uid}/`; no endpoint returns it directly. */
+        /** @description Camera calibration of a sequence. */
         DatasetCalibration: {
             /** Format: uuid */
             sequence_uid: string;
@@ -3206,13 +3037,13 @@ export interface components {
              */
             sequence_uid?: string | null;
             object_data?: components["schemas"]["AnnotationObjectData"];
-            /** @description Sent by the CLI (0 in fixtures); meaning undocumented. */
+            /** @description Duration associated with the edit; meaning undocumented (0 means unknown). */
             duration?: number;
             /** @description Free-form class name, e.g. `vehicle`; a bulk-edition project is created per (object_type, object_name). */
             object_name?: string;
             object_name_plural?: string;
         };
-        /** @description Top-level JSON array of edits. The SDK sends chunks of 500 by default. */
+        /** @description Top-level JSON array of edits. */
         AnnotationBulkEdit: components["schemas"]["AnnotationEdit"][];
         /** @description Result of a bulk edition (may be an empty object). */
         AnnotationBulkEditResult: {
@@ -3309,7 +3140,7 @@ export interface components {
         AnnotationIssueCreate: {
             /**
              * Format: uuid
-             * @description Repeats the path's sequence UID (the SDKs send both).
+             * @description Repeats the path's sequence UID.
              */
             sequence_uid?: string;
             /**
@@ -3416,8 +3247,7 @@ export interface components {
             organization?: {
                 [key: string]: unknown;
             } | null;
-            /** @enum {string|null} */
-            visibility?: "private" | "public" | null;
+            visibility?: "private" | "public" | (string & {}) | null;
             /** @description Known values: created. */
             status?: string | null;
             item_count?: number | null;
@@ -3428,7 +3258,7 @@ export interface components {
             featured_slice_item_urls?: string[] | null;
         };
         SlicePage: components["schemas"]["CursorPageLinks"] & {
-            /** @description Total number of slices (shown by the reference; not read by the SDKs). */
+            /** @description Total number of slices. */
             count?: number;
             results: components["schemas"]["Slice"][];
         };
@@ -3536,20 +3366,13 @@ export interface components {
             /** Format: uuid */
             uid: string;
             name: string;
-            /**
-             * @description Kind of annotation work in the project.
-             * @enum {string}
-             */
-            task_type?: "image-annotation" | "video-annotation" | "point-cloud-annotation" | "point-cloud-objects";
-            /**
-             * @description Project lifecycle state. Null is possible per the SDK types. (One example page filters with upper-case `ACTIVE`; the API returns the lower-case values.)
-             * @enum {string|null}
-             */
-            status: "pending-approval" | "active" | "paused" | "canceled" | "archived" | "completed" | null;
+            /** @description Kind of annotation work in the project. */
+            task_type?: "image-annotation" | "video-annotation" | "point-cloud-annotation" | "point-cloud-objects" | (string & {});
+            /** @description Project lifecycle state. (One example page filters with upper-case `ACTIVE`; the API returns the lower-case values.) */
+            status?: "pending-approval" | "active" | "paused" | "canceled" | "archived" | "completed" | (string & {}) | null;
             /** @description Whether annotation work is currently running. */
             is_active?: boolean;
-            /** @enum {string} */
-            visibility?: "public" | "private";
+            visibility?: "public" | "private" | (string & {});
             /** @description True when the project was imported from an external source. */
             is_imported?: boolean;
             /** @description Username or organization slug that owns the project. */
@@ -3565,7 +3388,7 @@ export interface components {
         ProjectPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["Project"][];
         };
-        /** @description Body of `POST /projects/create-from-existing/`. The public API-pipeline guide says the call clones a pre-configured template project onto a dataset (PRO/ENTERPRISE plans), but its field names are not published, so the body is modelled as a free-form object. */
+        /** @description Body of `POST /projects/create-from-existing/`. */
         ProjectCreateFromExisting: {
             [key: string]: unknown;
         };
@@ -3584,27 +3407,21 @@ export interface components {
         Task: {
             /** Format: uuid */
             uid: string;
-            /**
-             * @description Kind of annotation task.
-             * @enum {string|null}
-             */
-            type: "image-annotation" | "video-annotation" | "point-cloud-annotation" | "point-cloud-objects" | null;
+            /** @description Kind of annotation task. */
+            type?: "image-annotation" | "video-annotation" | "point-cloud-annotation" | "point-cloud-objects" | (string & {}) | null;
             /** @description Task name, e.g. `box`, `polygon`, `classification`, `cuboid`. */
-            name: string | null;
-            /**
-             * @description Task state.
-             * @enum {string|null}
-             */
-            status: "pending" | "completed" | null;
+            name?: string | null;
+            /** @description Task state. */
+            status?: "pending" | "completed" | (string & {}) | null;
             /**
              * Format: uuid
              * @description UID of the project the task belongs to.
              */
-            project: string | null;
+            project?: string | null;
             /** Format: date-time */
-            created_at: string | null;
+            created_at?: string | null;
             /** Format: date-time */
-            updated_at: string | null;
+            updated_at?: string | null;
         };
         TaskPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["Task"][];
@@ -3617,8 +3434,8 @@ export interface components {
             name?: string;
             /** @description Export format. Known values: `avala-json-external` (Avala native JSON with full metadata), `YOLO` (object detection). Other names seen in examples and webhook payloads: `avala_json`, `coco`. */
             format?: string;
-            /** @description Lifecycle state of the export job; poll `GET /exports/{uid}/` until it is terminal. Known values: `requested` (just created, queued — reference create example), `pending` (queued — SDK fixtures and CLI), `processing` (running — CLI in-flight state), `exported` (finished successfully, `download_url` is set — reference; the Python SDK's terminal success value), `completed` (finished successfully — used by webhook payloads and TS SDK fixtures; treat like `exported`), `failed` (terminal failure). Terminal values: `exported`, `completed`, `failed`; treat any other or unknown value as still in progress. Open set: the full enum is not published, so clients must tolerate new values. Null is possible per the SDK types. */
-            status: string | null;
+            /** @description Lifecycle state of the export job; poll `GET /exports/{uid}/` until it is terminal. Known values: `requested` (just created, queued), `pending`, `processing` (running), `exported`, `completed`, `failed` (terminal failure). Terminal values: `exported`, `completed`, `failed`; treat any other or unknown value as still in progress. Open set: the full list is not published, so clients must tolerate new values. */
+            status?: string | null;
             /** @description Number of tasks to export; null until the job has been planned. */
             total_task_count?: number | null;
             /** @description Number of tasks exported so far; null until the job starts. */
@@ -3627,7 +3444,7 @@ export interface components {
              * Format: uri
              * @description Download link of the finished archive (typically a time-limited presigned storage URL); null until the export has finished.
              */
-            download_url: string | null;
+            download_url?: string | null;
             /** @description UIDs of the exported datasets. */
             datasets?: string[];
             /** @description UIDs of the exported projects. */
@@ -3639,35 +3456,35 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /** Format: date-time */
-            created_at: string | null;
+            created_at?: string | null;
             /** Format: date-time */
             updated_at?: string | null;
         };
         ExportPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["Export"][];
         };
-        /** @description Body of `POST /exports/`. The public reference (platform.avala.ai) lists `name`, `format`, `datasets`, `projects` and `slices` as required; the official SDKs instead send only a singular `project` and/or `dataset` UID. No field is marked required here so both styles validate; send the reference fields for the documented behaviour. */
+        /** @description Body of `POST /exports/`. */
         ExportCreate: {
-            /** @description Display name (reference: required). */
+            /** @description Display name. */
             name?: string;
-            /** @description Export format (reference: required). Known values: `avala-json-external`, `YOLO`. */
+            /** @description Export format. Known values: `avala-json-external`, `YOLO`. */
             format?: string;
-            /** @description Dataset UIDs to export; may be empty (reference: required). */
+            /** @description Dataset UIDs to export; may be empty. */
             datasets?: string[];
-            /** @description Project UIDs to export; may be empty (reference: required). */
+            /** @description Project UIDs to export; may be empty. */
             projects?: string[];
-            /** @description Slice UIDs to export; may be empty (reference: required). */
+            /** @description Slice UIDs to export; may be empty. */
             slices?: string[];
             /** @description Filter query restricting the exported items (syntax not documented). */
             filter_query_string?: string;
             /**
              * Format: uuid
-             * @description Single project UID to export (sent by the official SDKs; not in the reference).
+             * @description Single project UID to export.
              */
             project?: string;
             /**
              * Format: uuid
-             * @description Single dataset UID to export (sent by the official SDKs; not in the reference).
+             * @description Single dataset UID to export.
              */
             dataset?: string;
         };
@@ -3725,7 +3542,7 @@ export interface components {
         ConsensusScorePage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["ConsensusScore"][];
         };
-        /** @description Empty object. The TypeScript SDK sends `{}`; the Python SDK sends no body. */
+        /** @description Empty object. */
         ConsensusComputeRequest: Record<string, never>;
         /** @description Acknowledgement of a consensus computation. */
         ConsensusComputeResult: {
@@ -3738,18 +3555,18 @@ export interface components {
         ConsensusConfig: {
             /** Format: uuid */
             uid: string;
-            /** @description IoU above which two annotations count as matching (SDK default 0.5). */
+            /** @description IoU above which two annotations count as matching. */
             iou_threshold?: number;
-            /** @description Share of annotators that must agree for consensus (SDK default 0.5). */
+            /** @description Share of annotators that must agree for consensus. */
             min_agreement_ratio?: number;
-            /** @description Minimum annotations per item before a score is computed (SDK default 2). */
+            /** @description Minimum annotations per item before a score is computed. */
             min_annotations?: number;
             /** Format: date-time */
             created_at?: string | null;
             /** Format: date-time */
             updated_at?: string | null;
         };
-        /** @description Body of `PUT /projects/{project_uid}/consensus/config/`. Although the method is PUT, the SDKs send only the keys the caller supplies, so every field is optional. */
+        /** @description Body of `PUT /projects/{project_uid}/consensus/config/`. */
         ConsensusConfigReplace: {
             iou_threshold?: number;
             min_agreement_ratio?: number;
@@ -3761,23 +3578,14 @@ export interface components {
             uid: string;
             /** @description Display name, e.g. "Max rejection rate". */
             name: string;
-            /**
-             * @description Project quality metric watched by the target.
-             * @enum {string}
-             */
-            metric: "issue_rate" | "acceptance_rate" | "rejection_rate" | "mean_resolution_time" | "critical_issue_count";
-            /**
-             * @description Comparison applied as `<metric> <operator> <threshold>`; a true comparison is a breach.
-             * @enum {string}
-             */
-            operator: "gt" | "lt" | "gte" | "lte";
+            /** @description Project quality metric watched by the target. */
+            metric: "issue_rate" | "acceptance_rate" | "rejection_rate" | "mean_resolution_time" | "critical_issue_count" | (string & {});
+            /** @description Comparison applied as `<metric> <operator> <threshold>`; a true comparison is a breach. */
+            operator: "gt" | "lt" | "gte" | "lte" | (string & {});
             /** @description Rates as fractions 0–1 (0.15 = 15%), counts as whole numbers, `mean_resolution_time` in seconds. */
             threshold: number;
-            /**
-             * @description Severity of a breach. Null is possible per the SDK types.
-             * @enum {string|null}
-             */
-            severity?: "warning" | "critical" | null;
+            /** @description Severity of a breach. */
+            severity?: "warning" | "critical" | (string & {}) | null;
             is_active?: boolean;
             /** @description Emit a `quality.alert` webhook event on breach. */
             notify_webhook?: boolean;
@@ -3801,7 +3609,7 @@ export interface components {
         QualityTargetPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["QualityTarget"][];
         };
-        /** @description Body of `POST /projects/{project_uid}/quality-targets/`. `operator` is optional (the Python SDK's minimal payload omits it; the TypeScript SDK always sends it). */
+        /** @description Body of `POST /projects/{project_uid}/quality-targets/`. `operator` is optional. */
         QualityTargetCreate: {
             /** @description Display name, e.g. "Max rejection rate". */
             name: string;
@@ -3825,7 +3633,7 @@ export interface components {
             /** @description Addresses to notify on breach (documented as future use). */
             notify_emails?: string[];
         };
-        /** @description Body of `PATCH /projects/{project_uid}/quality-targets/{uid}/`; send only the fields to change. (The generated reference page marks `name`, `metric` and `threshold` as required even for PATCH.) */
+        /** @description Body of `PATCH /projects/{project_uid}/quality-targets/{uid}/`; send only the fields to change. */
         QualityTargetUpdate: {
             /** @description Display name, e.g. "Max rejection rate". */
             name?: string;
@@ -3857,44 +3665,33 @@ export interface components {
              */
             uid: string;
             name: string;
-            /** @enum {string} */
-            metric: "issue_rate" | "acceptance_rate" | "rejection_rate" | "mean_resolution_time" | "critical_issue_count";
+            metric: "issue_rate" | "acceptance_rate" | "rejection_rate" | "mean_resolution_time" | "critical_issue_count" | (string & {});
             threshold: number;
-            /** @enum {string} */
-            operator: "gt" | "lt" | "gte" | "lte";
+            operator: "gt" | "lt" | "gte" | "lte" | (string & {});
             /** @description Metric value computed by this evaluation. */
             current_value: number;
             is_breached: boolean;
-            /**
-             * @description Severity of a breach.
-             * @enum {string|null}
-             */
-            severity?: "warning" | "critical" | null;
+            /** @description Severity of a breach. */
+            severity?: "warning" | "critical" | (string & {}) | null;
         };
         /** @description A batch auto-labelling job (SAM 3 or YOLO inference over a project's unlabelled items, creating draft annotations). Poll it while `status` is `pending` or `running`. */
         AutoLabelJob: {
             /** Format: uuid */
             uid: string;
-            /**
-             * @description Job state; `completed`, `failed` and `cancelled` are terminal.
-             * @enum {string|null}
-             */
-            status: "pending" | "running" | "completed" | "failed" | "cancelled" | null;
-            /**
-             * @description Model used for inference.
-             * @enum {string|null}
-             */
-            model_type: "sam3" | "yolo" | null;
+            /** @description Job state; `completed`, `failed` and `cancelled` are terminal. */
+            status?: "pending" | "running" | "completed" | "failed" | "cancelled" | (string & {}) | null;
+            /** @description Model used for inference. */
+            model_type?: "sam3" | "yolo" | (string & {}) | null;
             /** @description Predictions below this confidence are discarded. */
-            confidence_threshold: number | null;
+            confidence_threshold?: number | null;
             /** @description Labels to produce; empty means all labels. */
             labels?: string[];
             /** @description True when inference runs without creating annotations. */
             dry_run?: boolean;
-            total_items: number;
-            processed_items: number;
-            successful_items: number;
-            failed_items: number;
+            total_items?: number;
+            processed_items?: number;
+            successful_items?: number;
+            failed_items?: number;
             skipped_items?: number;
             /** @description Progress as a percentage 0–100. */
             progress_pct?: number | null;
@@ -3941,42 +3738,42 @@ export interface components {
             name: string;
             /** @description Free-text description of what the agent does. */
             description?: string | null;
-            /** @description Event types that trigger the agent. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed` (agent-framework guide; the list is cut there and may be longer). */
-            events: string[];
+            /** @description Event types that trigger the agent. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`. */
+            events?: string[];
             /**
              * Format: uri
              * @description HTTPS URL events are pushed to; null when the agent polls for executions.
              */
             callback_url?: string | null;
             /** @description Whether the agent receives events. */
-            is_active: boolean;
+            is_active?: boolean;
             /**
              * Format: uuid
              * @description UID of the project the agent is limited to; null means organization-wide.
              */
             project?: string | null;
-            /** @description Task types the agent handles; empty means all task types. Examples in the reference: `bounding_box`, `polygon`. */
-            task_types: string[];
-            /** @description HMAC signing secret used to sign callbacks. Only some responses carry it: the reference shows it in the PUT response, GET omits it (gaps.md #20). Treat as sensitive; absent from most responses. */
+            /** @description Task types the agent handles; empty means all task types. */
+            task_types?: string[];
+            /** @description HMAC signing secret used to sign callbacks. Treat as sensitive; absent from most responses. */
             secret?: string | null;
             /** @description Execution counters keyed by name (only in the single-agent GET response; keys are not documented). */
             execution_stats?: {
                 [key: string]: number;
             } | null;
             /** Format: date-time */
-            created_at: string | null;
+            created_at?: string | null;
             /** Format: date-time */
-            updated_at: string | null;
+            updated_at?: string | null;
         };
         AgentPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["Agent"][];
         };
-        /** @description Body to register an agent. `is_active` is sent only by the Python SDK. */
+        /** @description Body to register an agent. */
         AgentCreate: {
             name: string;
             /** @description Free-text description. */
             description?: string;
-            /** @description Event types that trigger the agent. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed` (agent-framework guide; the list is cut there and may be longer). */
+            /** @description Event types that trigger the agent. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`. */
             events?: string[];
             /**
              * Format: uri
@@ -3985,7 +3782,7 @@ export interface components {
             callback_url?: string | null;
             /**
              * Format: password
-             * @description HMAC signing secret for verifying callbacks; auto-generated if left blank. Listed by the reference (PUT page); the SDKs never send it.
+             * @description HMAC signing secret for verifying callbacks; auto-generated if left blank.
              */
             secret?: string;
             is_active?: boolean;
@@ -3994,7 +3791,7 @@ export interface components {
              * @description UID of the project to limit the agent to; null for organization-wide.
              */
             project?: string | null;
-            /** @description Task types the agent handles; empty means all task types. Examples in the reference: `bounding_box`, `polygon`. */
+            /** @description Task types the agent handles; empty means all task types. */
             task_types?: string[];
         };
         /** @description Full agent configuration for PUT; omitted optional fields are reset to their defaults. */
@@ -4002,7 +3799,7 @@ export interface components {
             name: string;
             /** @description Free-text description. */
             description?: string;
-            /** @description Event types that trigger the agent. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed` (agent-framework guide; the list is cut there and may be longer). */
+            /** @description Event types that trigger the agent. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`. */
             events?: string[];
             /**
              * Format: uri
@@ -4011,7 +3808,7 @@ export interface components {
             callback_url?: string | null;
             /**
              * Format: password
-             * @description HMAC signing secret for verifying callbacks; auto-generated if left blank. Listed by the reference (PUT page); the SDKs never send it.
+             * @description HMAC signing secret for verifying callbacks; auto-generated if left blank.
              */
             secret?: string;
             is_active?: boolean;
@@ -4020,7 +3817,7 @@ export interface components {
              * @description UID of the project to limit the agent to; null for organization-wide.
              */
             project?: string | null;
-            /** @description Task types the agent handles; empty means all task types. Examples in the reference: `bounding_box`, `polygon`. */
+            /** @description Task types the agent handles; empty means all task types. */
             task_types?: string[];
         };
         /** @description Partial agent update (PATCH); send only the fields to change. */
@@ -4028,7 +3825,7 @@ export interface components {
             name?: string;
             /** @description Free-text description. */
             description?: string;
-            /** @description Event types that trigger the agent. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed` (agent-framework guide; the list is cut there and may be longer). */
+            /** @description Event types that trigger the agent. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`. */
             events?: string[];
             /**
              * Format: uri
@@ -4037,7 +3834,7 @@ export interface components {
             callback_url?: string | null;
             /**
              * Format: password
-             * @description HMAC signing secret for verifying callbacks; auto-generated if left blank. Listed by the reference (PUT page); the SDKs never send it.
+             * @description HMAC signing secret for verifying callbacks; auto-generated if left blank.
              */
             secret?: string;
             is_active?: boolean;
@@ -4046,7 +3843,7 @@ export interface components {
              * @description UID of the project to limit the agent to; null for organization-wide.
              */
             project?: string | null;
-            /** @description Task types the agent handles; empty means all task types. Examples in the reference: `bounding_box`, `polygon`. */
+            /** @description Task types the agent handles; empty means all task types. */
             task_types?: string[];
         };
         /** @description One run of an agent for one event. */
@@ -4058,7 +3855,7 @@ export interface components {
              * @description UID of the agent (registration) that ran.
              */
             registration: string;
-            /** @description Event that triggered the execution. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed` (agent-framework guide; the list is cut there and may be longer). */
+            /** @description Event that triggered the execution. Known values: `result.submitted`, `result.accepted`, `result.rejected`, `task.completed`, `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`. */
             event_type: string;
             /** @description UID of the task the event concerns, if any. */
             task?: string | null;
@@ -4066,7 +3863,7 @@ export interface components {
             result?: string | null;
             /** @description Execution state (values not documented). */
             status?: string | null;
-            /** @description Decision the agent returned. The agent-framework guide names approve, reject and flag; wire values are not documented. */
+            /** @description Decision the agent returned. */
             action?: string | null;
             /** @description Event data sent to the agent. */
             event_payload?: {
@@ -4090,13 +3887,13 @@ export interface components {
         AgentExecutionPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["AgentExecution"][];
         };
-        /** @description Outcome of sending a test event to the agent's callback URL. The SDKs disagree on the keys: the TypeScript SDK declares `success`, the Python SDK's fixture has `delivered` and `status_code`; none is guaranteed. */
+        /** @description Outcome of sending a test event to the agent's callback URL. */
         AgentTestResult: {
-            /** @description Whether the test event was delivered successfully (TypeScript SDK). */
+            /** @description Whether the test event was delivered successfully. */
             success?: boolean;
-            /** @description Whether the test event was delivered (Python SDK fixture). */
+            /** @description Whether the test event was delivered. */
             delivered?: boolean;
-            /** @description HTTP status returned by the callback URL (Python SDK fixture). */
+            /** @description HTTP status returned by the callback URL. */
             status_code?: number;
         } & {
             [key: string]: unknown;
@@ -4107,17 +3904,14 @@ export interface components {
             uid: string;
             name: string;
             description?: string | null;
-            /**
-             * @description Provider kind. `sagemaker` (Amazon SageMaker endpoint) or `http` (custom HTTP endpoint; the inference guide lists it as "coming soon").
-             * @enum {string|null}
-             */
-            provider_type: "sagemaker" | "http" | null;
+            /** @description Provider kind. `sagemaker` (Amazon SageMaker endpoint) or `http`. */
+            provider_type?: "sagemaker" | "http" | (string & {}) | null;
             /** @description Provider-specific settings. For `http`: `endpoint_url` (required), `auth_header`, `auth_type`, `headers`, `timeout`, `response_key`. For `sagemaker`: `endpoint_name`, `region`. */
-            config: {
+            config?: {
                 [key: string]: unknown;
             } | null;
-            is_active: boolean;
-            /** @description Project the provider is limited to; null means available in every project. The SDKs use a string (project UID); the generated reference page types it as an integer (gaps.md #16). */
+            is_active?: boolean;
+            /** @description Project the provider is limited to; null means available in every project. */
             project?: string | null;
             /**
              * Format: date-time
@@ -4127,19 +3921,19 @@ export interface components {
             /** @description Outcome of the last test; null if never tested. */
             last_test_success?: boolean | null;
             /** Format: date-time */
-            created_at: string | null;
+            created_at?: string | null;
             /** Format: date-time */
-            updated_at: string | null;
+            updated_at?: string | null;
         };
         InferenceProviderPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["InferenceProvider"][];
         };
-        /** @description Body to create an inference provider. `is_active` is sent only by the Python SDK. */
+        /** @description Body to create an inference provider. */
         InferenceProviderCreate: {
             name: string;
             description?: string;
             /**
-             * @description Provider kind. `sagemaker` (Amazon SageMaker endpoint) or `http` (custom HTTP endpoint; the inference guide lists it as "coming soon").
+             * @description Provider kind. `sagemaker` (Amazon SageMaker endpoint) or `http`.
              * @enum {string}
              */
             provider_type: "sagemaker" | "http";
@@ -4148,15 +3942,15 @@ export interface components {
                 [key: string]: unknown;
             };
             is_active?: boolean;
-            /** @description Project the provider is limited to; null means available in every project. The SDKs use a string (project UID); the generated reference page types it as an integer (gaps.md #16). */
+            /** @description Project the provider is limited to; null means available in every project. */
             project?: string | null;
         };
-        /** @description Partial update (PATCH). The generated reference page marks `name` as required; it is optional here because PATCH is partial. */
+        /** @description Partial update (PATCH). */
         InferenceProviderUpdate: {
             name?: string;
             description?: string;
             /**
-             * @description Provider kind. `sagemaker` (Amazon SageMaker endpoint) or `http` (custom HTTP endpoint; the inference guide lists it as "coming soon").
+             * @description Provider kind. `sagemaker` (Amazon SageMaker endpoint) or `http`.
              * @enum {string}
              */
             provider_type?: "sagemaker" | "http";
@@ -4165,17 +3959,17 @@ export interface components {
                 [key: string]: unknown;
             };
             is_active?: boolean;
-            /** @description Project the provider is limited to; null means available in every project. The SDKs use a string (project UID); the generated reference page types it as an integer (gaps.md #16). */
+            /** @description Project the provider is limited to; null means available in every project. */
             project?: string | null;
         };
-        /** @description Outcome of a test call against the provider. The TypeScript SDK declares `success`, `message`, `tested_at`; the Python SDK fixture has `success` and `latency_ms`. */
+        /** @description Outcome of a test call against the provider. */
         InferenceProviderTestResult: {
-            success: boolean;
+            success?: boolean;
             /** @description Human-readable outcome or error message. */
             message?: string;
             /** Format: date-time */
             tested_at?: string;
-            /** @description Round-trip time of the test call in milliseconds (Python SDK fixture). */
+            /** @description Round-trip time of the test call in milliseconds. */
             latency_ms?: number;
         } & {
             [key: string]: unknown;
@@ -4199,7 +3993,7 @@ export interface components {
         ModelPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["Model"][];
         };
-        /** @description An active integration (provider configuration) of a model. The reference does not show its fields; the properties below are not documented and may differ. */
+        /** @description An active integration (provider configuration) of a model. */
         ModelIntegration: {
             /** Format: uuid */
             uid?: string;
@@ -4215,8 +4009,7 @@ export interface components {
             uid: string;
             /** @description Display name. */
             name: string;
-            /** @enum {string} */
-            provider: "aws_s3" | "gc_storage";
+            provider: "aws_s3" | "gc_storage" | (string & {});
             /** @description S3 only. */
             s3_bucket_name?: string | null;
             /** @description S3 only, e.g. `us-west-2`. */
@@ -4226,19 +4019,19 @@ export interface components {
             /** @description S3 only: how Avala authenticates. Known values: `iam_role`, `access_key`. */
             s3_auth_method?: string | null;
             /** @description S3 Transfer Acceleration enabled (S3 only). */
-            s3_is_accelerated: boolean;
+            s3_is_accelerated?: boolean;
             /** @description Google Cloud Storage only. */
             gc_storage_bucket_name?: string | null;
             /** @description Google Cloud Storage only: object prefix. */
             gc_storage_prefix?: string | null;
             /** @description Whether Avala could access the bucket with the stored credentials. */
-            is_verified: boolean;
+            is_verified?: boolean;
             /** Format: date-time */
             last_verified_at?: string | null;
             /** Format: date-time */
-            created_at: string | null;
+            created_at?: string | null;
             /** Format: date-time */
-            updated_at: string | null;
+            updated_at?: string | null;
         };
         StorageConfigPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["StorageConfig"][];
@@ -4285,7 +4078,7 @@ export interface components {
         };
         /** @description Outcome of re-verifying access to the bucket. */
         StorageConfigTestResult: {
-            verified: boolean;
+            verified?: boolean;
             /** @description Messages keyed by field when verification failed (optional). */
             errors?: components["schemas"]["FieldErrors"];
         };
@@ -4298,18 +4091,26 @@ export interface components {
              * @description HTTPS endpoint deliveries are posted to.
              */
             target_url: string;
-            /** @description Subscribed event types. Known values (no authoritative list is published, see gaps.md #13): `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
-            events: string[];
-            is_active: boolean;
+            /** @description Subscribed event types. Known values: `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
+            events?: string[];
+            is_active?: boolean;
             /** Format: date-time */
-            created_at: string | null;
+            created_at?: string | null;
             /** Format: date-time */
-            updated_at: string | null;
+            updated_at?: string | null;
+            /**
+             * Format: password
+             * @description Signing secret used to sign deliveries (HMAC). Sent by some responses, null or absent in others.
+             */
+            secret?: string | null;
         };
         /** @description Webhook as returned by creation: the only response that carries the signing `secret`. */
         WebhookWithSecret: components["schemas"]["Webhook"] & {
-            /** @description Signing secret (given or auto-generated). Returned only in this response; store it. */
-            secret: string;
+            /**
+             * Format: password
+             * @description Signing secret (given or auto-generated). Creation is the response most likely to carry it; store it.
+             */
+            secret?: string | null;
         };
         WebhookPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["Webhook"][];
@@ -4321,12 +4122,12 @@ export interface components {
              * @description Delivery endpoint; must be HTTPS.
              */
             target_url: string;
-            /** @description Subscribed event types. Known values (no authoritative list is published, see gaps.md #13): `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
+            /** @description Subscribed event types. Known values: `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
             events: string[];
             is_active?: boolean;
             /**
              * Format: password
-             * @description Signing secret; generated if omitted (sent only by the Python SDK).
+             * @description Signing secret; generated if omitted.
              */
             secret?: string;
         };
@@ -4337,15 +4138,15 @@ export interface components {
              * @description Delivery endpoint; must be HTTPS.
              */
             target_url?: string;
-            /** @description Subscribed event types. Known values (no authoritative list is published, see gaps.md #13): `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
+            /** @description Subscribed event types. Known values: `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
             events?: string[];
             is_active?: boolean;
         };
-        /** @description Outcome of sending a test delivery. The TypeScript SDK declares `success`; the Python SDK fixture has `delivered`. */
+        /** @description Outcome of sending a test delivery. */
         WebhookTestResult: {
-            /** @description Whether the test delivery succeeded (TypeScript SDK). */
+            /** @description Whether the test delivery succeeded. */
             success?: boolean;
-            /** @description Whether the test delivery succeeded (Python SDK fixture). */
+            /** @description Whether the test delivery succeeded. */
             delivered?: boolean;
         } & {
             [key: string]: unknown;
@@ -4362,15 +4163,15 @@ export interface components {
              * @description UID of the webhook subscription.
              */
             subscription: string;
-            /** @description Event delivered. Known values (no authoritative list is published, see gaps.md #13): `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
+            /** @description Event delivered. Known values: `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
             event_type: string;
             /** @description JSON body that was posted. */
-            payload: {
+            payload?: {
                 [key: string]: unknown;
             } | null;
             /** @description HTTP status returned by the target; null if no response yet. */
-            response_status: number | null;
-            /** @description Body returned by the target (one generated reference page and both SDKs; the other page replaces it with the three `response_*` fields below). */
+            response_status?: number | null;
+            /** @description Body returned by the target. */
             response_body?: string | null;
             /** @description Size in bytes of the target's response body (avala.ai generated page only). */
             response_body_size?: number;
@@ -4379,18 +4180,17 @@ export interface components {
             /** @description Truncated preview of the target's response body (avala.ai generated page only). */
             response_preview?: string;
             /** @description Delivery attempts made so far. */
-            attempts: number;
+            attempts?: number;
             /**
              * Format: date-time
              * @description When the next retry is scheduled; null when none is pending.
              */
-            next_retry_at: string | null;
-            /** @enum {string} */
-            status: "pending" | "delivered" | "failed";
+            next_retry_at?: string | null;
+            status?: "pending" | "delivered" | "failed" | (string & {}) | null;
             /** Format: date-time */
-            created_at: string;
+            created_at?: string | null;
             /** Format: date-time */
-            updated_at: string;
+            updated_at?: string | null;
         };
         WebhookDeliveryPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["WebhookDelivery"][];
@@ -4409,69 +4209,60 @@ export interface components {
             /** @description Unique handle, such as `irobot`. */
             handle?: string | null;
             /** @description Free-text description. */
-            description?: string;
+            description?: string | null;
             /**
              * Format: uri
              * @description URL of the organization logo, or null if not set.
              */
             logo?: string | null;
             /** Format: uri */
-            website?: string;
-            /**
-             * @description Industry of the organization.
-             * @enum {string}
-             */
-            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other";
+            website?: string | null;
+            /** @description Industry of the organization. */
+            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other" | (string & {}) | null;
             /**
              * Format: email
              * @description Contact email address.
              */
-            email?: string;
+            email?: string | null;
             /** @description Contact phone number. */
-            phone?: string;
-            /**
-             * @description Whether the organization profile is public.
-             * @enum {string}
-             */
-            visibility?: "public" | "private";
-            /**
-             * @description Subscription plan.
-             * @enum {string}
-             */
-            plan?: "basic" | "pro" | "enterprise";
+            phone?: string | null;
+            /** @description Whether the organization profile is public. */
+            visibility?: "public" | "private" | (string & {}) | null;
+            /** @description Subscription plan. */
+            plan?: "basic" | "pro" | "enterprise" | (string & {}) | null;
             /** @description Whether Avala has verified the organization. */
             is_verified?: boolean;
             /** @description Whether the organization is active. */
             is_active?: boolean;
             /** @description Number of members. */
-            member_count?: number;
+            member_count?: number | null;
             /** @description Number of teams. */
-            team_count?: number;
+            team_count?: number | null;
             /** @description Number of datasets owned by the organization. */
-            dataset_count?: number;
+            dataset_count?: number | null;
             /** @description Number of projects. */
-            project_count?: number;
+            project_count?: number | null;
             /** @description Number of slices. */
-            slice_count?: number;
+            slice_count?: number | null;
             /** @description Role of the calling user in this organization. Known values: owner, admin, member. */
-            role?: string;
+            role?: string | null;
             /**
              * Format: date-time
-             * @description When the calling user joined the organization (SDK types only; not on the reference page).
+             * @description When the calling user joined the organization.
              */
             joined_at?: string | null;
             /** @description How many more times the slug may be changed. */
-            slug_edits_remaining?: number;
+            slug_edits_remaining?: number | null;
             /** @description Email domains allowed to join the organization. */
-            allowed_domains?: string[];
-            /** @description Billing status (SDK types only; values not documented). */
+            allowed_domains?: string[] | null;
+            /** @description Billing status. */
             billing_status?: string | null;
-            /** @description Public slug of the organization profile (SDK types only; meaning not documented). */
+            /** @description Public slug of the organization profile. */
             public_slug?: string | null;
             /** Format: date-time */
-            created_at?: string;
+            created_at?: string | null;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at?: string | null;
         };
         /** @description Body of `POST /organizations/`. The slug is derived from the name by the server. */
         OrganizationCreate: {
@@ -4480,16 +4271,13 @@ export interface components {
             description?: string;
             /**
              * Format: uri
-             * @description Logo URL. Sent by the SDKs; the reference request bodies do not list it and the logo upload mechanism is not documented.
+             * @description Logo URL.
              */
             logo?: string | null;
             /** Format: uri */
             website?: string;
-            /**
-             * @description Industry of the organization.
-             * @enum {string}
-             */
-            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other";
+            /** @description Industry of the organization. */
+            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other" | (string & {});
             /**
              * Format: email
              * @description Contact email address.
@@ -4512,18 +4300,15 @@ export interface components {
             description?: string;
             /**
              * Format: uri
-             * @description Logo URL. Sent by the SDKs; the reference request bodies do not list it and the logo upload mechanism is not documented.
+             * @description Logo URL.
              */
             logo?: string | null;
             /** Format: uri */
             website?: string;
             /** @description Unique handle, such as `irobot`. */
             handle?: string | null;
-            /**
-             * @description Industry of the organization.
-             * @enum {string}
-             */
-            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other";
+            /** @description Industry of the organization. */
+            industry?: "robotics" | "autonomous_vehicle" | "ai_ml" | "other" | (string & {});
             /**
              * Format: email
              * @description Contact email address.
@@ -4541,7 +4326,7 @@ export interface components {
         OrganizationPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["Organization"][];
         };
-        /** @description Industries an organization can choose. Untyped in both SDKs and not documented by the reference; the exact shape is unknown (the example maps each `industry` value to a label). */
+        /** @description Industries an organization can choose. */
         IndustryChoices: {
             [key: string]: unknown;
         };
@@ -4552,26 +4337,23 @@ export interface components {
              * @description UID of the user.
              */
             user_uid: string;
-            username?: string;
+            username?: string | null;
             /** Format: email */
-            email?: string;
+            email?: string | null;
             /** @description First and last name. */
-            full_name?: string;
+            full_name?: string | null;
             /**
              * Format: uri
              * @description Avatar URL, or null.
              */
             picture?: string | null;
-            /**
-             * @description Role in the organization.
-             * @enum {string}
-             */
-            role?: "owner" | "admin" | "member";
+            /** @description Role in the organization. */
+            role?: "owner" | "admin" | "member" | (string & {}) | null;
             /**
              * Format: date-time
              * @description When the user joined the organization.
              */
-            created_at?: string;
+            created_at?: string | null;
         };
         /** @description A page of organization members. */
         OrganizationMemberPage: components["schemas"]["CursorPageLinks"] & {
@@ -4602,31 +4384,27 @@ export interface components {
              * @description Email address the invitation was sent to.
              */
             invited_email: string;
-            organization_name?: string;
-            organization_slug?: string;
+            organization_name?: string | null;
+            organization_slug?: string | null;
             /** @description Username of the member who sent the invitation. */
-            invited_by_username?: string;
-            /**
-             * @description Role the user gets on accepting.
-             * @enum {string}
-             */
-            role?: "owner" | "admin" | "member";
-            /** @enum {string} */
-            status?: "pending" | "accepted" | "expired" | "cancelled";
+            invited_by_username?: string | null;
+            /** @description Role the user gets on accepting. */
+            role?: "owner" | "admin" | "member" | (string & {}) | null;
+            status?: "pending" | "accepted" | "expired" | "cancelled" | (string & {}) | null;
             /** Format: date-time */
-            expires_at?: string;
-            is_expired?: boolean;
+            expires_at?: string | null;
+            is_expired?: boolean | null;
             /** @description URL for accepting the invitation. */
-            accept_url?: string;
+            accept_url?: string | null;
             /** @description Shareable invitation link. */
-            copy_link?: string;
+            copy_link?: string | null;
             /** Format: date-time */
-            created_at?: string;
+            created_at?: string | null;
         };
         /** @description A page of invitations. */
         InvitationPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["Invitation"][];
-            /** @description Total number of invitations. Shown by the generated reference page (page-number pagination); not read by the SDKs and not guaranteed. */
+            /** @description Total number of invitations. */
             count?: number;
         };
         /** @description Body of `POST /organizations/{slug}/invitations/`. */
@@ -4642,7 +4420,7 @@ export interface components {
              */
             role?: "owner" | "admin" | "member";
         };
-        /** @description Body of the accept-invitation call. The reference page declares a JSON body but its field names are not recoverable; an empty object is expected to work. */
+        /** @description Body of the accept-invitation call. */
         InvitationAccept: {
             [key: string]: unknown;
         };
@@ -4653,9 +4431,9 @@ export interface components {
             name: string;
             /** @description URL-friendly identifier used in paths (`/teams/{team_slug}/`). */
             slug?: string | null;
-            description?: string;
+            description?: string | null;
             /** @description Hex colour code, e.g. `#6366F1`. */
-            color?: string;
+            color?: string | null;
             /** Format: uuid */
             organization_uid?: string | null;
             organization_name?: string | null;
@@ -4693,26 +4471,23 @@ export interface components {
              * @description UID of the user.
              */
             user_uid: string;
-            username?: string;
+            username?: string | null;
             /** Format: email */
-            email?: string;
+            email?: string | null;
             /** @description First and last name. */
-            full_name?: string;
+            full_name?: string | null;
             /**
              * Format: uri
              * @description Avatar URL, or null.
              */
             picture?: string | null;
-            /**
-             * @description Role in the team.
-             * @enum {string}
-             */
-            role?: "lead" | "member";
+            /** @description Role in the team. */
+            role?: "lead" | "member" | (string & {}) | null;
             /**
              * Format: date-time
              * @description When the user was added to the team.
              */
-            created_at?: string;
+            created_at?: string | null;
         };
         /** @description A page of team members. */
         TeamMemberPage: components["schemas"]["CursorPageLinks"] & {
@@ -4722,7 +4497,7 @@ export interface components {
         TeamMemberCreate: {
             /**
              * Format: uuid
-             * @description UID of the organization member to add (body key sent by the SDKs; not visible on the reference page).
+             * @description UID of the organization member to add.
              */
             user_uid: string;
             /**
@@ -4750,7 +4525,7 @@ export interface components {
             name: string;
             /** @description Device type, free-form (for example `autonomous_vehicle`, `amr`). */
             type?: string | null;
-            /** @description Device status. Known values: online, offline, maintenance (SDK test fixtures also show provisioning). */
+            /** @description Device status. Known values: online, offline, maintenance. */
             status?: string | null;
             /** @description Tags attached to the device. */
             tags?: string[];
@@ -4800,7 +4575,7 @@ export interface components {
         FleetDeviceUpdate: {
             /** @description Display name of the device. */
             name?: string;
-            /** @description Device status. Known values: online, offline, maintenance (SDK test fixtures also show provisioning). */
+            /** @description Device status. Known values: online, offline, maintenance. */
             status?: string;
             /** @description Firmware or software version. */
             firmware_version?: string;
@@ -4823,11 +4598,8 @@ export interface components {
              * @description UID of the device that captured the recording.
              */
             device?: string | null;
-            /**
-             * @description Recording state (closed enum in the API reference). After an upload is finalized the recording is processed until it is `ready` or `error`.
-             * @enum {string|null}
-             */
-            status?: "uploading" | "processing" | "ready" | "error" | "archived" | null;
+            /** @description Recording state. After an upload is finalized the recording is processed until it is `ready` or `error`. */
+            status?: "uploading" | "processing" | "ready" | "error" | "archived" | (string & {}) | null;
             /** @description Duration of the recording in seconds. */
             duration_seconds?: number | null;
             /**
@@ -4928,9 +4700,9 @@ export interface components {
              * @description UID of the upload session (from `upload/init/`).
              */
             session_uid: string;
-            /** @description Manifest paths to sign; at most 100 per request (the Python SDK sends batches of up to 100). */
+            /** @description Manifest paths to sign; at most 100 per request. */
             file_paths: string[];
-            /** @description Lifetime of the presigned URLs in seconds (the Python SDK sends 3600 by default). */
+            /** @description Lifetime of the presigned URLs in seconds. */
             ttl_seconds?: number;
         };
         /** @description Presigned PUT URL for one file. */
@@ -4961,7 +4733,7 @@ export interface components {
              * @description UID of the upload session.
              */
             session_uid: string;
-            /** @description Uploaded files; at most 500 per request (the Python SDK sends batches of up to 500). */
+            /** @description Uploaded files; at most 500 per request. */
             files: {
                 /** @description Manifest path of the file. */
                 path: string;
@@ -5039,7 +4811,7 @@ export interface components {
              * @description UID of the device.
              */
             device?: string | null;
-            /** @description Event type. Known values (fleet events guide): error, warning, info, state_change, anomaly, custom. */
+            /** @description Event type. Known values: error, warning, info, state_change, anomaly, custom. */
             type?: string | null;
             /** @description Short label shown on the timeline. */
             label?: string | null;
@@ -5086,7 +4858,7 @@ export interface components {
              * @description UID of the device.
              */
             device: string;
-            /** @description Event type. Known values (fleet events guide): error, warning, info, state_change, anomaly, custom. */
+            /** @description Event type. Known values: error, warning, info, state_change, anomaly, custom. */
             type: string;
             /** @description Short label shown on the timeline. */
             label: string;
@@ -5131,7 +4903,7 @@ export interface components {
             description?: string | null;
             /** @description Whether the rule is active. */
             enabled?: boolean;
-            /** @description Condition that triggers the rule; its structure depends on its `type`. Known condition types (fleet recording-rules guide): threshold, pattern, frequency, absence, composite. */
+            /** @description Condition that triggers the rule; its structure depends on its `type`. Known condition types: threshold, pattern, frequency, absence, composite. */
             condition?: {
                 [key: string]: unknown;
             } | null;
@@ -5170,9 +4942,9 @@ export interface components {
             name: string;
             /** @description What the rule monitors. */
             description?: string;
-            /** @description Whether the rule is active (guides describe new rules as active by default). */
+            /** @description Whether the rule is active. */
             enabled?: boolean;
-            /** @description Condition that triggers the rule; its structure depends on its `type`. Known condition types (fleet recording-rules guide): threshold, pattern, frequency, absence, composite. */
+            /** @description Condition that triggers the rule; its structure depends on its `type`. Known condition types: threshold, pattern, frequency, absence, composite. */
             condition: {
                 [key: string]: unknown;
             };
@@ -5191,9 +4963,9 @@ export interface components {
             name?: string;
             /** @description What the rule monitors. */
             description?: string;
-            /** @description Whether the rule is active (guides describe new rules as active by default). */
+            /** @description Whether the rule is active. */
             enabled?: boolean;
-            /** @description Condition that triggers the rule; its structure depends on its `type`. Known condition types (fleet recording-rules guide): threshold, pattern, frequency, absence, composite. */
+            /** @description Condition that triggers the rule; its structure depends on its `type`. Known condition types: threshold, pattern, frequency, absence, composite. */
             condition?: {
                 [key: string]: unknown;
             };
@@ -5267,7 +5039,7 @@ export interface components {
         FleetAlertPage: components["schemas"]["CursorPageLinks"] & {
             results: components["schemas"]["FleetAlert"][];
         };
-        /** @description Empty body (the TypeScript SDK sends `{}`, the Python SDK sends no body). */
+        /** @description Empty body. */
         FleetAlertAcknowledge: Record<string, never>;
         /** @description Optional body for resolving an alert. */
         FleetAlertResolve: {
@@ -5314,7 +5086,7 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** @description Result of a test notification. The TypeScript SDK declares `detail`, `channel_uid`, `channel_type`; a Python SDK test fixture shows `ok` and `delivered`. All fields optional. */
+        /** @description Result of a test notification. All fields optional. */
         AlertChannelTestResult: {
             /** @description Human-readable result. */
             detail?: string;
@@ -5332,6 +5104,8 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A bare list of messages (a validation error that belongs to no field). */
+        MessageList: string[];
     };
     responses: {
         /** @description The request body or parameters are invalid. */
@@ -5429,6 +5203,18 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description Any other error status (for example 405, 408, 413 or a status added later). */
+        UnexpectedError: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
     };
     parameters: {
         /** @description Annotation issue UID. */
@@ -5488,7 +5274,7 @@ export interface components {
         OrganizationMemberRole: "owner" | "admin" | "member";
         /** @description Search by username, email, first name, or last name. */
         OrganizationMemberSearch: string;
-        /** @description Page number. Documented by the generated reference page only; the SDKs never send it and paginate with `cursor`. */
+        /** @description Page number. */
         OrganizationPage: number;
         /**
          * @description Slug of the organization.
@@ -5512,7 +5298,7 @@ export interface components {
         /** @description Slice slug. */
         SliceSlug: string;
         /**
-         * @description Organization slug. Required when the caller belongs to more than one organization (the cloud-storage guide says to pass it on all storage-config calls); single-organization accounts may omit it.
+         * @description Organization slug. Required when the caller belongs to more than one organization; single-organization accounts may omit it.
          * @example acme-robotics
          */
         StorageConfigOrganization: string;
@@ -5690,6 +5476,7 @@ export type FleetAlertChannel = components['schemas']['FleetAlertChannel'];
 export type FleetAlertChannelPage = components['schemas']['FleetAlertChannelPage'];
 export type FleetAlertChannelCreate = components['schemas']['FleetAlertChannelCreate'];
 export type AlertChannelTestResult = components['schemas']['AlertChannelTestResult'];
+export type MessageList = components['schemas']['MessageList'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -5698,6 +5485,7 @@ export type ResponseConflict = components['responses']['Conflict'];
 export type ResponseUnprocessableEntity = components['responses']['UnprocessableEntity'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseServerError = components['responses']['ServerError'];
+export type ResponseUnexpectedError = components['responses']['UnexpectedError'];
 export type ParameterAnnotationIssueUid = components['parameters']['AnnotationIssueUid'];
 export type ParameterCursor = components['parameters']['Cursor'];
 export type ParameterDatasetItemUid = components['parameters']['DatasetItemUid'];
@@ -5830,6 +5618,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createDataset: {
@@ -5899,8 +5688,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getDataset: {
@@ -5970,6 +5761,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listDatasetsByOwner: {
@@ -6071,6 +5863,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getDatasetByOwnerAndSlug: {
@@ -6142,6 +5935,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createManualUploadUrl: {
@@ -6211,8 +6005,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createDatasetFromManualUpload: {
@@ -6273,8 +6069,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listDatasetItems: {
@@ -6376,6 +6174,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getDatasetItem: {
@@ -6439,6 +6238,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listDatasetSequences: {
@@ -6483,7 +6283,16 @@ export interface operations {
                      *           "status": "new",
                      *           "featured_image": "https://acme-robotics-captures.s3.us-west-2.amazonaws.com/highway-lidar-2026/thumbnails/drive-0001.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=7d1f0c9b2e4a6c8d0f1e3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3c5d",
                      *           "number_of_frames": 600,
-                     *           "dataset_uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17"
+                     *           "dataset_uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17",
+                     *           "views": null,
+                     *           "crop_data": null,
+                     *           "predefined_labels": null,
+                     *           "frames": null,
+                     *           "metrics": null,
+                     *           "allow_lidar_calibration": null,
+                     *           "lidar_calibration_enabled": null,
+                     *           "camera_calibration_enabled": null,
+                     *           "coc_timeline": null
                      *         },
                      *         {
                      *           "uid": "f1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8",
@@ -6492,7 +6301,16 @@ export interface operations {
                      *           "status": "new",
                      *           "featured_image": "https://acme-robotics-captures.s3.us-west-2.amazonaws.com/highway-lidar-2026/thumbnails/drive-0002.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=7d1f0c9b2e4a6c8d0f1e3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3c5d",
                      *           "number_of_frames": 600,
-                     *           "dataset_uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17"
+                     *           "dataset_uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17",
+                     *           "views": null,
+                     *           "crop_data": null,
+                     *           "predefined_labels": null,
+                     *           "frames": null,
+                     *           "metrics": null,
+                     *           "allow_lidar_calibration": null,
+                     *           "lidar_calibration_enabled": null,
+                     *           "camera_calibration_enabled": null,
+                     *           "coc_timeline": null
                      *         }
                      *       ]
                      *     }
@@ -6506,6 +6324,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getDatasetSequence: {
@@ -6600,9 +6419,16 @@ export interface operations {
                      *               "fy": 1266.42,
                      *               "cx": 960,
                      *               "cy": 540,
-                     *               "model": "pinhole"
+                     *               "model": "pinhole",
+                     *               "camera_model": null,
+                     *               "xi": null,
+                     *               "alpha": null
                      *             }
-                     *           ]
+                     *           ],
+                     *           "model": null,
+                     *           "camera_model": null,
+                     *           "xi": null,
+                     *           "alpha": null
                      *         }
                      *       ],
                      *       "metrics": {},
@@ -6620,6 +6446,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getDatasetHealth: {
@@ -6688,6 +6515,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     bulkEditAnnotations: {
@@ -6771,8 +6599,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listSequenceAnnotationIssues: {
@@ -6815,7 +6645,8 @@ export interface operations {
                      *           "username": "johndoe",
                      *           "picture": null,
                      *           "full_name": "John Doe",
-                     *           "is_staff": false
+                     *           "is_staff": false,
+                     *           "type": "user"
                      *         },
                      *         "priority": "high",
                      *         "severity": "critical",
@@ -6853,7 +6684,8 @@ export interface operations {
                      *           "username": "mchen",
                      *           "picture": null,
                      *           "full_name": "Mei Chen",
-                     *           "is_staff": false
+                     *           "is_staff": false,
+                     *           "type": "user"
                      *         },
                      *         "priority": "medium",
                      *         "severity": "moderate",
@@ -6890,6 +6722,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createAnnotationIssue: {
@@ -6946,7 +6779,8 @@ export interface operations {
                      *         "username": "johndoe",
                      *         "picture": null,
                      *         "full_name": "John Doe",
-                     *         "is_staff": false
+                     *         "is_staff": false,
+                     *         "type": "user"
                      *       },
                      *       "priority": "high",
                      *       "severity": "critical",
@@ -6981,8 +6815,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteAnnotationIssue: {
@@ -7014,6 +6850,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateAnnotationIssue: {
@@ -7061,7 +6898,8 @@ export interface operations {
                      *         "username": "johndoe",
                      *         "picture": null,
                      *         "full_name": "John Doe",
-                     *         "is_staff": false
+                     *         "is_staff": false,
+                     *         "type": "user"
                      *       },
                      *       "priority": "high",
                      *       "severity": "critical",
@@ -7095,8 +6933,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listDatasetAnnotationIssues: {
@@ -7139,7 +6979,8 @@ export interface operations {
                      *           "username": "johndoe",
                      *           "picture": null,
                      *           "full_name": "John Doe",
-                     *           "is_staff": false
+                     *           "is_staff": false,
+                     *           "type": "user"
                      *         },
                      *         "priority": "high",
                      *         "severity": "critical",
@@ -7177,7 +7018,8 @@ export interface operations {
                      *           "username": "mchen",
                      *           "picture": null,
                      *           "full_name": "Mei Chen",
-                     *           "is_staff": false
+                     *           "is_staff": false,
+                     *           "type": "user"
                      *         },
                      *         "priority": "medium",
                      *         "severity": "moderate",
@@ -7214,6 +7056,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getAnnotationIssueMetrics: {
@@ -7275,6 +7118,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listAnnotationIssueTools: {
@@ -7326,6 +7170,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createSlice: {
@@ -7394,8 +7239,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listSlices: {
@@ -7407,7 +7254,6 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description Page number, documented by one version of the public reference only; the SDKs paginate with `cursor`. */
                 page?: number;
             };
             header?: never;
@@ -7472,11 +7318,17 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listDatasetSlices: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Number of results per page (server default 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
             header?: never;
             path: {
                 /** @description Dataset UID. */
@@ -7538,6 +7390,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getSlice: {
@@ -7599,6 +7452,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listSliceItems: {
@@ -7698,6 +7552,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getSliceItem: {
@@ -7761,6 +7616,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     signup: {
@@ -7811,8 +7667,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listProjects: {
@@ -7884,6 +7742,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createProjectFromExisting: {
@@ -7932,8 +7791,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getProject: {
@@ -7981,6 +7842,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     approveProject: {
@@ -8029,6 +7891,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getProjectMetrics: {
@@ -8067,6 +7930,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listMyProjects: {
@@ -8136,6 +8000,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getMyProject: {
@@ -8183,6 +8048,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listTasks: {
@@ -8191,7 +8057,7 @@ export interface operations {
                 /** @description Only tasks of this project. */
                 project?: string;
                 /** @description Only tasks in this state. */
-                status?: "pending" | "completed";
+                status?: "pending" | "completed" | (string & {});
                 /** @description Number of results per page (server default 100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
@@ -8246,6 +8112,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getTask: {
@@ -8288,6 +8155,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listExports: {
@@ -8369,6 +8237,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createExport: {
@@ -8434,8 +8303,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getExport: {
@@ -8488,6 +8359,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createProjectExport: {
@@ -8549,8 +8421,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getConsensusSummary: {
@@ -8606,6 +8480,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listConsensusScores: {
@@ -8679,6 +8554,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     computeConsensus: {
@@ -8698,7 +8574,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Computation accepted or finished (status code seen in Python SDK fixtures). */
+            /** @description Computation accepted or finished. */
             200: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -8738,8 +8614,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getConsensusConfig: {
@@ -8781,6 +8659,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     replaceConsensusConfig: {
@@ -8832,8 +8711,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listQualityTargets: {
@@ -8919,6 +8800,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createQualityTarget: {
@@ -8990,8 +8872,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     evaluateQualityTargets: {
@@ -9047,6 +8931,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getQualityTarget: {
@@ -9102,6 +8987,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteQualityTarget: {
@@ -9133,6 +9019,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateQualityTarget: {
@@ -9197,8 +9084,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listAutoLabelJobs: {
@@ -9207,7 +9096,7 @@ export interface operations {
                 /** @description Only jobs of this project. */
                 project?: string;
                 /** @description Only jobs in this state. */
-                status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                status?: "pending" | "running" | "completed" | "failed" | "cancelled" | (string & {});
                 /** @description Number of results per page (server default 100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
@@ -9267,6 +9156,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getAutoLabelJob: {
@@ -9323,6 +9213,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     cancelAutoLabelJob: {
@@ -9352,6 +9243,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createAutoLabelJob: {
@@ -9382,6 +9274,43 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The job was created (some deployments answer 201 instead of 202). */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "uid": "a2b3c4d5-e6f7-4809-9a1b-2c3d4e5f6a7b",
+                     *       "status": "pending",
+                     *       "model_type": "yolo",
+                     *       "confidence_threshold": 0.6,
+                     *       "labels": [
+                     *         "car",
+                     *         "pedestrian",
+                     *         "cyclist"
+                     *       ],
+                     *       "dry_run": false,
+                     *       "total_items": 0,
+                     *       "processed_items": 0,
+                     *       "successful_items": 0,
+                     *       "failed_items": 0,
+                     *       "skipped_items": 0,
+                     *       "progress_pct": 0,
+                     *       "error_message": null,
+                     *       "summary": null,
+                     *       "started_at": null,
+                     *       "completed_at": null,
+                     *       "created_at": "2026-11-12T10:05:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AutoLabelJob"];
+                };
+            };
             /** @description The job was accepted. */
             202: {
                 headers: {
@@ -9424,8 +9353,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listAgents: {
@@ -9470,7 +9401,9 @@ export interface operations {
                      *             "cuboid"
                      *           ],
                      *           "created_at": "2026-11-02T09:30:00Z",
-                     *           "updated_at": "2026-11-20T16:45:12Z"
+                     *           "updated_at": "2026-11-20T16:45:12Z",
+                     *           "secret": null,
+                     *           "execution_stats": null
                      *         }
                      *       ]
                      *     }
@@ -9483,6 +9416,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createAgent: {
@@ -9536,7 +9470,9 @@ export interface operations {
                      *         "cuboid"
                      *       ],
                      *       "created_at": "2026-11-02T09:30:00Z",
-                     *       "updated_at": "2026-11-02T09:30:00Z"
+                     *       "updated_at": "2026-11-02T09:30:00Z",
+                     *       "secret": null,
+                     *       "execution_stats": null
                      *     }
                      */
                     "application/json": components["schemas"]["Agent"];
@@ -9546,8 +9482,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getAgent: {
@@ -9591,7 +9529,8 @@ export interface operations {
                      *         "total": 128,
                      *         "completed": 124,
                      *         "failed": 4
-                     *       }
+                     *       },
+                     *       "secret": null
                      *     }
                      */
                     "application/json": components["schemas"]["Agent"];
@@ -9602,6 +9541,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     replaceAgent: {
@@ -9636,7 +9576,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated agent. The reference shows `secret` in this response (gaps.md #20). */
+            /** @description The updated agent. */
             200: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -9662,7 +9602,8 @@ export interface operations {
                      *       ],
                      *       "created_at": "2026-11-02T09:30:00Z",
                      *       "updated_at": "2026-11-20T16:45:12Z",
-                     *       "secret": "9f3b2c1d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c"
+                     *       "secret": "9f3b2c1d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c",
+                     *       "execution_stats": null
                      *     }
                      */
                     "application/json": components["schemas"]["Agent"];
@@ -9672,8 +9613,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteAgent: {
@@ -9703,6 +9646,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateAgent: {
@@ -9750,7 +9694,9 @@ export interface operations {
                      *         "cuboid"
                      *       ],
                      *       "created_at": "2026-11-02T09:30:00Z",
-                     *       "updated_at": "2026-11-20T16:45:12Z"
+                     *       "updated_at": "2026-11-20T16:45:12Z",
+                     *       "secret": null,
+                     *       "execution_stats": null
                      *     }
                      */
                     "application/json": components["schemas"]["Agent"];
@@ -9760,8 +9706,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listAgentExecutions: {
@@ -9830,6 +9778,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     testAgent: {
@@ -9866,6 +9815,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listInferenceProviders: {
@@ -9923,6 +9873,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createInferenceProvider: {
@@ -9984,8 +9935,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getInferenceProvider: {
@@ -10035,6 +9988,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteInferenceProvider: {
@@ -10064,6 +10018,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateInferenceProvider: {
@@ -10124,8 +10079,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     testInferenceProvider: {
@@ -10169,8 +10126,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listModels: {
@@ -10232,6 +10191,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listModelIntegrations: {
@@ -10280,6 +10240,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listStorageConfigs: {
@@ -10290,7 +10251,7 @@ export interface operations {
                 /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
                 cursor?: components["parameters"]["Cursor"];
                 /**
-                 * @description Organization slug. Required when the caller belongs to more than one organization (the cloud-storage guide says to pass it on all storage-config calls); single-organization accounts may omit it.
+                 * @description Organization slug. Required when the caller belongs to more than one organization; single-organization accounts may omit it.
                  * @example acme-robotics
                  */
                 organization?: components["parameters"]["StorageConfigOrganization"];
@@ -10342,13 +10303,14 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createStorageConfig: {
         parameters: {
             query?: {
                 /**
-                 * @description Organization slug. Required when the caller belongs to more than one organization (the cloud-storage guide says to pass it on all storage-config calls); single-organization accounts may omit it.
+                 * @description Organization slug. Required when the caller belongs to more than one organization; single-organization accounts may omit it.
                  * @example acme-robotics
                  */
                 organization?: components["parameters"]["StorageConfigOrganization"];
@@ -10409,15 +10371,17 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getStorageConfigSetupInfo: {
         parameters: {
             query?: {
                 /**
-                 * @description Organization slug. Required when the caller belongs to more than one organization (the cloud-storage guide says to pass it on all storage-config calls); single-organization accounts may omit it.
+                 * @description Organization slug. Required when the caller belongs to more than one organization; single-organization accounts may omit it.
                  * @example acme-robotics
                  */
                 organization?: components["parameters"]["StorageConfigOrganization"];
@@ -10451,13 +10415,14 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getStorageConfig: {
         parameters: {
             query?: {
                 /**
-                 * @description Organization slug. Required when the caller belongs to more than one organization (the cloud-storage guide says to pass it on all storage-config calls); single-organization accounts may omit it.
+                 * @description Organization slug. Required when the caller belongs to more than one organization; single-organization accounts may omit it.
                  * @example acme-robotics
                  */
                 organization?: components["parameters"]["StorageConfigOrganization"];
@@ -10507,13 +10472,14 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteStorageConfig: {
         parameters: {
             query?: {
                 /**
-                 * @description Organization slug. Required when the caller belongs to more than one organization (the cloud-storage guide says to pass it on all storage-config calls); single-organization accounts may omit it.
+                 * @description Organization slug. Required when the caller belongs to more than one organization; single-organization accounts may omit it.
                  * @example acme-robotics
                  */
                 organization?: components["parameters"]["StorageConfigOrganization"];
@@ -10543,13 +10509,14 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     testStorageConfig: {
         parameters: {
             query?: {
                 /**
-                 * @description Organization slug. Required when the caller belongs to more than one organization (the cloud-storage guide says to pass it on all storage-config calls); single-organization accounts may omit it.
+                 * @description Organization slug. Required when the caller belongs to more than one organization; single-organization accounts may omit it.
                  * @example acme-robotics
                  */
                 organization?: components["parameters"]["StorageConfigOrganization"];
@@ -10586,6 +10553,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listWebhooks: {
@@ -10625,7 +10593,8 @@ export interface operations {
                      *           ],
                      *           "is_active": true,
                      *           "created_at": "2026-11-02T09:30:00Z",
-                     *           "updated_at": "2026-11-20T16:45:12Z"
+                     *           "updated_at": "2026-11-20T16:45:12Z",
+                     *           "secret": null
                      *         }
                      *       ]
                      *     }
@@ -10638,6 +10607,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createWebhook: {
@@ -10693,8 +10663,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getWebhook: {
@@ -10728,7 +10700,8 @@ export interface operations {
                      *       ],
                      *       "is_active": true,
                      *       "created_at": "2026-11-02T09:30:00Z",
-                     *       "updated_at": "2026-11-20T16:45:12Z"
+                     *       "updated_at": "2026-11-20T16:45:12Z",
+                     *       "secret": null
                      *     }
                      */
                     "application/json": components["schemas"]["Webhook"];
@@ -10739,6 +10712,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteWebhook: {
@@ -10768,6 +10742,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateWebhook: {
@@ -10815,7 +10790,8 @@ export interface operations {
                      *       ],
                      *       "is_active": true,
                      *       "created_at": "2026-11-02T09:30:00Z",
-                     *       "updated_at": "2026-11-20T16:45:12Z"
+                     *       "updated_at": "2026-11-20T16:45:12Z",
+                     *       "secret": null
                      *     }
                      */
                     "application/json": components["schemas"]["Webhook"];
@@ -10825,8 +10801,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     testWebhook: {
@@ -10863,6 +10841,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listWebhookDeliveries: {
@@ -10947,6 +10926,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getWebhookDelivery: {
@@ -10999,6 +10979,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listOrganizations: {
@@ -11073,6 +11054,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createOrganization: {
@@ -11148,8 +11130,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getOrganizationIndustryChoices: {
@@ -11185,6 +11169,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getOrganization: {
@@ -11252,6 +11237,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteOrganization: {
@@ -11284,6 +11270,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateOrganization: {
@@ -11361,8 +11348,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listOrganizationMembers: {
@@ -11378,7 +11367,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description Page number. Documented by the generated reference page only; the SDKs never send it and paginate with `cursor`. */
+                /** @description Page number. */
                 page?: components["parameters"]["OrganizationPage"];
             };
             header?: never;
@@ -11437,6 +11426,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     removeOrganizationMember: {
@@ -11474,6 +11464,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateOrganizationMemberRole: {
@@ -11519,8 +11510,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     leaveOrganization: {
@@ -11553,6 +11546,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     transferOrganizationOwnership: {
@@ -11593,8 +11587,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listOrganizationInvitations: {
@@ -11606,7 +11602,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description Page number. Documented by the generated reference page only; the SDKs never send it and paginate with `cursor`. */
+                /** @description Page number. */
                 page?: components["parameters"]["OrganizationPage"];
             };
             header?: never;
@@ -11661,6 +11657,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createOrganizationInvitation: {
@@ -11721,8 +11718,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     resendOrganizationInvitation: {
@@ -11760,6 +11759,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     cancelOrganizationInvitation: {
@@ -11797,6 +11797,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     acceptOrganizationInvitation: {
@@ -11852,8 +11853,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listTeams: {
@@ -11915,6 +11918,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createTeam: {
@@ -11975,8 +11979,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getTeam: {
@@ -12031,6 +12037,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteTeam: {
@@ -12068,6 +12075,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateTeam: {
@@ -12131,8 +12139,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listTeamMembers: {
@@ -12204,6 +12214,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     addTeamMember: {
@@ -12264,8 +12275,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     removeTeamMember: {
@@ -12308,6 +12321,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateTeamMemberRole: {
@@ -12344,7 +12358,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated team member (reference page). */
+            /** @description The updated team member. */
             200: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -12367,7 +12381,7 @@ export interface operations {
                     "application/json": components["schemas"]["TeamMember"];
                 };
             };
-            /** @description Role changed, no body (what the SDK test fixtures use; the SDKs discard any body). */
+            /** @description Role changed, no body. */
             204: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -12381,14 +12395,16 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listFleetDevices: {
         parameters: {
             query?: {
-                /** @description Filter by device status. Known values: online, offline, maintenance (SDK test fixtures also show provisioning). */
+                /** @description Filter by device status. Known values: online, offline, maintenance. */
                 status?: string;
                 /** @description Filter by device type. */
                 type?: string;
@@ -12465,6 +12481,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createFleetDevice: {
@@ -12534,8 +12551,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getFleetDevice: {
@@ -12592,6 +12611,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteFleetDevice: {
@@ -12624,6 +12644,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateFleetDevice: {
@@ -12693,15 +12714,17 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listFleetRecordings: {
         parameters: {
             query?: {
                 /** @description Filter by recording status. */
-                status?: "uploading" | "processing" | "ready" | "error" | "archived";
+                status?: "uploading" | "processing" | "ready" | "error" | "archived" | (string & {});
                 /** @description Filter by device UID. */
                 device?: string;
                 /** @description Field to order results by; prefix with `-` for descending order. */
@@ -12792,6 +12815,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getFleetRecording: {
@@ -12864,6 +12888,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteFleetRecording: {
@@ -12896,6 +12921,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateFleetRecording: {
@@ -12982,8 +13008,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     initFleetRecordingUpload: {
@@ -13048,8 +13076,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getFleetRecordingUploadUrls: {
@@ -13119,8 +13149,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     confirmFleetRecordingUpload: {
@@ -13182,8 +13214,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     finalizeFleetRecordingUpload: {
@@ -13231,8 +13265,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getFleetRecordingUploadStatus: {
@@ -13280,6 +13316,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listFleetEvents: {
@@ -13289,7 +13326,7 @@ export interface operations {
                 recording?: string;
                 /** @description Filter by device UID. */
                 device?: string;
-                /** @description Filter by event type. Known values (fleet events guide): error, warning, info, state_change, anomaly, custom. */
+                /** @description Filter by event type. Known values: error, warning, info, state_change, anomaly, custom. */
                 type?: string;
                 /** @description Filter by severity. Known values: info, warning, error, critical. */
                 severity?: string;
@@ -13370,6 +13407,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createFleetEvent: {
@@ -13444,8 +13482,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createFleetEventBatch: {
@@ -13523,8 +13563,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getFleetEvent: {
@@ -13582,6 +13624,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteFleetEvent: {
@@ -13614,6 +13657,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listFleetRules: {
@@ -13694,6 +13738,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createFleetRule: {
@@ -13798,8 +13843,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getFleetRule: {
@@ -13873,6 +13920,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteFleetRule: {
@@ -13905,6 +13953,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateFleetRule: {
@@ -13986,8 +14035,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listFleetAlerts: {
@@ -14053,6 +14104,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getFleetAlert: {
@@ -14105,6 +14157,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     acknowledgeFleetAlert: {
@@ -14161,8 +14214,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     resolveFleetAlert: {
@@ -14223,8 +14278,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listFleetAlertChannels: {
@@ -14291,6 +14348,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createFleetAlertChannel: {
@@ -14345,8 +14403,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteFleetAlertChannel: {
@@ -14379,6 +14439,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     testFleetAlertChannel: {
@@ -14420,6 +14481,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
 }

@@ -43,6 +43,8 @@ export interface SchemaView {
   format?: string;
   /** Allowed values (`enum` or `const`); `undefined` when open. */
   values?: unknown[];
+  /** Known values of an open enum (`anyOf: [{enum: [...]}, {type: string}]`): documented, not enforced. */
+  knownValues?: unknown[];
   properties: Map<string, unknown>;
   /** For each property, the schema component that declares it (through `allOf` members), if any. */
   owners: Map<string, string>;
@@ -80,8 +82,12 @@ export function viewSchema(resolver: Resolver, schema: unknown, depth = 0): Sche
     for (const k of node.required) if (typeof k === "string") view.required.add(k);
   if ("items" in node) view.items = node.items;
   if ("additionalProperties" in node) view.additionalProperties = node.additionalProperties;
+  const open = openEnum(node);
   const union = Array.isArray(node.oneOf) ? node.oneOf : Array.isArray(node.anyOf) ? node.anyOf : undefined;
-  if (union) view.variants = union;
+  if (open) {
+    view.types = open.types;
+    view.knownValues = open.values;
+  } else if (union) view.variants = union;
 
   if (Array.isArray(node.allOf)) {
     for (const member of node.allOf) mergeInto(view, viewSchema(resolver, member, depth + 1));
@@ -100,6 +106,7 @@ function mergeInto(target: SchemaView, member: SchemaView): void {
   }
   target.format ??= member.format;
   target.values ??= member.values;
+  target.knownValues ??= member.knownValues;
   target.description ??= member.description;
   for (const [k, v] of member.properties) {
     if (target.properties.has(k)) continue;
@@ -112,6 +119,30 @@ function mergeInto(target: SchemaView, member: SchemaView): void {
   target.items ??= member.items;
   target.additionalProperties ??= member.additionalProperties;
   target.variants ??= member.variants;
+}
+
+/**
+ * An open enum: `anyOf` of one string `enum` (the known values), plain `string`, and optionally `null`. It is
+ * compared as a string (plus null) with documented values, not as a union of members.
+ */
+function openEnum(node: JsonObject): { types: Set<string>; values: unknown[] } | undefined {
+  if (!Array.isArray(node.anyOf)) return undefined;
+  const members = node.anyOf.filter(isObject);
+  if (members.length !== node.anyOf.length) return undefined;
+  const known = members.filter((m) => Array.isArray(m.enum));
+  const open = members.filter(
+    (m) => m.type === "string" && m.enum === undefined && Object.keys(m).length === 1,
+  );
+  const nulls = members.filter((m) => m.type === "null" && Object.keys(m).length === 1);
+  if (
+    known.length !== 1 ||
+    open.length !== 1 ||
+    known.length + open.length + nulls.length !== members.length
+  ) {
+    return undefined;
+  }
+  const values = (known[0]!.enum as unknown[]).filter((v) => v !== null);
+  return { types: new Set(nulls.length > 0 ? ["string", "null"] : ["string"]), values };
 }
 
 function typesOf(node: JsonObject): Set<string> | undefined {

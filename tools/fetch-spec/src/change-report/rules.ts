@@ -35,12 +35,41 @@ export function fieldRemoved(): Severity {
 }
 
 /**
- * Required-ness flips. A request field that becomes required breaks callers that omit it; a response field
- * that becomes optional makes its type `T | undefined`, which breaks readers under strict null checks.
+ * Required-ness flips. A request field that becomes required breaks callers that omit it. In a response the
+ * spec may only promise what the API guarantees (tolerant reader): dropping `required` withdraws a promise the
+ * API never kept, so it is not breaking (readers that trusted it already failed on live data); making a field
+ * required adds a promise that code will trust, so it is breaking unless the API really guarantees the field.
  */
 export function requiredChanged(role: Role, nowRequired: boolean): Severity {
   if (role === "request") return nowRequired ? "breaking" : "non-breaking";
-  return nowRequired ? "non-breaking" : "breaking";
+  return nowRequired ? "breaking" : "non-breaking";
+}
+
+/**
+ * `null` joins or leaves a field's types. In requests, accepting null is an addition and refusing it breaks callers
+ * that send it. In responses it follows the same tolerant-reader rule as `required`: `T | null` withdraws a
+ * promise the API did not keep (not breaking), dropping null adds one (breaking).
+ */
+export function nullabilityChanged(role: Role, gained: boolean): Severity {
+  if (role === "request") return gained ? "non-breaking" : "breaking";
+  return gained ? "non-breaking" : "breaking";
+}
+
+/**
+ * An enum becomes open (any string accepted, known values documented) or a plain string gets documented values.
+ * Requests accept more; responses promise less, and the generated `"a" | (string & {})` keeps the literals, so
+ * it is not breaking in either role.
+ */
+export function enumOpened(): Severity {
+  return "non-breaking";
+}
+
+/**
+ * An open enum or a plain string becomes a closed set. Requests accept less; in responses the generated union
+ * invites exhaustive `switch`es that break when the API sends a value outside it, so it is breaking in both roles.
+ */
+export function enumClosed(): Severity {
+  return "breaking";
 }
 
 /** A parameter appears: breaking only when callers must now pass it. */

@@ -1,5 +1,14 @@
 import { canonical, type Resolver, type SchemaView, viewSchema } from "./resolve.ts";
-import { type Direction, fieldAdded, fieldRemoved, requiredChanged, setChange } from "./rules.ts";
+import {
+  type Direction,
+  enumClosed,
+  enumOpened,
+  fieldAdded,
+  fieldRemoved,
+  nullabilityChanged,
+  requiredChanged,
+  setChange,
+} from "./rules.ts";
 import type { Change, Role } from "./types.ts";
 
 /** Where a schema sits: the operation or component being described, and the path inside it. */
@@ -141,6 +150,17 @@ function compareTypes(bv: SchemaView, av: SchemaView, role: Role, add: Add): voi
     }
     return;
   }
+  const nullOnly = nullDifference(b, a);
+  if (nullOnly !== undefined) {
+    add({
+      kind: "type-changed",
+      severity: nullabilityChanged(role, nullOnly === "gained"),
+      message: nullOnly === "gained" ? "now nullable" : "no longer nullable",
+      before: [...b!],
+      after: [...a!],
+    });
+    return;
+  }
   const direction = typeDirection(b, a);
   add({
     kind: "type-changed",
@@ -154,22 +174,29 @@ function compareTypes(bv: SchemaView, av: SchemaView, role: Role, add: Add): voi
 function compareValues(bv: SchemaView, av: SchemaView, role: Role, add: Add): void {
   const b = bv.values;
   const a = av.values;
-  if (b === undefined && a === undefined) return;
+  if (b === undefined && a === undefined) {
+    compareKnownValues(bv.knownValues, av.knownValues, add);
+    return;
+  }
   if (b === undefined) {
     add({
-      kind: "enum-values-removed",
-      severity: setChange(role, "narrowed"),
-      message: `now restricted to ${formatValues(a!)}`,
+      kind: "enum-closed",
+      severity: enumClosed(),
+      message: `${bv.knownValues ? "open enum closed" : "now restricted"} to ${formatValues(a!)}`,
+      ...(bv.knownValues ? { before: bv.knownValues } : {}),
       after: a,
     });
     return;
   }
   if (a === undefined) {
     add({
-      kind: "enum-values-added",
-      severity: setChange(role, "widened"),
-      message: `no longer restricted to ${formatValues(b)} (any value allowed)`,
+      kind: "enum-opened",
+      severity: enumOpened(),
+      message: av.knownValues
+        ? `enum opened: any string accepted, known values ${formatValues(av.knownValues)}`
+        : `no longer restricted to ${formatValues(b)} (any value allowed)`,
       before: b,
+      ...(av.knownValues ? { after: av.knownValues } : {}),
     });
     return;
   }
@@ -193,6 +220,47 @@ function compareValues(bv: SchemaView, av: SchemaView, role: Role, add: Add): vo
       message: `enum narrowed: removed ${formatValues(removed)}`,
       before: b,
       after: a,
+    });
+  }
+}
+
+// Known values of an open enum are documentation that also shapes editor completion: any string is accepted
+// before and after, so no change to them can break a caller.
+function compareKnownValues(b: unknown[] | undefined, a: unknown[] | undefined, add: Add): void {
+  if (b === undefined && a === undefined) return;
+  if (b === undefined) {
+    add({
+      kind: "enum-opened",
+      severity: enumOpened(),
+      message: `known values documented: ${formatValues(a!)}`,
+    });
+    return;
+  }
+  if (a === undefined) {
+    add({
+      kind: "enum-values-removed",
+      severity: "non-breaking",
+      message: "known values no longer documented (any string, as before)",
+      before: b,
+    });
+    return;
+  }
+  const bKeys = new Set(b.map((v) => canonical(v)));
+  const aKeys = new Set(a.map((v) => canonical(v)));
+  const added = a.filter((v) => !bKeys.has(canonical(v)));
+  const removed = b.filter((v) => !aKeys.has(canonical(v)));
+  if (added.length > 0) {
+    add({
+      kind: "enum-values-added",
+      severity: "non-breaking",
+      message: `known value(s) of an open enum added: ${formatValues(added)}`,
+    });
+  }
+  if (removed.length > 0) {
+    add({
+      kind: "enum-values-removed",
+      severity: "non-breaking",
+      message: `known value(s) of an open enum removed: ${formatValues(removed)}`,
     });
   }
 }
@@ -224,6 +292,21 @@ function compareVariants(bv: SchemaView, av: SchemaView, role: Role, add: Add): 
 function variantKey(variant: unknown): string {
   const ref = (variant as { $ref?: unknown } | null)?.$ref;
   return typeof ref === "string" ? (ref.split("/").at(-1) ?? ref) : canonical(variant);
+}
+
+/** Whether the two type sets differ by `null` alone, and which way. */
+function nullDifference(
+  b: Set<string> | undefined,
+  a: Set<string> | undefined,
+): "gained" | "lost" | undefined {
+  if (b === undefined || a === undefined) return undefined;
+  const strip = (s: Set<string>) =>
+    [...s]
+      .filter((t) => t !== "null")
+      .sort()
+      .join();
+  if (strip(b) !== strip(a) || b.has("null") === a.has("null")) return undefined;
+  return a.has("null") ? "gained" : "lost";
 }
 
 /** `widened` when `a` admits everything `b` did, `narrowed` for the reverse, `undefined` when neither. */

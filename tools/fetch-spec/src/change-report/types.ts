@@ -34,6 +34,8 @@ export type ChangeKind =
   | "type-changed"
   | "enum-values-added"
   | "enum-values-removed"
+  | "enum-opened"
+  | "enum-closed"
   | "variants-added"
   | "variants-removed"
   | "schema-added"
