@@ -14,5 +14,5 @@ describe("pnpm bench --smoke", () => {
         expect(formatFigure(figure)).not.toBe("n/a");
       }
     }
-  }, 300_000);
+  }, 300_000); // a shared machine, and the type-check benchmark runs tsc twice even at smoke size
 });
