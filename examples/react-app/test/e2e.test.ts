@@ -78,7 +78,8 @@ describe("example app in Chromium", () => {
   it("loads the first page, and the second only when scrolled to", async () => {
     requireSetup();
     await page.goto(app!.url);
-    await expect.poll(() => rows().count()).toBe(10);
+    // Waits for events, not for a speed: the first page may take a while on a busy machine.
+    await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(10);
     // Ten tall rows do not fit: the sentinel is off-screen, so nothing more loads by itself.
     await page.waitForTimeout(500);
     expect(await rows().count()).toBe(10);
@@ -100,10 +101,12 @@ describe("example app in Chromium", () => {
   it("opens a dataset from the second page and lists its items", async () => {
     requireSetup();
     await rows().filter({ hasText: "Dataset 12" }).click();
-    await expect.poll(() => page.getByTestId("dataset-name").textContent()).toBe("Dataset 12");
-    await expect.poll(() => page.getByTestId("item-row").count()).toBe(10);
+    await expect
+      .poll(() => page.getByTestId("dataset-name").textContent(), { timeout: 30_000 })
+      .toBe("Dataset 12");
+    await expect.poll(() => page.getByTestId("item-row").count(), { timeout: 30_000 }).toBe(10);
     await page.getByTestId("more-items").click();
-    await expect.poll(() => page.getByTestId("item-row").count()).toBe(14);
+    await expect.poll(() => page.getByTestId("item-row").count(), { timeout: 30_000 }).toBe(14);
   });
 
   it("creates an export and shows its progress until it is exported", async () => {
