@@ -89,7 +89,7 @@ export const sizeStartup: Benchmark = {
   method:
     "Size: each package's whole public surface (`export *`) bundled by esbuild for the browser (ESM, minified), " +
     "gzipped with zlib's default level; @avala/core includes openapi-fetch and @avala/types' runtime metadata; " +
-    "@avala/react includes core and openapi-react-query, with react, react-dom and @tanstack/react-query " +
+    "@avala/react includes core, with react, react-dom and @tanstack/react-query " +
     "external. Ratios are against openapi-fetch alone; @avala/core is also set against the 8 kB asked of it, and " +
     "built from its sources with whole parts replaced by empty modules (the rate limiter and its store, then " +
     "pagination too) to show what a smaller budget would cost. Start-up: `await import()` timed inside fresh `node` " +
