@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startValidatedFakeApi, type ValidatedFakeApi } from "../support/fake-api.js";
-import { sha256, tempDir } from "../support/files.js";
-import { type StorageStandIn, startStorageStandIn } from "../support/storage-stand-in.js";
+import { startValidatedFakeApi, type ValidatedFakeApi } from "../../node/test/support/fake-api.js";
+import { sha256, tempDir } from "../../node/test/support/files.js";
+import { type StorageStandIn, startStorageStandIn } from "../../node/test/support/storage-stand-in.js";
 import { runCli } from "./run-cli.js";
 
 let storage: StorageStandIn;

@@ -1,5 +1,5 @@
+import { createRouteTable } from "@avala/node";
 import type { Command } from "commander";
-import { createRouteTable } from "../../route-table.js";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../exit-codes.js";
 

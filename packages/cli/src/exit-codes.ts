@@ -5,7 +5,7 @@ import {
   ConfigurationError,
   InvalidRequestError,
 } from "@avala/core";
-import { ExportFailedError } from "../exports/errors.js";
+import { ExportFailedError } from "@avala/node";
 
 /** Exit codes of the `avala` CLI. */
 export const EXIT = {

@@ -1,8 +1,5 @@
+import { DEFAULT_STORAGE_HOSTS, downloadExport, uploadDataset, waitForExport } from "@avala/node";
 import type { Command } from "commander";
-import { downloadExport } from "../../exports/download-export.js";
-import { waitForExport } from "../../exports/wait-for-export.js";
-import { DEFAULT_STORAGE_HOSTS } from "../../uploads/storage-url.js";
-import { uploadDataset } from "../../uploads/upload-dataset.js";
 import type { CommandContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { progressBar } from "../progress.js";

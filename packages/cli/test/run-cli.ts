@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The built `avala` bin, as users run it. */
-export const bin = fileURLToPath(new URL("../../bin/avala.mjs", import.meta.url));
+export const bin = fileURLToPath(new URL("../bin/avala.mjs", import.meta.url));
 
 /** Runs the CLI and returns its exit code and output (never throws for a non-zero exit). */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}) {

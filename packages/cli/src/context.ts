@@ -1,5 +1,5 @@
 import type { AvalaClient } from "@avala/core";
-import { createClient } from "../client.js";
+import { createClient } from "@avala/node";
 import { UsageError } from "./exit-codes.js";
 import { createOutput, type Output } from "./output.js";
 

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from "commander";
-import { packageVersion } from "../user-agent.js";
 import { registerApi } from "./commands/api.js";
 import { registerDatasets } from "./commands/datasets.js";
 import { registerExports } from "./commands/exports.js";
@@ -7,12 +6,13 @@ import { registerTasks } from "./commands/tasks.js";
 import { exportFollowUp, registerUpload } from "./commands/transfers.js";
 import { type CommandContext, createContext, type GlobalOptions } from "./context.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { cliVersion } from "./version.js";
 
 /** Builds the `avala` program (exported for tests). */
 export function buildProgram(): Command {
   const program = new Command("avala")
     .description("Command-line client of the Avala API")
-    .version(packageVersion)
+    .version(cliVersion)
     .option("--api-key <key>", "API key (default: $AVALA_API_KEY)")
     .option("--base-url <url>", "API root (default: $AVALA_BASE_URL or https://api.avala.ai/api/v1)")
     .option("--json", "print JSON instead of tables")
