@@ -6,6 +6,7 @@ import {
   InvalidRequestError,
 } from "@avala/core";
 import { ExportFailedError } from "@avala/node";
+import { InterruptedError } from "./interrupt.js";
 
 /** Exit codes of the `avala` CLI. */
 export const EXIT = {
@@ -20,10 +21,13 @@ export const EXIT = {
   network: 4,
   /** The command finished but some items failed (e.g. some files of an upload). */
   partial: 5,
+  /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report a process ended by Ctrl-C). */
+  interrupted: 130,
 } as const;
 
 /** Maps an error to the exit code that tells a script what kind of failure it was. */
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof InterruptedError) return EXIT.interrupted;
   if (error instanceof ConfigurationError || error instanceof InvalidRequestError) return EXIT.usage;
   if (error instanceof APIError || error instanceof ExportFailedError) return EXIT.api;
   if (error instanceof APIConnectionError) return EXIT.network;

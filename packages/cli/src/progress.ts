@@ -32,8 +32,10 @@ export function progressBar(out: Output, title: string): ProgressBar {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let stopped = false;
   return {
     update(value, total, label = "") {
+      if (stopped) return;
       const payload = { done: bytes(value), all: bytes(total), label };
       if (!started) {
         bar.start(Math.max(total, 1), value, payload);
@@ -43,8 +45,10 @@ export function progressBar(out: Output, title: string): ProgressBar {
         bar.update(value, payload);
       }
     },
+    // Idempotent: a Ctrl-C stops the bar first (restoring the cursor), then the command's own cleanup stops it again.
     stop() {
-      if (started) bar.stop();
+      if (started && !stopped) bar.stop();
+      stopped = true;
     },
   };
 }

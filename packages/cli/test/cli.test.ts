@@ -1,7 +1,7 @@
 import { freePort } from "@avala-tools/mock";
 import type {} from "@avala-tools/mock/vitest-global-setup";
 import { describe, expect, inject, it } from "vitest";
-import { runCli } from "./run-cli.js";
+import { runCli } from "./support/run-cli.js";
 
 const env = () => ({ AVALA_API_KEY: "avk_cli_0123456789", AVALA_BASE_URL: inject("mockUrl") });
 const DATASET = "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17";

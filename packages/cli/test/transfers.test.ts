@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startValidatedFakeApi, type ValidatedFakeApi } from "../../node/test/support/fake-api.js";
 import { sha256, tempDir } from "../../node/test/support/files.js";
 import { type StorageStandIn, startStorageStandIn } from "../../node/test/support/storage-stand-in.js";
-import { runCli } from "./run-cli.js";
+import { runCli } from "./support/run-cli.js";
 
 let storage: StorageStandIn;
 let fake: ValidatedFakeApi;

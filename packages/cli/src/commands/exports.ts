@@ -75,6 +75,22 @@ export function registerExports(
       out.result(result, () => {});
     });
   exports
+    .command("wait")
+    .description("Wait until an export has finished, then optionally download it")
+    .argument("<uid>", "export uid")
+    .option("--download <path>", "download the finished export to this file")
+    .option("--storage-host <host>", "also allow downloads from this storage host (repeatable)", collect)
+    .action(async (uid: string, opts: { download?: string; storageHost?: string[] }) => {
+      const ctx = context();
+      const result = await followUp.wait(ctx, uid);
+      ctx.out.line(`Export ${result.uid} finished: ${result.status}.`);
+      if (opts.download) {
+        await followUp.download(ctx, result, opts.download, opts.storageHost);
+        ctx.out.line(`Downloaded to ${opts.download}.`);
+      }
+      ctx.out.result(result, () => {});
+    });
+  exports
     .command("list")
     .description("List exports")
     .option("--limit <n>", "page size", Number)
