@@ -1,38 +1,15 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../exit-codes.js";
-import { pageOrAll } from "./pagination.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `avala datasets list|get` (upload is registered by the uploads command module). */
+/**
+ * `avala datasets get <uid | owner/slug>` (upload is registered by the transfers module; the other dataset
+ * commands are generated from the operation catalog).
+ */
 export function registerDatasets(program: Command, context: () => CommandContext): Command {
   const datasets = program.command("datasets").description("Datasets");
-  datasets
-    .command("list")
-    .description("List datasets")
-    .option("--limit <n>", "page size", Number)
-    .option("--all", "follow every page")
-    .action(async (opts: { limit?: number; all?: boolean }) => {
-      const { client, out } = context();
-      const items = await pageOrAll(
-        client().paginate("/datasets/", { params: { query: { limit: opts.limit } } }),
-        opts.all,
-      );
-      out.result(items, () =>
-        out.table(
-          ["uid", "name", "owner/slug", "type", "items", "status"],
-          items.map((d) => [
-            d.uid,
-            d.name,
-            `${d.owner_name ?? "?"}/${d.slug}`,
-            d.data_type,
-            d.item_count,
-            d.status,
-          ]),
-        ),
-      );
-    });
   datasets
     .command("get")
     .description("Show one dataset, by uid or by owner/slug")

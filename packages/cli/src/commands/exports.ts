@@ -2,7 +2,6 @@ import type { Export } from "@avala/types";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../exit-codes.js";
-import { pageOrAll } from "./pagination.js";
 
 /** Options of `avala exports create`. */
 interface CreateOptions {
@@ -29,7 +28,7 @@ export interface ExportFollowUp {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** `avala exports create|list|get`. */
+/** `avala exports create` (with `--wait` and `--download`) and `avala exports wait`; the rest is generated. */
 export function registerExports(
   program: Command,
   context: () => CommandContext,
@@ -90,48 +89,4 @@ export function registerExports(
       }
       ctx.out.result(result, () => {});
     });
-  exports
-    .command("list")
-    .description("List exports")
-    .option("--limit <n>", "page size", Number)
-    .option("--all", "follow every page")
-    .action(async (opts: { limit?: number; all?: boolean }) => {
-      const { client, out } = context();
-      const items = await pageOrAll(
-        client().paginate("/exports/", { params: { query: { limit: opts.limit } } }),
-        opts.all,
-      );
-      out.result(items, () =>
-        out.table(
-          ["uid", "name", "format", "status", "tasks", "created"],
-          items.map((e) => [e.uid, e.name, e.format, e.status, progress(e), e.created_at]),
-        ),
-      );
-    });
-  exports
-    .command("get")
-    .description("Show one export")
-    .argument("<uid>", "export uid")
-    .action(async (uid: string) => {
-      const { client, out } = context();
-      const e = await client().GET("/exports/{uid}/", { params: { path: { uid } } });
-      out.result(e, () =>
-        out.table(
-          ["field", "value"],
-          [
-            ["uid", e.uid],
-            ["name", e.name],
-            ["format", e.format],
-            ["status", e.status],
-            ["tasks", progress(e)],
-            ["download", e.download_url],
-            ["created", e.created_at],
-          ],
-        ),
-      );
-    });
-}
-
-function progress(e: { exported_task_count?: number | null; total_task_count?: number | null }): string {
-  return e.total_task_count == null ? "–" : `${e.exported_task_count ?? 0}/${e.total_task_count}`;
 }
