@@ -107,10 +107,9 @@ export function createOutput(options: OutputOptions): Output {
       const entries = fields
         ? fields.map((f) => [f, (value as Row)[f]] as const)
         : Object.entries(value as Row);
-      this.table(
-        ["field", "value"],
-        entries.map(([k, v]) => [k, cell(v)]),
-      );
+      const table = new Table(PLAIN);
+      for (const [k, v] of entries) table.push([k, cell(v)]);
+      write(`${table.toString()}\n`);
     },
     async list(pages, defaultColumns) {
       let count = 0;

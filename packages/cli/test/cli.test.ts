@@ -11,7 +11,7 @@ describe("avala CLI against the mock", () => {
     const table = await runCli(["datasets", "list"], env());
     expect(table.code).toBe(0);
     expect(table.stdout).toContain("Highway LiDAR 2026");
-    expect(table.stdout).toContain("acme-robotics/highway-lidar-2026");
+    expect(table.stdout).toMatch(/acme-robotics\s+highway-lidar-2026/);
     const json = await runCli(["--json", "datasets", "list", "--all"], env());
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.stdout) as { uid: string }[];
@@ -39,7 +39,7 @@ describe("avala CLI against the mock", () => {
     const list = await runCli(["exports", "list"], env());
     expect(list.stdout).toContain("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d");
     const one = await runCli(["exports", "get", "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"], env());
-    expect(one.stdout).toMatch(/status\s+│ exported/);
+    expect(one.stdout).toMatch(/status\s+exported/);
   });
 
   it("lists tasks", async () => {
@@ -85,7 +85,7 @@ describe("avala CLI against the mock", () => {
       AVALA_BASE_URL: inject("mockUrl"),
     });
     expect(noKey.code).toBe(2);
-    expect(noKey.stderr).toContain("--api-key or set the AVALA_API_KEY");
+    expect(noKey.stderr).toContain("set the AVALA_API_KEY environment variable, or run `avala configure`");
   });
 
   it("exits 3 on API errors and prints details only with --verbose", async () => {

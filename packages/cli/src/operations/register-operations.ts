@@ -37,6 +37,27 @@ function describe(schema: JsonSchema | undefined): string {
   return [text, type && type !== "string" ? `(${type})` : ""].filter(Boolean).join(" ");
 }
 
+/** The body's fields for the help text: name, type, whether required, and the spec's description. */
+function bodyHelp(schema: JsonSchema | undefined): string | undefined {
+  const properties = Object.entries((schema?.properties as Record<string, JsonSchema> | undefined) ?? {});
+  if (properties.length === 0) return undefined;
+  const required = new Set((schema?.required as string[] | undefined) ?? []);
+  const lines = properties.map(([name, field]) => {
+    const type = schemaType(field) ?? "any";
+    const choices = enumChoices(field);
+    const notes = [type, required.has(name) ? "required" : "", choices ? `one of ${choices.join(", ")}` : ""];
+    return `  ${name} (${notes.filter(Boolean).join(", ")})  ${describe(field).replace(/ \(\w+\)$/, "")}`;
+  });
+  return `\nBody fields (-f field=value, or --data):\n${lines.join("\n")}`;
+}
+
+/** Required top-level body fields missing from a body that was given. */
+function missingFields(body: unknown, schema: JsonSchema | undefined): string[] {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return [];
+  const required = (schema?.required as string[] | undefined) ?? [];
+  return required.filter((name) => !(name in body));
+}
+
 /** One path-parameter argument or parameter option of a command, and where its value goes in the request. */
 interface Input {
   name: string;
@@ -80,6 +101,8 @@ function addOperation(
   }
   const bodySchema = propertySchema(operation, "body");
   if (operation.body) {
+    const helpText = bodyHelp(bodySchema);
+    if (helpText) command.addHelpText("after", helpText);
     command.option("--data <json>", "request body as JSON, or @file.json to read it from a file");
     command.option(
       "-f, --field <field=value>",
@@ -111,6 +134,12 @@ function addOperation(
         : coerce(raw as string, input.schema, what);
     }
     const body = operation.body ? await requestBody(opts, bodySchema) : undefined;
+    const missing = missingFields(body, bodySchema);
+    if (missing.length > 0) {
+      throw new UsageError(
+        `The body needs ${missing.join(", ")}: add -f ${missing[0]}=… or put it in --data.`,
+      );
+    }
     if (operation.body?.required && body === undefined) {
       throw new UsageError(
         `${group.name()} ${name} needs a body: --data '<json>', --data @file.json or -f field=value.`,

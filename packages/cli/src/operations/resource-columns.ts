@@ -6,7 +6,7 @@ const RESOURCE_COLUMNS: Record<string, readonly string[]> = {
   exports: ["uid", "name", "format", "status", "exported_task_count", "total_task_count", "created_at"],
   tasks: ["uid", "name", "type", "status", "project"],
   projects: ["uid", "name", "status", "created_at"],
-  "fleet-devices": ["uid", "name", "type", "status", "last_heartbeat_at"],
+  "fleet-devices": ["uid", "name", "type", "status", "last_seen_at"],
   webhooks: ["uid", "target_url", "events", "is_active"],
 };
 

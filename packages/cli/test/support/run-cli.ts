@@ -9,22 +9,25 @@ import { fileURLToPath } from "node:url";
  * resume file) never land in the repository.
  */
 const cwd = mkdtempSync(join(tmpdir(), "avala-cli-cwd-"));
+/** No profile of the machine running the tests leaks in: profiles live under the temporary directory. */
+const isolated = { AVALA_CONFIG_DIR: join(cwd, "config") };
 
 /** The built `avala` bin, as users run it. */
 export const bin = fileURLToPath(new URL("../../bin/avala.mjs", import.meta.url));
 
 /** Runs the CLI and returns its exit code and output (never throws for a non-zero exit). */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}) {
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, stdin?: string) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [bin, ...args],
-      { cwd, env: { ...process.env, ...env }, timeout: 60_000 },
+      { cwd, env: { ...process.env, ...isolated, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(stdin);
   });
 }
 
@@ -42,7 +45,10 @@ export interface RunningCli {
 
 /** Starts the CLI without waiting for it. */
 export function startCli(args: string[], env: Record<string, string | undefined> = {}): RunningCli {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, ...isolated, ...env },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
