@@ -78,11 +78,9 @@ describe("generated commands against the mock", () => {
     expect(JSON.parse(created.stdout).uid).toMatch(/^[0-9a-f-]{36}$/);
     const dir = await tempDir("avala-cli-body-");
     const file = join(dir, "webhook.json");
-    await import("node:fs/promises").then((fs) =>
-      fs.writeFile(
-        file,
-        JSON.stringify({ target_url: "https://example.com/hook", events: ["export.completed"] }),
-      ),
+    await writeFile(
+      file,
+      JSON.stringify({ target_url: "https://example.com/hook", events: ["export.completed"] }),
     );
     const hook = await runCli(["--json", "webhooks", "create", "--data", `@${file}`], env());
     expect(hook.code).toBe(0);
