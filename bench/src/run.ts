@@ -1,4 +1,5 @@
 import { limiter } from "./benchmarks/limiter.js";
+import { nodeInstall } from "./benchmarks/node-install.js";
 import { overhead } from "./benchmarks/overhead.js";
 import { pagination } from "./benchmarks/pagination.js";
 import { roundTrip } from "./benchmarks/round-trip.js";
@@ -7,7 +8,14 @@ import { describeMachine, type Machine } from "./harness/machine.js";
 import { type Benchmark, type Figure, renderMarkdown } from "./harness/report.js";
 
 /** Every benchmark, in the order they run and are reported. */
-export const BENCHMARKS: readonly Benchmark[] = [overhead, roundTrip, pagination, limiter, sizeStartup];
+export const BENCHMARKS: readonly Benchmark[] = [
+  overhead,
+  roundTrip,
+  pagination,
+  limiter,
+  sizeStartup,
+  nodeInstall,
+];
 
 /** Options of {@link runBenchmarks}. */
 export interface RunOptions {
