@@ -87,6 +87,19 @@ describe("generated commands against the mock", () => {
     expect(JSON.parse(hook.stdout).target_url).toBeTypeOf("string");
   });
 
+  it("lets the hand-written exports create take any other body field with -f", async () => {
+    const dataset = "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17";
+    const created = await runCli(
+      ["--json", "exports", "create", "--dataset", dataset, "-f", "filter_query_string=status:done"],
+      env(),
+    );
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+    const misspelt = await runCli(["exports", "create", "--dataset", dataset, "-f", "filtr=x"], env());
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(/^avala: -f filtr: not a field of the body/);
+  });
+
   it("takes path parameters as arguments and prints one object as a field table", async () => {
     const got = await runCli(
       ["datasets", "get-by-owner-and-slug", "acme-robotics", "highway-lidar-2026"],

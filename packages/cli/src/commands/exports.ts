@@ -1,7 +1,16 @@
 import type { Export } from "@avala/types";
+import { catalog, type JsonSchema } from "@avala/types/catalog";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../exit-codes.js";
+import { type BodyInput, requestBody } from "../operations/request-body.js";
+
+/** The body schema of `createExport`, from the operation catalog (for `-f` typing and checks). */
+const createExportBody = (
+  catalog.find((o) => o.operationId === "createExport")?.inputSchema.properties as
+    | Record<string, JsonSchema>
+    | undefined
+)?.body;
 
 /** Options of `avala exports create`. */
 interface CreateOptions {
@@ -46,19 +55,27 @@ export function registerExports(
     .option("--wait", "wait until the export has finished")
     .option("--download <path>", "download the finished export to this file (implies --wait)")
     .option("--storage-host <host>", "also allow downloads from this storage host (repeatable)", collect)
-    .action(async (opts: CreateOptions) => {
+    .option("--data <json>", "more body fields as JSON, or @file.json (e.g. filter_query_string)")
+    .option("-f, --field <field=value>", "set a body field, typed by the body schema (repeatable)", collect)
+    .action(async (opts: CreateOptions & BodyInput) => {
       const ctx = context();
       const { client, out } = ctx;
-      if (!opts.dataset?.length && !opts.project?.length && !opts.slice?.length) {
+      // Any other field of the operation's body (filter_query_string, …) through --data/-f, as in generated commands.
+      const extra = (await requestBody(opts, createExportBody)) as Record<string, unknown> | undefined;
+      const datasets = opts.dataset ?? (extra?.datasets as string[] | undefined) ?? [];
+      const projects = opts.project ?? (extra?.projects as string[] | undefined) ?? [];
+      const slices = opts.slice ?? (extra?.slices as string[] | undefined) ?? [];
+      if (!datasets.length && !projects.length && !slices.length && !extra?.dataset && !extra?.project) {
         throw new UsageError("Nothing to export: give at least one --dataset, --project or --slice.");
       }
       const created = await client().POST("/exports/", {
         body: {
-          name: opts.name ?? `CLI export ${new Date().toISOString()}`,
+          ...extra,
+          name: opts.name ?? (extra?.name as string | undefined) ?? `CLI export ${new Date().toISOString()}`,
           format: opts.format,
-          datasets: opts.dataset ?? [],
-          projects: opts.project ?? [],
-          slices: opts.slice ?? [],
+          datasets,
+          projects,
+          slices,
         },
       });
       out.line(`Export ${created.uid} created (${created.status ?? "status unknown"}).`);
