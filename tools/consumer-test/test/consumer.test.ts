@@ -181,7 +181,7 @@ describe("TypeScript consumers (strict)", () => {
     copyFileSync(source, join(project.dir, "types", "consumer.mts"));
     copyFileSync(source, join(project.dir, "types", "consumer.cts"));
     const files = await typecheck("tsconfig.node16.json");
-    for (const pkg of packages) {
+    for (const pkg of libraries) {
       expect(files).toContainEqual(expect.stringContaining(`/node_modules/${pkg.name}/dist/index.d.mts`));
       expect(files).toContainEqual(expect.stringContaining(`/node_modules/${pkg.name}/dist/index.d.cts`));
     }
@@ -189,7 +189,7 @@ describe("TypeScript consumers (strict)", () => {
 
   it("type-checks under moduleResolution bundler (with the React app's main.tsx)", async () => {
     const files = await typecheck("tsconfig.bundler.json");
-    for (const pkg of packages) {
+    for (const pkg of libraries) {
       expect(files).toContainEqual(expect.stringContaining(`/node_modules/${pkg.name}/dist/index.d.mts`));
     }
   });
