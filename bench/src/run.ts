@@ -1,4 +1,5 @@
 import { limiter } from "./benchmarks/limiter.js";
+import { nodeInstall } from "./benchmarks/node-install.js";
 import { overhead } from "./benchmarks/overhead.js";
 import { pagination } from "./benchmarks/pagination.js";
 import { roundTrip } from "./benchmarks/round-trip.js";
@@ -15,6 +16,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   limiter,
   sizeStartup,
   typeCheck,
+  nodeInstall,
 ];
 
 /** Options of {@link runBenchmarks}. */

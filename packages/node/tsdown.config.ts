@@ -1,17 +1,11 @@
 import { defineConfig } from "tsdown";
 import { libraryConfig } from "../../tsdown.shared.ts";
 
-export default defineConfig([
-  { ...libraryConfig, platform: "node", clean: false },
-  // The CLI is built on its own (ESM only, run by bin/avala.mjs): sharing chunks with the library made the CJS
-  // build require itself in a cycle.
-  {
-    ...libraryConfig,
-    entry: ["src/cli/main.ts"],
-    outDir: "dist/cli",
-    format: ["esm"],
-    dts: false,
-    clean: false,
-    platform: "node",
-  },
-]);
+// Two entry points: the client (`@avala/node`) and the Redis limiter store (`@avala/node/redis`), so that
+// importing the client loads no Redis code and needs no ioredis.
+export default defineConfig({
+  ...libraryConfig,
+  entry: { index: "src/index.ts", redis: "src/redis/index.ts" },
+  platform: "node",
+  clean: false,
+});

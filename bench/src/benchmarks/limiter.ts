@@ -1,5 +1,6 @@
 import { type AvalaClient, createLimiter, type LimiterOptions, type RateLimiter } from "@avala/core";
-import { createClient, createDispatcher, createRedisStore } from "@avala/node";
+import { createClient, createDispatcher } from "@avala/node";
+import { createRedisStore } from "@avala/node/redis";
 import { startRedisServer } from "@avala-tools/redis-server";
 import { fetch as undiciFetch } from "undici";
 import { API_KEY } from "../harness/avala.js";

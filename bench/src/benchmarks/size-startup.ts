@@ -102,7 +102,7 @@ export const sizeStartup: Benchmark = {
   method:
     "Size: each package's whole public surface (`export *`) bundled by esbuild for the browser (ESM, minified), " +
     "gzipped with zlib's default level; @avala/core includes openapi-fetch and @avala/types' runtime metadata; " +
-    "@avala/react includes core and openapi-react-query, with react, react-dom and @tanstack/react-query " +
+    "@avala/react includes core, with react, react-dom and @tanstack/react-query " +
     "external. Ratios are against openapi-fetch alone; @avala/core is also set against its 12.3 kB budget. The " +
     "example app's value imports of @avala/react and @avala/core (read from its sources) are bundled the same " +
     "way and set against 10 kB. Whether the rate limiter tree-shakes out of a bundle that does not ask for it: " +

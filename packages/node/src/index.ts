@@ -80,8 +80,7 @@ export {
   type ProxyHandlerOptions,
   type ProxyOperation,
 } from "./proxy/proxy-handler.js";
-export { createRedisStore, RedisLimiterStore, type RedisStoreOptions } from "./redis/redis-store.js";
-export { LimiterStoreUnavailableError } from "./redis/store-unavailable-error.js";
+export { createRouteTable, type RouteMatch, type RouteTable } from "./route-table.js";
 export { StorageUploadError, StorageUrlNotAllowedError } from "./uploads/errors.js";
 export { DEFAULT_STORAGE_HOSTS } from "./uploads/storage-url.js";
 export {

@@ -5,10 +5,12 @@ import {
   type InfiniteData,
   infiniteQueryOptions,
   queryOptions,
+  type UnusedSkipTokenInfiniteOptions,
+  type UnusedSkipTokenOptions,
   type UseInfiniteQueryOptions,
   type UseQueryOptions,
 } from "@tanstack/react-query";
-import { openApiQueryClientOf } from "./openapi-query-client.js";
+import { callOperation } from "./call-operation.js";
 import {
   type AvalaInfiniteQueryKey,
   type AvalaQueryKey,
@@ -30,33 +32,24 @@ export type AvalaQueryOverrides<
   "queryKey" | "queryFn"
 >;
 
-/** Options returned by {@link avalaQueryOptions}: pass them to `useQuery`, `prefetchQuery`, `fetchQuery`, `ensureQueryData`. */
+/**
+ * Options returned by {@link avalaQueryOptions} (TanStack's `queryOptions` result, with the key tagged with the
+ * data type): pass them to `useQuery`, `prefetchQuery`, `fetchQuery`, `ensureQueryData`.
+ */
 export type AvalaQueryOptions<
   Method extends AvalaHttpMethod,
   Path extends PathsWithMethod<Method>,
   TData = AvalaData<Method, Path>,
-> = Omit<
-  UseQueryOptions<AvalaData<Method, Path>, AvalaError, TData, AvalaQueryKey<Method, Path>>,
-  "queryFn"
-> & {
+> = UnusedSkipTokenOptions<AvalaData<Method, Path>, AvalaError, TData, AvalaQueryKey<Method, Path>> & {
   queryKey: DataTag<AvalaQueryKey<Method, Path>, AvalaData<Method, Path>, AvalaError>;
-  queryFn: (context: {
-    queryKey: AvalaQueryKey<Method, Path>;
-    signal: AbortSignal;
-  }) => Promise<AvalaData<Method, Path>>;
 };
-
-type UntypedQueryOptions = (
-  method: string,
-  path: string,
-  init?: unknown,
-) => { queryFn: (context: { queryKey: readonly unknown[]; signal: AbortSignal }) => Promise<unknown> };
 
 /**
  * Query options of one Avala operation, for `useQuery`/`useSuspenseQuery` and for use outside React: prefetching
  * on the server, router loaders, `queryClient.fetchQuery`. The key is `["avala", method, path, init]`
- * ({@link avalaQueryKey}); the request goes through the core client, so a failure rejects with core's typed error
- * (`NotFoundError`, …) after core's retries, and `retry` is `false` unless you override it.
+ * ({@link avalaQueryKey}); `queryFn` calls core's method for the operation (`client.GET`, …), so a failure rejects
+ * with core's typed error (`NotFoundError`, …) after core's retries, and `retry` is `false` unless you override it.
+ * A bodiless (204) answer is `null`: TanStack does not allow `undefined` as query data.
  *
  * @example
  * await queryClient.prefetchQuery(avalaQueryOptions(client, "get", "/datasets/{uid}/", { params: { path: { uid } } }));
@@ -69,18 +62,20 @@ export function avalaQueryOptions<
   client: AvalaClient,
   method: Method,
   path: Path,
-  ...[init, overrides]: [...InitArg<Method, Path>, overrides?: AvalaQueryOverrides<Method, Path, TData>]
+  ...args: [...InitArg<Method, Path>, overrides?: AvalaQueryOverrides<Method, Path, TData>]
 ): NoInfer<AvalaQueryOptions<Method, Path, TData>> {
-  const inner = openApiQueryClientOf(client).queryOptions as unknown as UntypedQueryOptions;
-  const { queryFn } = inner(method, path, init);
-  return queryOptions<AvalaData<Method, Path>, AvalaError, TData, AvalaQueryKey<Method, Path>>({
+  // InitArg has made `init` required or optional per operation; past that check both are plain optionals.
+  const init = args[0] as AvalaInit<Method, Path> | undefined;
+  const overrides = args[1] as AvalaQueryOverrides<Method, Path, TData> | undefined;
+  return queryOptions({
     retry: false,
-    ...(overrides as AvalaQueryOverrides<Method, Path, TData>),
-    queryKey: avalaQueryKey(method, path, init as AvalaInit<Method, Path> | undefined),
-    // openapi-react-query reads [method, path, init] from the key; ours has the "avala" prefix in front.
-    queryFn: ({ queryKey, signal }) =>
-      queryFn({ queryKey: queryKey.slice(1), signal }) as Promise<AvalaData<Method, Path>>,
-  }) as unknown as AvalaQueryOptions<Method, Path, TData>;
+    ...overrides,
+    queryKey: avalaQueryKey(method, path, init),
+    queryFn: async ({ signal }): Promise<AvalaData<Method, Path>> => {
+      const data = await callOperation(client, method, path, init, signal);
+      return (data ?? null) as AvalaData<Method, Path>;
+    },
+  });
 }
 
 /** The page parameter of an infinite query: `null` for the first page, then the server's `next` URL. */
@@ -107,13 +102,22 @@ export type AvalaInfiniteQueryOverrides<Path extends PaginatedPath, TData = Aval
   "queryKey" | "queryFn" | "initialPageParam" | "getNextPageParam" | "getPreviousPageParam"
 >;
 
-/** Options returned by {@link avalaInfiniteQueryOptions}, for `useInfiniteQuery` and `prefetchInfiniteQuery`. */
-export type AvalaInfiniteQueryOptions<Path extends PaginatedPath, TData = AvalaInfiniteData<Path>> = Omit<
-  InfiniteOptionsOf<Path, TData>,
-  "queryFn" | "queryKey"
+/**
+ * Options returned by {@link avalaInfiniteQueryOptions} (TanStack's `infiniteQueryOptions` result), for
+ * `useInfiniteQuery` and `prefetchInfiniteQuery`.
+ */
+export type AvalaInfiniteQueryOptions<
+  Path extends PaginatedPath,
+  TData = AvalaInfiniteData<Path>,
+> = UnusedSkipTokenInfiniteOptions<
+  Page<PageItem<Path>>,
+  AvalaError,
+  TData,
+  AvalaInfiniteQueryKey<Path>,
+  AvalaPageParam
 > & {
-  queryKey: DataTag<AvalaInfiniteQueryKey<Path>, AvalaInfiniteData<Path>, AvalaError>;
-  queryFn: (context: { pageParam: AvalaPageParam; signal: AbortSignal }) => Promise<Page<PageItem<Path>>>;
+  // TanStack tags the key with `InfiniteData<page>` (page parameter `unknown`), as `infiniteQueryOptions` returns.
+  queryKey: DataTag<AvalaInfiniteQueryKey<Path>, InfiniteData<Page<PageItem<Path>>>, AvalaError>;
 };
 
 /**
@@ -128,25 +132,22 @@ export type AvalaInfiniteQueryOptions<Path extends PaginatedPath, TData = AvalaI
 export function avalaInfiniteQueryOptions<Path extends PaginatedPath, TData = AvalaInfiniteData<Path>>(
   client: AvalaClient,
   path: Path,
-  ...[init, overrides]: [...InitArg<"get", Path>, overrides?: AvalaInfiniteQueryOverrides<Path, TData>]
+  ...args: [...InitArg<"get", Path>, overrides?: AvalaInfiniteQueryOverrides<Path, TData>]
 ): NoInfer<AvalaInfiniteQueryOptions<Path, TData>> {
-  const typedInit = init as AvalaInit<"get", Path> | undefined;
+  const init = args[0] as AvalaInit<"get", Path> | undefined;
+  const overrides = args[1] as AvalaInfiniteQueryOverrides<Path, TData> | undefined;
   return infiniteQueryOptions({
     retry: false,
-    ...(overrides as object),
-    queryKey: avalaInfiniteQueryKey(path, typedInit),
-    queryFn: ({ pageParam, signal }: { pageParam: AvalaPageParam; signal: AbortSignal }) =>
-      client.page(path, { ...typedInit, signal } as Parameters<typeof client.page<Path>>[1], pageParam),
+    ...overrides,
+    queryKey: avalaInfiniteQueryKey(path, init),
+    // The hook's AvalaInit and core's init type describe the same object from the same spec in two notations.
+    queryFn: ({ pageParam, signal }) =>
+      client.page(path, { ...init, signal } as Parameters<typeof client.page<Path>>[1], pageParam),
     initialPageParam: null as AvalaPageParam,
-    getNextPageParam: (
-      last: Page<PageItem<Path>>,
-      _all: Page<PageItem<Path>>[],
-      _lastParam: AvalaPageParam,
-      allParams: AvalaPageParam[],
-    ) =>
+    getNextPageParam: (last, _all, _lastParam, allParams) =>
       // Core's paginator stops on an empty page too; a repeated link would loop, so it ends the list.
       last.hasMore && last.items.length > 0 && last.next !== null && !allParams.includes(last.next)
         ? last.next
         : undefined,
-  }) as unknown as AvalaInfiniteQueryOptions<Path, TData>;
+  });
 }

@@ -38,10 +38,7 @@ export function useInfiniteQuery<Path extends PaginatedPath>(
   ...args: [...InitArg<"get", Path>, options?: Omit<AvalaInfiniteQueryOverrides<Path>, "select">]
 ): AvalaInfiniteQueryResult<Path> {
   const client = useAvalaClient();
-  const options = (avalaInfiniteQueryOptions as (...a: unknown[]) => unknown)(client, path, ...args);
-  const result = useTanStackInfiniteQuery(
-    options as Parameters<typeof useTanStackInfiniteQuery<never, AvalaError, AvalaInfiniteData<Path>>>[0],
-  ) as UseInfiniteQueryResult<AvalaInfiniteData<Path>, AvalaError>;
+  const result = useTanStackInfiniteQuery(avalaInfiniteQueryOptions(client, path, ...args));
   const pages = result.data?.pages;
   const items = useMemo(() => (pages ? pages.flatMap((page) => page.items) : []), [pages]);
   return Object.assign(result, { items });

@@ -1,7 +1,12 @@
 import type { AvalaError, SuccessData } from "@avala/core";
-import { type UseMutationOptions, type UseMutationResult, useQueryClient } from "@tanstack/react-query";
+import {
+  type UseMutationOptions,
+  type UseMutationResult,
+  useQueryClient,
+  useMutation as useTanStackMutation,
+} from "@tanstack/react-query";
 import { useAvalaClient } from "./avala-context.js";
-import { openApiQueryClientOf } from "./openapi-query-client.js";
+import { callOperation } from "./call-operation.js";
 import { AVALA_QUERY_KEY_ROOT, type InvalidateTarget, invalidate } from "./query-key.js";
 import type { AvalaHttpMethod, AvalaInit, OperationOf, PathsWithMethod, RequiredKeys } from "./types.js";
 
@@ -44,12 +49,6 @@ export type AvalaMutationOptions<
       ) => readonly InvalidateTarget[]);
 };
 
-type UntypedUseMutation = (
-  method: string,
-  path: string,
-  options: Record<string, unknown>,
-) => UseMutationResult<unknown, unknown, unknown, unknown>;
-
 /**
  * TanStack's `useMutation` for one Avala operation: `mutate(init)` sends it through the core client; `error` is core's
  * `AvalaError`. Not retried by TanStack (`retry: false` unless given); core retries POST/PATCH only with
@@ -77,24 +76,16 @@ export function useMutation<
   const client = useAvalaClient();
   const queryClient = useQueryClient();
   const { invalidates, onSuccess, ...rest } = options;
-  const openApi = openApiQueryClientOf(client);
-  return (openApi.useMutation as unknown as UntypedUseMutation)(method, path, {
+  return useTanStackMutation({
     retry: false,
     ...rest,
-    mutationKey: [AVALA_QUERY_KEY_ROOT, method, path],
-    onSuccess: async (
-      data: AvalaMutationData<Method, Path>,
-      variables: AvalaMutationVariables<Method, Path>,
-      ...more: unknown[]
-    ) => {
+    mutationKey: [AVALA_QUERY_KEY_ROOT, method, path] as const,
+    mutationFn: async (variables) =>
+      (await callOperation(client, method, path, variables)) as AvalaMutationData<Method, Path>,
+    onSuccess: async (data, variables, onMutateResult, context) => {
       const targets = typeof invalidates === "function" ? invalidates(data, variables) : invalidates;
       if (targets && targets.length > 0) await invalidate(queryClient, ...targets);
-      return (onSuccess as ((...a: unknown[]) => unknown) | undefined)?.(data, variables, ...more);
+      return onSuccess?.(data, variables, onMutateResult, context);
     },
-  }) as UseMutationResult<
-    AvalaMutationData<Method, Path>,
-    AvalaError,
-    AvalaMutationVariables<Method, Path>,
-    TOnMutateResult
-  >;
+  });
 }

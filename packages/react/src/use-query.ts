@@ -23,8 +23,5 @@ export function useQuery<
   ...args: [...InitArg<Method, Path>, options?: AvalaQueryOverrides<Method, Path, TData>]
 ): UseQueryResult<TData, AvalaError> {
   const client = useAvalaClient();
-  const options = (avalaQueryOptions as (...a: unknown[]) => unknown)(client, method, path, ...args);
-  return useTanStackQuery(
-    options as Parameters<typeof useTanStackQuery<AvalaData<Method, Path>, AvalaError, TData>>[0],
-  );
+  return useTanStackQuery(avalaQueryOptions(client, method, path, ...args));
 }

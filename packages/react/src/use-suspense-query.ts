@@ -37,13 +37,5 @@ export function useSuspenseQuery<
   ...args: [...InitArg<Method, Path>, options?: AvalaSuspenseQueryOverrides<Method, Path, TData>]
 ): UseSuspenseQueryResult<TData, AvalaError> {
   const client = useAvalaClient();
-  const options = (avalaQueryOptions as (...a: unknown[]) => unknown)(client, method, path, ...args);
-  return useTanStackSuspenseQuery(
-    options as UseSuspenseQueryOptions<
-      AvalaData<Method, Path>,
-      AvalaError,
-      TData,
-      AvalaQueryKey<Method, Path>
-    >,
-  );
+  return useTanStackSuspenseQuery(avalaQueryOptions(client, method, path, ...args));
 }

@@ -2,7 +2,6 @@
 // records any access while the package's modules are evaluated. (Its dependencies — React, TanStack Query —
 // are imported first; TanStack Query reads `typeof window` at import time, which is its business.)
 import "@tanstack/react-query";
-import "openapi-react-query";
 import "react";
 import { describe, expect, it } from "vitest";
 

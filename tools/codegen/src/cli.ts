@@ -1,8 +1,10 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderOpenApiTypes } from "./openapi-types.ts";
+import { buildCatalog } from "./catalog.ts";
 import { extractMetadata } from "./operations.ts";
 import { renderIndex, renderMetadata } from "./render.ts";
+import { renderCatalog } from "./render-catalog.ts";
 import { readSpec } from "./spec.ts";
 
 const USAGE = "usage: avala-codegen <spec.yaml> <output-dir> [--check]";
@@ -14,9 +16,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  const doc = await readSpec(specFile);
   const files = new Map([
     [join(outDir, "openapi.ts"), await renderOpenApiTypes(specFile)],
-    [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(await readSpec(specFile)))],
+    [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(doc))],
+    [join(outDir, "catalog.ts"), renderCatalog(buildCatalog(doc))],
     [join(outDir, "index.ts"), renderIndex()],
   ]);
   if (check) {

@@ -15,6 +15,8 @@ import { publicPackages, runtimeCatalog } from "../src/workspace.ts";
 
 const timings = new Timings("@avala-tools/consumer-test: consumer.test.ts");
 const packages = publicPackages();
+/** The library packages (the runtime scripts import each one); @avala/cli is a command, checked through its bin. */
+const libraries = packages.filter((p) => p.name !== "@avala/cli");
 let project: ScratchProject;
 const runtimes = new Map<number, NodeRuntime>();
 
@@ -114,14 +116,17 @@ describe("the installed tarballs", () => {
     }
   });
 
-  it("ship the built files, and the bin only in @avala/node", () => {
-    for (const tarball of project.tarballs) {
+  it("ship the built files, and the bin only in @avala/cli", () => {
+    for (const tarball of project.tarballs.filter((t) => t.name !== "@avala/cli")) {
       expect(tarball.files).toEqual(
         expect.arrayContaining(["dist/index.mjs", "dist/index.cjs", "dist/index.d.mts", "dist/index.d.cts"]),
       );
       expect(tarball.files.some((f) => f.startsWith("src/") || f.includes(".test."))).toBe(false);
     }
-    expect(project.tarballs.find((t) => t.name === "@avala/node")?.files).toContain("bin/avala.mjs");
+    expect(project.tarballs.find((t) => t.name === "@avala/cli")?.files).toEqual(
+      expect.arrayContaining(["bin/avala.mjs", "dist/main.mjs", "dist/main.d.mts"]),
+    );
+    expect(project.tarballs.find((t) => t.name === "@avala/node")?.files).not.toContain("bin/avala.mjs");
   });
 });
 
@@ -132,7 +137,7 @@ describe.each(SUPPORTED_NODE_MAJORS)("Node %i", (major) => {
     timings.add(`Node ${rt.version}: ESM import script`, result.ms);
     const out = report(result, "esm", rt);
     expect(out.failed, "packages whose ESM check failed").toEqual({});
-    expect([...out.passed].sort()).toEqual(packages.map((p) => p.name));
+    expect([...out.passed].sort()).toEqual(libraries.map((p) => p.name));
     expect(result.code).toBe(0);
   });
 
@@ -142,7 +147,7 @@ describe.each(SUPPORTED_NODE_MAJORS)("Node %i", (major) => {
     timings.add(`Node ${rt.version}: CJS require script`, result.ms);
     const out = report(result, "cjs", rt);
     expect(out.failed, "packages whose CJS check failed").toEqual({});
-    expect([...out.passed].sort()).toEqual(packages.map((p) => p.name));
+    expect([...out.passed].sort()).toEqual(libraries.map((p) => p.name));
     expect(result.code).toBe(0);
   });
 
@@ -155,7 +160,7 @@ describe.each(SUPPORTED_NODE_MAJORS)("Node %i", (major) => {
 
     const started = performance.now();
     const version = await execOk("npx", ["--yes=false", "avala", "--version"], { cwd: project.dir, env });
-    expect(version.stdout.trim()).toBe(installedManifest(project, "@avala/node").version);
+    expect(version.stdout.trim()).toBe(installedManifest(project, "@avala/cli").version);
 
     const help = await execOk("npx", ["--yes=false", "avala", "--help"], { cwd: project.dir, env });
     expect(help.stdout).toContain("Usage: avala");
@@ -200,7 +205,7 @@ describe("TypeScript consumers (strict)", () => {
     copyFileSync(source, join(project.dir, "types", "consumer.mts"));
     copyFileSync(source, join(project.dir, "types", "consumer.cts"));
     const files = await typecheck("tsconfig.node16.json");
-    for (const pkg of packages) {
+    for (const pkg of libraries) {
       expect(files).toContainEqual(expect.stringContaining(`/node_modules/${pkg.name}/dist/index.d.mts`));
       expect(files).toContainEqual(expect.stringContaining(`/node_modules/${pkg.name}/dist/index.d.cts`));
     }
@@ -208,7 +213,7 @@ describe("TypeScript consumers (strict)", () => {
 
   it("type-checks under moduleResolution bundler (with the React app's main.tsx)", async () => {
     const files = await typecheck("tsconfig.bundler.json");
-    for (const pkg of packages) {
+    for (const pkg of libraries) {
       expect(files).toContainEqual(expect.stringContaining(`/node_modules/${pkg.name}/dist/index.d.mts`));
     }
   });

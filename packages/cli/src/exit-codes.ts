@@ -1,0 +1,41 @@
+import {
+  APIConnectionError,
+  APIError,
+  AvalaError,
+  ConfigurationError,
+  InvalidRequestError,
+} from "@avala/core";
+import { ExportFailedError } from "@avala/node";
+import { InterruptedError } from "./interrupt.js";
+
+/** Exit codes of the `avala` CLI. */
+export const EXIT = {
+  ok: 0,
+  /** Unexpected failure (a bug, or an error the CLI does not classify). */
+  unexpected: 1,
+  /** Wrong arguments or configuration (e.g. no API key). */
+  usage: 2,
+  /** The API answered with an error status. */
+  api: 3,
+  /** The API could not be reached (connection, DNS, TLS, timeout). */
+  network: 4,
+  /** The command finished but some items failed (e.g. some files of an upload). */
+  partial: 5,
+  /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report a process ended by Ctrl-C). */
+  interrupted: 130,
+} as const;
+
+/** Maps an error to the exit code that tells a script what kind of failure it was. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof InterruptedError) return EXIT.interrupted;
+  if (error instanceof ConfigurationError || error instanceof InvalidRequestError) return EXIT.usage;
+  if (error instanceof APIError || error instanceof ExportFailedError) return EXIT.api;
+  if (error instanceof APIConnectionError) return EXIT.network;
+  if (error instanceof UsageError) return EXIT.usage;
+  return EXIT.unexpected;
+}
+
+/** A mistake in how the CLI was called. */
+export class UsageError extends AvalaError {
+  static override readonly brand: string = "UsageError";
+}
