@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import type { Benchmark, Figure } from "../harness/report.js";
 import { median } from "../harness/stats.js";
 
@@ -11,7 +12,7 @@ const BENCH_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const PACKAGES_DIR = fileURLToPath(new URL("../../../packages/", import.meta.url));
 /** What @avala/node depended on before the CLI moved out and the Redis store moved to @avala/node/redis. */
 const REMOVED_DEPENDENCIES = { cli: ["commander", "cli-table3", "cli-progress"], node: ["ioredis"] };
-const IMPORT_RUNS = { full: 15, smoke: 3 };
+const IMPORT_RUNS = { full: 15, smoke: 1 };
 
 /** Bytes of the files under `dir`, not counting nested node_modules. */
 function dirBytes(dir: string): number {
@@ -51,15 +52,24 @@ function treeBytes(names: readonly string[], fromDir: string, seen = new Set<str
   return total;
 }
 
-/** `npm pack --dry-run` of a workspace package: packed and unpacked bytes. */
-function packSize(dir: string): Promise<{ packed: number; unpacked: number }> {
-  return new Promise((resolve, reject) => {
-    execFile("npm", ["pack", "--dry-run", "--json"], { cwd: dir }, (error, stdout) => {
-      if (error) return reject(error);
-      const [info] = JSON.parse(stdout) as { size: number; unpackedSize: number }[];
-      resolve({ packed: info!.size, unpacked: info!.unpackedSize });
-    });
-  });
+/** Files npm would publish from a workspace package: its `files` entries plus the manifest, README and LICENSE. */
+function publishedFiles(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { files?: string[] };
+  const walk = (path: string): string[] =>
+    statSync(path).isDirectory() ? readdirSync(path).flatMap((name) => walk(join(path, name))) : [path];
+  const entries = [...(manifest.files ?? []), "package.json", "README.md", "LICENSE"];
+  return [...new Set(entries.filter((e) => existsSync(join(dir, e))).flatMap((e) => walk(join(dir, e))))];
+}
+
+/**
+ * Unpacked bytes of what npm would publish, and its packed size: the files gzipped in one stream, as a tarball
+ * is (without tar's 512-byte headers, which gzip to almost nothing). Measured from the files rather than by
+ * running `npm pack`, which costs seconds per package.
+ */
+function packSize(dir: string): { packed: number; unpacked: number } {
+  const contents = publishedFiles(dir).map((file) => readFileSync(file));
+  const unpacked = contents.reduce((sum, c) => sum + c.byteLength, 0);
+  return { packed: gzipSync(Buffer.concat(contents)).byteLength, unpacked };
 }
 
 /** ms a fresh `node` process spends importing `specifiers` one after the other (ESM). */
@@ -84,7 +94,8 @@ const kB = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
 export const nodeInstall: Benchmark = {
   title: TITLE,
   method:
-    "Installed size: `npm pack --dry-run` of @avala/node (packed and unpacked) plus the files of its registry " +
+    "Installed size: the files npm publishes of @avala/node (`files`, manifest, README, LICENSE; packed = " +
+    "those files gzipped in one stream, as in a tarball) and of its @avala dependencies, plus the files of its registry " +
     "dependency tree as installed in the workspace (each package once, nested node_modules not counted twice). " +
     "Before the CLI moved to @avala/cli and the Redis store to `@avala/node/redis` (ioredis an optional peer): " +
     "the same plus @avala/cli's packed code and the trees of commander, cli-table3, cli-progress and ioredis. " +
@@ -93,15 +104,14 @@ export const nodeInstall: Benchmark = {
   async run({ smoke }) {
     const nodeDir = join(PACKAGES_DIR, "node");
     const cliDir = join(PACKAGES_DIR, "cli");
-    const node = await packSize(nodeDir);
-    const cli = await packSize(cliDir);
     const manifest = JSON.parse(readFileSync(join(nodeDir, "package.json"), "utf8"));
-    const registryDeps = Object.keys(manifest.dependencies).filter((n) => !n.startsWith("@avala/"));
-    const workspaceDeps = await Promise.all(
-      Object.keys(manifest.dependencies)
-        .filter((n) => n.startsWith("@avala/"))
-        .map((n) => packSize(join(PACKAGES_DIR, n.slice("@avala/".length)))),
-    );
+    const names = Object.keys(manifest.dependencies);
+    const registryDeps = names.filter((n) => !n.startsWith("@avala/"));
+    const node = packSize(nodeDir);
+    const cli = packSize(cliDir);
+    const workspaceDeps = names
+      .filter((n) => n.startsWith("@avala/"))
+      .map((n) => packSize(join(PACKAGES_DIR, n.slice("@avala/".length))));
     const workspaceUnpacked = workspaceDeps.reduce((sum, p) => sum + p.unpacked, 0);
     const afterTree = treeBytes(registryDeps, nodeDir);
     const removedTree =
@@ -111,7 +121,7 @@ export const nodeInstall: Benchmark = {
     const before = after + cli.unpacked + removedTree;
 
     const times = { after: [] as number[], before: [] as number[] };
-    await importMs(["@avala/node", "@avala/node/redis"]); // warm the file-system cache
+    if (!smoke) await importMs(["@avala/node", "@avala/node/redis"]); // warm the file-system cache
     for (let i = 0; i < (smoke ? IMPORT_RUNS.smoke : IMPORT_RUNS.full); i++) {
       times.after.push(await importMs(["@avala/node"]));
       times.before.push(await importMs(["@avala/node", "@avala/node/redis"]));
