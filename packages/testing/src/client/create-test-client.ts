@@ -1,5 +1,5 @@
 import { ConfigurationError, createLimiter } from "@avala/core";
-import { type NodeClientOptions, createClient } from "@avala/node";
+import { createClient, type NodeClientOptions } from "@avala/node";
 import { type Scenario, scenario as scenarioHeaders } from "../faults/scenario.js";
 import { MOCK_URL_ENV } from "../runners/mock-url.js";
 

@@ -8,7 +8,7 @@
  * 2020 and would still need all of the fault logic written around it; undici's ProxyAgent is a client-side
  * forward proxy, not a server.
  */
-import { createServer, type IncomingHttpHeaders, request as httpRequest, type Server } from "node:http";
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { FAULT_HEADER, type FaultSpec, parseFault, preferValue } from "./scenario.js";
 
@@ -141,7 +141,7 @@ function violationFields(violations: PrismViolation[]): Record<string, string[]>
   const fields: Record<string, string[]> = {};
   for (const v of violations) {
     const key = (v.location ?? []).slice(1).join(".") || "request";
-    (fields[key] ??= []).push(v.message ?? "does not match the Avala API description");
+    fields[key] = [...(fields[key] ?? []), v.message ?? "does not match the Avala API description"];
   }
   return fields;
 }

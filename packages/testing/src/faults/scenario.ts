@@ -59,7 +59,8 @@ function validate(s: Scenario): void {
     throw new TypeError(`scenario(): ${what}`);
   };
   const known = ["status", "example", "retryAfter", "delayMs", "drop", "times"];
-  for (const key of Object.keys(s)) if (!known.includes(key)) fail(`unknown field "${key}" (known: ${known})`);
+  for (const key of Object.keys(s))
+    if (!known.includes(key)) fail(`unknown field "${key}" (known: ${known})`);
   if (Object.keys(s).length === 0) fail("give at least one of status, example, retryAfter, delayMs, drop");
   if (s.status !== undefined && !(Number.isInteger(s.status) && s.status >= 100 && s.status <= 599))
     fail(`status must be an HTTP status code (100–599), got ${s.status}`);
@@ -90,12 +91,19 @@ export function formatFault(spec: FaultSpec): string {
 /** Reads a fault header back; unknown or malformed parts are an error, so a typo never passes silently. */
 export function parseFault(value: string): FaultSpec {
   const spec: FaultSpec = {};
-  for (const part of value.split(";").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, raw = ""] = part.split("=", 2).map((s) => s.trim()) as [string, string | undefined];
     const number = Number(raw);
     if (key === "drop") spec.drop = true;
     else if (key === "example" || key === "id") spec[key] = raw;
-    else if (["status", "retry-after", "delay-ms", "times"].includes(key) && raw !== "" && Number.isFinite(number)) {
+    else if (
+      ["status", "retry-after", "delay-ms", "times"].includes(key) &&
+      raw !== "" &&
+      Number.isFinite(number)
+    ) {
       if (key === "status") spec.status = number;
       else if (key === "retry-after") spec.retryAfter = number;
       else if (key === "delay-ms") spec.delayMs = number;

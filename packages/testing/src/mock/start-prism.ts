@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { freePort } from "./free-port.js";
 import { supervisorPath } from "./bundled-files.js";
+import { freePort } from "./free-port.js";
 
 const require = createRequire(import.meta.url);
 

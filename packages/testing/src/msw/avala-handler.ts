@@ -13,11 +13,12 @@ import { resolveHandlerUrl } from "./handler-url.js";
 type Operation<M extends HttpMethod, P extends keyof paths> = paths[P] extends Record<M, infer O> ? O : never;
 
 /** Path parameters of an operation, as MSW gives them: strings by name. */
-export type AvalaPathParams<M extends HttpMethod, P extends keyof paths> = Operation<M, P> extends {
-  parameters: { path?: infer Params };
-}
-  ? { [K in keyof NonNullable<Params>]: string }
-  : Record<string, never>;
+export type AvalaPathParams<M extends HttpMethod, P extends keyof paths> =
+  Operation<M, P> extends {
+    parameters: { path?: infer Params };
+  }
+    ? { [K in keyof NonNullable<Params>]: string }
+    : Record<string, never>;
 
 /** The success body of an operation, e.g. a `Dataset` for `get /datasets/{uid}/`. */
 export type AvalaSuccessBody<M extends HttpMethod, P extends keyof paths> = SuccessResponseJSON<
