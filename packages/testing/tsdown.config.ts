@@ -13,6 +13,9 @@ export default defineConfig({
     "jest-global-setup": "src/runners/jest-global-setup.ts",
     "jest-global-teardown": "src/runners/jest-global-teardown.ts",
   },
+  // get-port (picks Prism's port) is ESM-only; bundled, so the CJS build and Jest's module loader need no
+  // require() of ESM.
+  noExternal: ["get-port"],
   // `import.meta.url` locates the bundled spec and the supervisor; the CJS build needs it shimmed.
   shims: true,
   // The spec the mock serves is the one this package (and the @avala/types it depends on) was built from.

@@ -37,11 +37,11 @@ import type {
   WebhookWithSecret,
 } from "@avala/types";
 import { operations } from "@avala/types";
-import type {} from "@avala-tools/mock/vitest-global-setup";
 import { describe, expect, expectTypeOf, inject, it } from "vitest";
+import type {} from "../../testing/dist/vitest-global-setup.mjs";
 import { AuthenticationError, createClient, NotFoundError, type Page } from "../src/index.js";
 
-const mockUrl = inject("mockUrl");
+const mockUrl = inject("avalaMockUrl");
 const API_KEY = "avk_contract_0123456789abcdef";
 const API_KEY_HEADER = "X-Avala-Api-Key";
 

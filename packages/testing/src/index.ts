@@ -5,6 +5,5 @@
 export { createTestClient, TEST_API_KEY, type TestClientOptions } from "./client/create-test-client.js";
 export { FAULT_HEADER, type Scenario, scenario } from "./faults/scenario.js";
 export { bundledSpecPath } from "./mock/bundled-files.js";
-export { freePort } from "./mock/free-port.js";
 export { type AvalaMock, type AvalaMockOptions, startAvalaMock } from "./mock/start-avala-mock.js";
 export { MOCK_URL_ENV } from "./runners/mock-url.js";

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import getPort from "get-port";
 import { supervisorPath } from "./bundled-files.js";
-import { freePort } from "./free-port.js";
 
 const require = createRequire(import.meta.url);
 
@@ -52,7 +52,7 @@ function prismEntry(): string {
  */
 export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   const entry = prismEntry();
-  const port = options.port ?? (await freePort(options.host));
+  const port = options.port ?? (await getPort({ host: options.host }));
   const args = [
     entry,
     ...(options.proxyTo ? ["proxy", options.spec, options.proxyTo] : ["mock", options.spec]),
