@@ -54,7 +54,7 @@ describe("scenarios", () => {
 
   it("a Retry-After longer than the client's ceiling surfaces at once as RateLimitError", async () => {
     const { statuses, fetch } = countingFetch();
-    const avala = createTestClient({ fetch, retry: { maxRetryAfterMs: 1000 } });
+    const avala = createTestClient({ fetch });
     const error = await avala
       .GET("/datasets/", { headers: scenario({ status: 429 }) })
       .catch((e: unknown) => e);

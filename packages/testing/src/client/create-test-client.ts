@@ -18,7 +18,8 @@ type AvalaClient = ReturnType<typeof createClient>;
  * An `@avala/node` client pointed at the mock: `baseUrl` defaults to `AVALA_MOCK_URL` (set by the Vitest and
  * Jest global setups), the API key to a test key, and the rate limiter is relaxed so no test waits for a
  * window (the spec's concurrency caps stay). Retries keep core's policy with a 1 ms backoff, so a scenario of
- * `times: 1` shows the retry without slowing the test; a `Retry-After` from the mock is still honoured.
+ * `times: 1` shows the retry without slowing the test; a `Retry-After` is honoured up to 5 s, and a longer one
+ * (the spec's example is 30 s) surfaces at once as a RateLimitError.
  *
  * @example
  * const avala = createTestClient({ scenario: { status: 429, retryAfter: 0, times: 1 } });
@@ -39,7 +40,7 @@ export function createTestClient(options: TestClientOptions = {}): AvalaClient {
     limiter: createLimiter({ rules: { burst: { requests: 1_000_000, windowSeconds: 1, scope: "all" } } }),
     ...rest,
     baseUrl,
-    retry: { initialDelayMs: 1, maxDelayMs: 10, ...retry },
+    retry: { initialDelayMs: 1, maxDelayMs: 10, maxRetryAfterMs: 5000, ...retry },
     headers: { ...(scenario ? scenarioHeaders(scenario) : {}), ...headers },
   });
 }
