@@ -59,7 +59,8 @@ describe("@avala/testing installed with npm", () => {
       timeoutMs: 10 * 60_000,
     });
     timings.add("vitest run (user's suite)", result.ms);
-    const out = result.stdout + result.stderr;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing terminal colour codes is the point
+    const out = (result.stdout + result.stderr).replace(/\u001b\[[0-9;]*m/g, "");
     for (const name of [
       "the global setup's mock answers createTestClient() with the spec's examples",
       "startAvalaMock + a 429-then-200 scenario: the client retries and succeeds",

@@ -7,7 +7,7 @@ const besideModule = new URL("./avala.openapi.yaml", import.meta.url);
 
 /**
  * Absolute path of the Avala OpenAPI description bundled in this package: the same spec `@avala/types` of the
- * same release was generated from. Also importable as `@avala/testing/avala.openapi.yaml`.
+ * same release was generated from (for your own tools: linters, other mock servers, schema checks).
  */
 export const bundledSpecPath: string = existsSync(besideModule)
   ? fileURLToPath(besideModule)
