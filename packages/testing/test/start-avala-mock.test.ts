@@ -46,6 +46,19 @@ describe("startAvalaMock", () => {
     }
   });
 
+  it("validateRequests: false passes Prism's own answer to an invalid call through", async () => {
+    const mock = await startAvalaMock({ validateRequests: false });
+    try {
+      const answer = await fetch(`${mock.url}/datasets/?limit=many`, { headers: KEY });
+      expect(answer.status).toBe(400);
+      // the spec's example 400, not the violation; the violation is only in Prism's header
+      expect(((await answer.json()) as { detail: Record<string, unknown> }).detail).toHaveProperty("slug");
+      expect(answer.headers.get("sl-violations")).toContain("Request query parameter limit must be integer");
+    } finally {
+      await mock.stop();
+    }
+  });
+
   it("serves the spec bundled at build time, identical to the repository's", () => {
     const repository = fileURLToPath(new URL("../../../spec/avala.openapi.yaml", import.meta.url));
     const built = fileURLToPath(new URL("../dist/avala.openapi.yaml", import.meta.url));
