@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { globalSetup: ["@avala-tools/mock/vitest-global-setup"], testTimeout: 30_000, hookTimeout: 60_000 },
+  test: { globalSetup: ["@avala/testing/vitest-global-setup"], testTimeout: 30_000, hookTimeout: 60_000 },
 });

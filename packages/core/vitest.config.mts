@@ -2,7 +2,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    globalSetup: ["@avala-tools/mock/vitest-global-setup"],
+    // @avala/testing's global setup, by path: @avala/testing depends on this package, so this package cannot
+    // depend on it; turbo.json here builds it before the tests and the type check.
+    globalSetup: ["../testing/dist/vitest-global-setup.mjs"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },

@@ -20,7 +20,7 @@ export default defineConfig({
     name: "core suites on undici",
     dir: here("../core/test"),
     include: ["**/*.test.ts"],
-    globalSetup: ["@avala-tools/mock/vitest-global-setup"],
+    globalSetup: ["../testing/dist/vitest-global-setup.mjs"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

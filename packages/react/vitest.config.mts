@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // with a `// @vitest-environment happy-dom` comment at the top of the file.
 export default defineConfig({
   test: {
-    globalSetup: ["@avala-tools/mock/vitest-global-setup"],
+    globalSetup: ["@avala/testing/vitest-global-setup"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },

@@ -2,7 +2,7 @@
 // `--live` (or AVALA_LIVE=1) and AVALA_API_KEY set.
 
 import { AvalaError, createClient } from "@avala/core";
-import { startMock } from "@avala-tools/mock";
+import { startAvalaMock } from "@avala/testing";
 import { runQuickstart } from "./quickstart.ts";
 
 const live = process.argv.includes("--live") || process.env.AVALA_LIVE === "1";
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     return;
   }
   print("Starting a mock of the Avala API (Prism, from spec/avala.openapi.yaml)…");
-  const mock = await startMock();
+  const mock = await startAvalaMock();
   try {
     print(`Mock listening on ${mock.url}\n`);
     await runQuickstart(createClient({ apiKey: "avk_mock_quickstart_key", baseUrl: mock.url }), print);

@@ -1,5 +1,5 @@
 import { createClient } from "@avala/core";
-import type {} from "@avala-tools/mock/vitest-global-setup";
+import type {} from "@avala/testing/vitest-global-setup";
 import { describe, expect, inject, it } from "vitest";
 import { runQuickstart } from "../src/quickstart.ts";
 
@@ -9,7 +9,7 @@ describe("quickstart against the mock", () => {
     const sent: string[] = [];
     const avala = createClient({
       apiKey: "avk_test_key",
-      baseUrl: inject("mockUrl"),
+      baseUrl: inject("avalaMockUrl"),
       middleware: [
         { onRequest: ({ request }) => void sent.push(`${request.method} ${new URL(request.url).pathname}`) },
       ],

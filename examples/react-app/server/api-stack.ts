@@ -1,5 +1,5 @@
 import { createProxyHandler, type NodeListener, toNodeListener } from "@avala/node";
-import { type MockServer, startMock } from "@avala-tools/mock";
+import { type AvalaMock, startAvalaMock } from "@avala/testing";
 import { type FakeApi, startFakeApi } from "./fake-api.js";
 
 /** Where the browser reaches the API: the proxy's mount point on the app's own origin. */
@@ -37,7 +37,7 @@ export interface ApiStack {
   /** Requests the proxy received from the browser. */
   proxyLog: ProxyLogEntry[];
   fake: FakeApi;
-  prism: MockServer;
+  prism: AvalaMock;
   stop(): Promise<void>;
 }
 
@@ -47,9 +47,9 @@ export interface ApiStack {
  */
 export async function startApiStack(): Promise<ApiStack> {
   const fake = await startFakeApi();
-  let prism: MockServer;
+  let prism: AvalaMock;
   try {
-    prism = await startMock({ proxyTo: fake.url, errors: true });
+    prism = await startAvalaMock({ proxyTo: fake.url });
   } catch (error) {
     await fake.close();
     throw error;

@@ -1,9 +1,9 @@
-import { freePort } from "@avala-tools/mock";
-import type {} from "@avala-tools/mock/vitest-global-setup";
+import getPort from "get-port";
 import { describe, expect, inject, it } from "vitest";
+import type {} from "@avala/testing/vitest-global-setup";
 import { runCli } from "./support/run-cli.js";
 
-const env = () => ({ AVALA_API_KEY: "avk_cli_0123456789", AVALA_BASE_URL: inject("mockUrl") });
+const env = () => ({ AVALA_API_KEY: "avk_cli_0123456789", AVALA_BASE_URL: inject("avalaMockUrl") });
 const DATASET = "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17";
 
 describe("avala CLI against the mock", () => {
@@ -82,7 +82,7 @@ describe("avala CLI against the mock", () => {
     expect((await runCli(["api", "POST", "/webhooks/", "--data", "{nope"], env())).code).toBe(2);
     const noKey = await runCli(["datasets", "list"], {
       AVALA_API_KEY: "",
-      AVALA_BASE_URL: inject("mockUrl"),
+      AVALA_BASE_URL: inject("avalaMockUrl"),
     });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain("set the AVALA_API_KEY environment variable, or run `avala configure`");
@@ -100,7 +100,7 @@ describe("avala CLI against the mock", () => {
   });
 
   it("exits 4 when the API cannot be reached", async () => {
-    const closed = await freePort(); // nothing listens there once freePort has released it
+    const closed = await getPort({ host: "127.0.0.1" }); // nothing listens there once getPort has released it
     const down = await runCli(["datasets", "list", "--limit", "1"], {
       ...env(),
       AVALA_BASE_URL: `http://127.0.0.1:${closed}/api/v1`,

@@ -2,8 +2,8 @@
 // environment wins over the profile. Calls go to Prism (the spec's mock).
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { freePort } from "@avala-tools/mock";
-import type {} from "@avala-tools/mock/vitest-global-setup";
+import getPort from "get-port";
+import type {} from "@avala/testing/vitest-global-setup";
 import { describe, expect, inject, it } from "vitest";
 import { tempDir } from "../../node/test/support/files.js";
 import { runCli } from "./support/run-cli.js";
@@ -15,7 +15,7 @@ describe("avala configure", () => {
     const config = await tempDir("avala-cli-config-");
     const env = { AVALA_CONFIG_DIR: config, AVALA_API_KEY: "", AVALA_BASE_URL: "" };
     const saved = await runCli(
-      ["configure", "--profile", "work", "--base-url", inject("mockUrl"), "--api-key-stdin"],
+      ["configure", "--profile", "work", "--base-url", inject("avalaMockUrl"), "--api-key-stdin"],
       env,
       `${KEY}\n`,
     );
@@ -34,7 +34,7 @@ describe("avala configure", () => {
     expect(JSON.parse(used.stdout).length).toBeGreaterThan(0);
 
     // The environment wins: its base URL (nothing listens there) is used instead of the profile's.
-    const closed = await freePort();
+    const closed = await getPort();
     const envWins = await runCli(["--profile", "work", "datasets", "list"], {
       ...env,
       AVALA_BASE_URL: `http://127.0.0.1:${closed}/api/v1`,

@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { catalog } from "@avala/types/catalog";
-import type {} from "@avala-tools/mock/vitest-global-setup";
+import type {} from "@avala/testing/vitest-global-setup";
 import type { Command } from "commander";
 import { describe, expect, inject, it } from "vitest";
 import { tempDir } from "../../node/test/support/files.js";
@@ -11,7 +11,7 @@ import { buildProgram } from "../src/main.js";
 import { operationCommands } from "../src/operations/register-operations.js";
 import { runCli } from "./support/run-cli.js";
 
-const env = () => ({ AVALA_API_KEY: "avk_cli_ops_0123456789", AVALA_BASE_URL: inject("mockUrl") });
+const env = () => ({ AVALA_API_KEY: "avk_cli_ops_0123456789", AVALA_BASE_URL: inject("avalaMockUrl") });
 
 /** Hand-written workflow commands that take the name of a generated one, and the operation each one calls. */
 const HAND_WRITTEN: Record<string, string> = {

@@ -37,8 +37,8 @@ import type {
   WebhookWithSecret,
 } from "@avala/types";
 import { operations } from "@avala/types";
-import type {} from "@avala-tools/mock/vitest-global-setup";
 import { describe, expect, expectTypeOf, inject, it } from "vitest";
+import type {} from "../../testing/dist/vitest-global-setup.mjs";
 import {
   AuthenticationError,
   type AvalaClient,
@@ -49,7 +49,7 @@ import {
 } from "../src/index.js";
 import { transportUnderTest } from "./support/transport-under-test.js";
 
-const mockUrl = inject("mockUrl");
+const mockUrl = inject("avalaMockUrl");
 const API_KEY = "avk_contract_0123456789abcdef";
 const API_KEY_HEADER = "X-Avala-Api-Key";
 

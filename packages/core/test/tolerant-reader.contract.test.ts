@@ -14,7 +14,7 @@ import type {
   Webhook,
   WebhookDelivery,
 } from "@avala/types";
-import { type MockServer, startMock } from "@avala-tools/mock";
+import { type AvalaMock, startAvalaMock } from "../../testing/dist/index.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
@@ -112,7 +112,7 @@ const answers: Record<string, [number, unknown]> = {
 };
 
 let upstream: FaultServer;
-let proxy: MockServer;
+let proxy: AvalaMock;
 const violations: string[] = [];
 
 beforeAll(async () => {
@@ -122,7 +122,8 @@ beforeAll(async () => {
     if (!answer) return json(res, 404, { detail: "Not found." });
     return json(res, answer[0], answer[1]);
   });
-  proxy = await startMock({ proxyTo: upstream.baseUrl, errors: true });
+  // Prism itself (prismUrl), not the fault layer in front of it: the test is about what Prism lets through.
+  proxy = await startAvalaMock({ proxyTo: upstream.baseUrl });
 });
 afterAll(async () => {
   await proxy?.stop();
@@ -132,7 +133,7 @@ afterAll(async () => {
 function client() {
   return createClient({
     apiKey: "avk_tolerant_0123456789abcdef",
-    baseUrl: proxy.url,
+    baseUrl: proxy.prismUrl,
     maxRetries: 0,
     limiter: false,
     fetch: async (input, init) => {

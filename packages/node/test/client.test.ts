@@ -1,9 +1,9 @@
 import { createServer, request as httpRequest } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { ConfigurationError } from "@avala/core";
-import type {} from "@avala-tools/mock/vitest-global-setup";
 import { Agent, type Dispatcher } from "undici";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import type {} from "../../testing/dist/vitest-global-setup.mjs";
 import { createClient, packageVersion } from "../src/index.js";
 
 const saved = { ...process.env };
@@ -14,9 +14,9 @@ afterEach(() => {
 describe("createClient (Node)", () => {
   it("reads AVALA_API_KEY and AVALA_BASE_URL when called without arguments", async () => {
     process.env.AVALA_API_KEY = "avk_from_env_123";
-    process.env.AVALA_BASE_URL = inject("mockUrl");
+    process.env.AVALA_BASE_URL = inject("avalaMockUrl");
     const avala = createClient();
-    expect(avala.baseUrl).toBe(inject("mockUrl"));
+    expect(avala.baseUrl).toBe(inject("avalaMockUrl"));
     const dataset = await avala.GET("/datasets/{uid}/", {
       params: { path: { uid: "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17" } },
     });
@@ -84,7 +84,7 @@ describe("createClient (Node)", () => {
       const { port } = proxy.address() as AddressInfo;
       process.env.HTTP_PROXY = `http://127.0.0.1:${port}`;
       process.env.NO_PROXY = "";
-      const mock = inject("mockUrl").replace("127.0.0.1", "localhost");
+      const mock = inject("avalaMockUrl").replace("127.0.0.1", "localhost");
       const avala = createClient({ apiKey: "avk_proxy_test", baseUrl: mock, timeout: 5000, maxRetries: 0 });
       const page = await avala.GET("/datasets/");
       expect(page.results.length).toBeGreaterThan(0);
@@ -103,7 +103,11 @@ describe("createClient (Node)", () => {
       seen.push(`${options.method} ${options.path}`);
       return dispatch(options, handler);
     });
-    const avala = createClient({ apiKey: "avk_dispatcher_test", baseUrl: inject("mockUrl"), dispatcher });
+    const avala = createClient({
+      apiKey: "avk_dispatcher_test",
+      baseUrl: inject("avalaMockUrl"),
+      dispatcher,
+    });
     await avala.GET("/datasets/");
     expect(seen).toEqual(["GET /datasets/"]);
   });

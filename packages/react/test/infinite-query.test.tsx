@@ -1,15 +1,15 @@
 // @vitest-environment happy-dom
 // useInfiniteQuery: follows the server's `next` URL through core, flattens items, refuses foreign links.
 import { createClient, PaginationError } from "@avala/core";
+import type {} from "@avala/testing/vitest-global-setup";
 import type { Dataset } from "@avala/types";
-import type {} from "@avala-tools/mock/vitest-global-setup";
 import { act, cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { useInfiniteQuery } from "../src/index.js";
 import { json, type LocalApi, startLocalApi } from "./support/local-api.js";
 import { renderWithAvala } from "./support/render.js";
 
-const mockUrl = inject("mockUrl");
+const mockUrl = inject("avalaMockUrl");
 let api: LocalApi | undefined;
 
 afterEach(async () => {

@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 // useMutation against the Prism mock: the created export comes back typed, and `invalidates` refetches the list.
 import { BadRequestError, createClient } from "@avala/core";
-import type {} from "@avala-tools/mock/vitest-global-setup";
+import type {} from "@avala/testing/vitest-global-setup";
 import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { createAvalaQueryClient, invalidate, useMutation, useQuery } from "../src/index.js";
 import { renderWithAvala } from "./support/render.js";
 
-const mockUrl = inject("mockUrl");
+const mockUrl = inject("avalaMockUrl");
 const DATASET_UID = "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17";
 
 afterEach(() => cleanup());

@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 // useQuery / useSuspenseQuery against the Prism mock: loading → success, typed errors, Suspense.
 import { AvalaError, createClient, NotFoundError } from "@avala/core";
-import type {} from "@avala-tools/mock/vitest-global-setup";
+import type {} from "@avala/testing/vitest-global-setup";
 import { cleanup, screen } from "@testing-library/react";
 import { Component, type ReactNode, Suspense } from "react";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { useQuery, useSuspenseQuery } from "../src/index.js";
 import { renderWithAvala } from "./support/render.js";
 
-const mockUrl = inject("mockUrl");
+const mockUrl = inject("avalaMockUrl");
 const DATASET_UID = "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17";
 
 function mockClient() {

@@ -1,7 +1,7 @@
 // Server-side rendering in plain Node (no DOM): a component using a hook renders from a prefetched, dehydrated
 // cache under HydrationBoundary, without fetching.
 import { createClient } from "@avala/core";
-import type {} from "@avala-tools/mock/vitest-global-setup";
+import type {} from "@avala/testing/vitest-global-setup";
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { renderToString } from "react-dom/server";
 import { describe, expect, inject, it } from "vitest";
@@ -13,7 +13,7 @@ import {
   useQuery,
 } from "../src/index.js";
 
-const mockUrl = inject("mockUrl");
+const mockUrl = inject("avalaMockUrl");
 const UID = "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17";
 
 function DatasetName() {

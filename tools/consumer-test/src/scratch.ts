@@ -23,6 +23,14 @@ export const REGISTRY_DEPENDENCIES = [
   "@vitejs/plugin-react",
 ] as const;
 
+/** What else a scratch project gets (see {@link createScratchProject}). */
+export interface ScratchOptions {
+  /** More registry packages, installed at the catalog's exact versions. */
+  extraDependencies?: readonly string[];
+  /** The folder copied into the project. Default {@link FIXTURES}. */
+  fixtures?: string;
+}
+
 /** A consumer project in the OS temp dir, outside the workspace, with the packed packages installed. */
 export interface ScratchProject {
   dir: string;
@@ -37,7 +45,10 @@ export interface ScratchProject {
  * `overrides` pin every `@avala/*` package to its tarball, so a dependency between them (`@avala/node` →
  * `@avala/core@0.1.0`) can never be fetched from the registry instead.
  */
-export async function createScratchProject(timings: Timings): Promise<ScratchProject> {
+export async function createScratchProject(
+  timings: Timings,
+  options: ScratchOptions = {},
+): Promise<ScratchProject> {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "avala-consumer-")));
   const fromRepo = relative(REPO_ROOT, dir);
   if (!fromRepo.startsWith("..") && !isAbsolute(fromRepo)) {
@@ -45,7 +56,7 @@ export async function createScratchProject(timings: Timings): Promise<ScratchPro
   }
   const tarballDir = join(dir, "tarballs");
   mkdirSync(tarballDir);
-  const tarballs = await timings.time("pnpm pack (4 packages)", () => packAll(tarballDir));
+  const tarballs = await timings.time("pnpm pack", () => packAll(tarballDir));
 
   const local = Object.fromEntries(
     tarballs.map((t) => [t.name, `file:./tarballs/${relative(tarballDir, t.file)}`]),
@@ -56,12 +67,17 @@ export async function createScratchProject(timings: Timings): Promise<ScratchPro
     private: true,
     dependencies: {
       ...local,
-      ...Object.fromEntries(REGISTRY_DEPENDENCIES.map((name) => [name, catalogVersion(name)])),
+      ...Object.fromEntries(
+        [...REGISTRY_DEPENDENCIES, ...(options.extraDependencies ?? [])].map((name) => [
+          name,
+          catalogVersion(name),
+        ]),
+      ),
     },
     overrides: Object.fromEntries(tarballs.map((t) => [t.name, `$${t.name}`])),
   };
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  cpSync(FIXTURES, dir, { recursive: true });
+  cpSync(options.fixtures ?? FIXTURES, dir, { recursive: true });
 
   await timings.time("npm install (tarballs + registry)", () =>
     execOk("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], {

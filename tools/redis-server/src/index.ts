@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { connect } from "node:net";
 import { delimiter, join } from "node:path";
-import { freePort } from "@avala-tools/mock";
+import getPort from "get-port";
 
 /** A redis-server child process on a free loopback port, without persistence. */
 export interface RedisServer {
@@ -61,7 +61,7 @@ process.once("exit", () => {
 /** Starts a throwaway redis-server for one test file. */
 export async function startRedisServer(): Promise<RedisServer> {
   const binary = findRedisServer();
-  const port = await freePort();
+  const port = await getPort({ host: "127.0.0.1" });
   let child: ChildProcess | undefined;
 
   const start = async () => {

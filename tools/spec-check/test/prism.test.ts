@@ -1,10 +1,12 @@
-import { startMock } from "@avala-tools/mock";
+import { fileURLToPath } from "node:url";
+import { startAvalaMock } from "@avala/testing";
 import { describe, expect, it } from "vitest";
 
 describe("Prism on the spec", () => {
   it("starts without warnings or errors about the description", async () => {
     const lines: string[] = [];
-    const mock = await startMock({ onLog: (line) => lines.push(line) });
+    const spec = fileURLToPath(new URL("../../../spec/avala.openapi.yaml", import.meta.url));
+    const mock = await startAvalaMock({ spec, onLog: (line) => lines.push(line) });
     try {
       const startup = lines.filter((line) => line.includes("[CLI]"));
       expect(startup.length).toBeGreaterThan(140);

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import { ConfigurationError, createLimiter } from "@avala/core";
-import type {} from "@avala-tools/mock/vitest-global-setup";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import type {} from "../../../testing/dist/vitest-global-setup.mjs";
 import { toNodeListener } from "../../src/proxy/node-adapter.js";
 import { createProxyHandler, type ProxyHandlerOptions } from "../../src/proxy/proxy-handler.js";
 import { listen, type RunningServer, rawRequest, recordingUpstream, waitFor } from "./servers.js";
@@ -36,19 +36,21 @@ async function upstream(...args: Parameters<typeof recordingUpstream>) {
 
 describe("createProxyHandler in front of the Prism mock", () => {
   it("forwards an allowed GET with path parameters and query and returns Prism's JSON", async () => {
-    const base = await proxy({ baseUrl: inject("mockUrl"), allow: ["listDatasetItems"] });
+    const base = await proxy({ baseUrl: inject("avalaMockUrl"), allow: ["listDatasetItems"] });
     const path = "/datasets/acme-robotics/highway-lidar-2026/items/?limit=2";
     const viaProxy = await fetch(`${base}${path}`);
     expect(viaProxy.status).toBe(200);
     expect(viaProxy.headers.get("content-type")).toContain("application/json");
-    const direct = await fetch(`${inject("mockUrl")}${path}`, { headers: { "X-Avala-Api-Key": SERVER_KEY } });
+    const direct = await fetch(`${inject("avalaMockUrl")}${path}`, {
+      headers: { "X-Avala-Api-Key": SERVER_KEY },
+    });
     const body = (await viaProxy.json()) as { results: unknown[] };
     expect(body).toEqual(await direct.json());
     expect(body.results.length).toBeGreaterThan(0);
   });
 
   it("passes a POST body through (Prism validates it against the spec)", async () => {
-    const base = await proxy({ baseUrl: inject("mockUrl"), allow: ["POST /exports/"] });
+    const base = await proxy({ baseUrl: inject("avalaMockUrl"), allow: ["POST /exports/"] });
     const response = await fetch(`${base}/exports/`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -64,12 +66,12 @@ describe("createProxyHandler in front of the Prism mock", () => {
 
   it("Prism refuses what the proxy sends without a server key: the key really is the server's", async () => {
     const base = await proxy({
-      baseUrl: inject("mockUrl"),
+      baseUrl: inject("avalaMockUrl"),
       allow: ["listDatasets"],
       apiKey: () => SERVER_KEY,
     });
     expect((await fetch(`${base}/datasets/`, { headers: { "X-Avala-Api-Key": "" } })).status).toBe(200);
-    const direct = await fetch(`${inject("mockUrl")}/datasets/`);
+    const direct = await fetch(`${inject("avalaMockUrl")}/datasets/`);
     expect(direct.status).toBe(401);
   });
 });

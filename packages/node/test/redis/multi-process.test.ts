@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { type RedisServer, startRedisServer } from "@avala-tools/redis-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../proxy/servers.js";
+import { tsxLoaderUrl } from "../support/tsx-loader.js";
 import { limitEnforcingListener, quantile, tightestSpan } from "./limit-server.js";
 import { type JobKind, SCALED_RULES } from "./scaled-limits.js";
 
@@ -26,9 +26,8 @@ function jobs(): JobKind[] {
   );
 }
 
-// The workers run TypeScript through tsx, resolved from the mock tool that depends on it.
-const require = createRequire(import.meta.url);
-const tsx = pathToFileURL(createRequire(require.resolve("@avala-tools/mock")).resolve("tsx")).href;
+// The workers run TypeScript through tsx.
+const tsx = tsxLoaderUrl();
 const workerScript = fileURLToPath(new URL("./fixtures/load-worker.ts", import.meta.url));
 
 let redis: RedisServer;

@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Dataset, Export } from "@avala/types";
-import { type MockServer, startMock } from "@avala-tools/mock";
+import { type AvalaMock, startAvalaMock } from "../../../testing/dist/index.mjs";
 
 /** A request the fake received. */
 export interface FakeApiRequest {
@@ -212,7 +212,7 @@ export function defaultExport(uid: string): Export {
 /** The fake behind a validating Prism proxy: use `baseUrl` (Prism's URL) as the client's base URL. */
 export interface ValidatedFakeApi {
   readonly api: FakeApi;
-  readonly prism: MockServer;
+  readonly prism: AvalaMock;
   readonly baseUrl: string;
   close(): Promise<void>;
 }
@@ -223,7 +223,7 @@ export interface ValidatedFakeApi {
  */
 export async function startValidatedFakeApi(options: { storageUrl: string }): Promise<ValidatedFakeApi> {
   const api = await startFakeApi(options);
-  const prism = await startMock({ proxyTo: api.url, errors: true });
+  const prism = await startAvalaMock({ proxyTo: api.url });
   return {
     api,
     prism,
