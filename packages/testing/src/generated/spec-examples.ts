@@ -408,7 +408,16 @@ export const specExamples: readonly SpecOperationExample[] = [
           "status": "new",
           "featured_image": "https://acme-robotics-captures.s3.us-west-2.amazonaws.com/highway-lidar-2026/thumbnails/drive-0001.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=7d1f0c9b2e4a6c8d0f1e3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3c5d",
           "number_of_frames": 600,
-          "dataset_uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17"
+          "dataset_uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17",
+          "views": null,
+          "crop_data": null,
+          "predefined_labels": null,
+          "frames": null,
+          "metrics": null,
+          "allow_lidar_calibration": null,
+          "lidar_calibration_enabled": null,
+          "camera_calibration_enabled": null,
+          "coc_timeline": null
         },
         {
           "uid": "f1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8",
@@ -417,7 +426,16 @@ export const specExamples: readonly SpecOperationExample[] = [
           "status": "new",
           "featured_image": "https://acme-robotics-captures.s3.us-west-2.amazonaws.com/highway-lidar-2026/thumbnails/drive-0002.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=7d1f0c9b2e4a6c8d0f1e3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3c5d",
           "number_of_frames": 600,
-          "dataset_uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17"
+          "dataset_uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17",
+          "views": null,
+          "crop_data": null,
+          "predefined_labels": null,
+          "frames": null,
+          "metrics": null,
+          "allow_lidar_calibration": null,
+          "lidar_calibration_enabled": null,
+          "camera_calibration_enabled": null,
+          "coc_timeline": null
         }
       ]
     }
@@ -494,9 +512,16 @@ export const specExamples: readonly SpecOperationExample[] = [
               "fy": 1266.42,
               "cx": 960,
               "cy": 540,
-              "model": "pinhole"
+              "model": "pinhole",
+              "camera_model": null,
+              "xi": null,
+              "alpha": null
             }
-          ]
+          ],
+          "model": null,
+          "camera_model": null,
+          "xi": null,
+          "alpha": null
         }
       ],
       "metrics": {},
@@ -575,7 +600,8 @@ export const specExamples: readonly SpecOperationExample[] = [
           "username": "johndoe",
           "picture": null,
           "full_name": "John Doe",
-          "is_staff": false
+          "is_staff": false,
+          "type": "user"
         },
         "priority": "high",
         "severity": "critical",
@@ -613,7 +639,8 @@ export const specExamples: readonly SpecOperationExample[] = [
           "username": "mchen",
           "picture": null,
           "full_name": "Mei Chen",
-          "is_staff": false
+          "is_staff": false,
+          "type": "user"
         },
         "priority": "medium",
         "severity": "moderate",
@@ -659,7 +686,8 @@ export const specExamples: readonly SpecOperationExample[] = [
         "username": "johndoe",
         "picture": null,
         "full_name": "John Doe",
-        "is_staff": false
+        "is_staff": false,
+        "type": "user"
       },
       "priority": "high",
       "severity": "critical",
@@ -710,7 +738,8 @@ export const specExamples: readonly SpecOperationExample[] = [
         "username": "johndoe",
         "picture": null,
         "full_name": "John Doe",
-        "is_staff": false
+        "is_staff": false,
+        "type": "user"
       },
       "priority": "high",
       "severity": "critical",
@@ -756,7 +785,8 @@ export const specExamples: readonly SpecOperationExample[] = [
           "username": "johndoe",
           "picture": null,
           "full_name": "John Doe",
-          "is_staff": false
+          "is_staff": false,
+          "type": "user"
         },
         "priority": "high",
         "severity": "critical",
@@ -794,7 +824,8 @@ export const specExamples: readonly SpecOperationExample[] = [
           "username": "mchen",
           "picture": null,
           "full_name": "Mei Chen",
-          "is_staff": false
+          "is_staff": false,
+          "type": "user"
         },
         "priority": "medium",
         "severity": "moderate",
@@ -1845,7 +1876,7 @@ export const specExamples: readonly SpecOperationExample[] = [
     "operationId": "createAutoLabelJob",
     "method": "post",
     "path": "/projects/{project_uid}/auto-label/",
-    "status": 202,
+    "status": 201,
     "contentType": "application/json",
     "example": {
       "uid": "a2b3c4d5-e6f7-4809-9a1b-2c3d4e5f6a7b",
@@ -1895,7 +1926,9 @@ export const specExamples: readonly SpecOperationExample[] = [
             "cuboid"
           ],
           "created_at": "2026-11-02T09:30:00Z",
-          "updated_at": "2026-11-20T16:45:12Z"
+          "updated_at": "2026-11-20T16:45:12Z",
+          "secret": null,
+          "execution_stats": null
         }
       ]
     }
@@ -1920,7 +1953,9 @@ export const specExamples: readonly SpecOperationExample[] = [
         "cuboid"
       ],
       "created_at": "2026-11-02T09:30:00Z",
-      "updated_at": "2026-11-02T09:30:00Z"
+      "updated_at": "2026-11-02T09:30:00Z",
+      "secret": null,
+      "execution_stats": null
     }
   },
   {
@@ -1948,7 +1983,8 @@ export const specExamples: readonly SpecOperationExample[] = [
         "total": 128,
         "completed": 124,
         "failed": 4
-      }
+      },
+      "secret": null
     }
   },
   {
@@ -1973,7 +2009,8 @@ export const specExamples: readonly SpecOperationExample[] = [
       ],
       "created_at": "2026-11-02T09:30:00Z",
       "updated_at": "2026-11-20T16:45:12Z",
-      "secret": "9f3b2c1d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c"
+      "secret": "9f3b2c1d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c",
+      "execution_stats": null
     }
   },
   {
@@ -2002,7 +2039,9 @@ export const specExamples: readonly SpecOperationExample[] = [
         "cuboid"
       ],
       "created_at": "2026-11-02T09:30:00Z",
-      "updated_at": "2026-11-20T16:45:12Z"
+      "updated_at": "2026-11-20T16:45:12Z",
+      "secret": null,
+      "execution_stats": null
     }
   },
   {
@@ -2338,7 +2377,8 @@ export const specExamples: readonly SpecOperationExample[] = [
           ],
           "is_active": true,
           "created_at": "2026-11-02T09:30:00Z",
-          "updated_at": "2026-11-20T16:45:12Z"
+          "updated_at": "2026-11-20T16:45:12Z",
+          "secret": null
         }
       ]
     }
@@ -2377,7 +2417,8 @@ export const specExamples: readonly SpecOperationExample[] = [
       ],
       "is_active": true,
       "created_at": "2026-11-02T09:30:00Z",
-      "updated_at": "2026-11-20T16:45:12Z"
+      "updated_at": "2026-11-20T16:45:12Z",
+      "secret": null
     }
   },
   {
@@ -2402,7 +2443,8 @@ export const specExamples: readonly SpecOperationExample[] = [
       ],
       "is_active": true,
       "created_at": "2026-11-02T09:30:00Z",
-      "updated_at": "2026-11-20T16:45:12Z"
+      "updated_at": "2026-11-20T16:45:12Z",
+      "secret": null
     }
   },
   {
