@@ -1,6 +1,6 @@
+import type {} from "@avala/testing/vitest-global-setup";
 import getPort from "get-port";
 import { describe, expect, inject, it } from "vitest";
-import type {} from "@avala/testing/vitest-global-setup";
 import { runCli } from "./support/run-cli.js";
 
 const env = () => ({ AVALA_API_KEY: "avk_cli_0123456789", AVALA_BASE_URL: inject("avalaMockUrl") });

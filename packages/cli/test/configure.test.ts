@@ -2,8 +2,8 @@
 // environment wins over the profile. Calls go to Prism (the spec's mock).
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import getPort from "get-port";
 import type {} from "@avala/testing/vitest-global-setup";
+import getPort from "get-port";
 import { describe, expect, inject, it } from "vitest";
 import { tempDir } from "../../node/test/support/files.js";
 import { runCli } from "./support/run-cli.js";

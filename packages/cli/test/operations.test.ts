@@ -2,8 +2,8 @@
 // through the built bin to Prism (the spec's mock), and bad input is one line on stderr with exit code 2.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { catalog } from "@avala/types/catalog";
 import type {} from "@avala/testing/vitest-global-setup";
+import { catalog } from "@avala/types/catalog";
 import type { Command } from "commander";
 import { describe, expect, inject, it } from "vitest";
 import { tempDir } from "../../node/test/support/files.js";

@@ -116,11 +116,18 @@ export type AvalaMethod<Method extends HttpMethod> = <
 type RawResponse<Operation, As extends ParseAs> = Operation extends AnyOperation
   ?
       | {
-          data: ParseAsResponse<Flat<SuccessResponse<ResponseObjectMap<Operation>, MediaType>>, { parseAs: As }>;
+          data: ParseAsResponse<
+            Flat<SuccessResponse<ResponseObjectMap<Operation>, MediaType>>,
+            { parseAs: As }
+          >;
           error?: never;
           response: Response;
         }
-      | { data?: never; error: Flat<ErrorResponse<ResponseObjectMap<Operation>, MediaType>>; response: Response }
+      | {
+          data?: never;
+          error: Flat<ErrorResponse<ResponseObjectMap<Operation>, MediaType>>;
+          response: Response;
+        }
   : never;
 
 /** A path-typed method of {@link RawClient}: resolves with openapi-fetch's `{ data, error, response }`. */

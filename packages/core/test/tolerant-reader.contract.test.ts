@@ -14,9 +14,9 @@ import type {
   Webhook,
   WebhookDelivery,
 } from "@avala/types";
-import { type AvalaMock, startAvalaMock } from "../../testing/dist/index.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { type AvalaMock, startAvalaMock } from "../../testing/dist/index.mjs";
 import {
   APIError,
   createClient,

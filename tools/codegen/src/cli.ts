@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { renderOpenApiTypes } from "./openapi-types.ts";
 import { buildCatalog } from "./catalog.ts";
+import { renderOpenApiTypes } from "./openapi-types.ts";
 import { extractMetadata } from "./operations.ts";
 import { renderIndex, renderMetadata } from "./render.ts";
 import { renderCatalog } from "./render-catalog.ts";
