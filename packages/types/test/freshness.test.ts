@@ -67,4 +67,19 @@ describe("generated files", () => {
     expect(result.ok).toBe(false);
     expect(result.output).toContain("metadata.ts is stale");
   });
+
+  it("are reported stale when only a response example changes (the operation catalog)", async () => {
+    const changed = join(dir, "example.yaml");
+    const source = await readFile(spec, "utf8");
+    const edited = source.replace("item_count: 1200\n", "item_count: 1201\n");
+    expect(edited).not.toBe(source);
+    await writeFile(changed, edited);
+    const failure = await run(bin("avala-codegen"), [changed, "src/generated", "--check"], { cwd: pkg }).then(
+      () => null,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain("catalog.ts is stale");
+    expect(failure?.stderr).not.toContain("metadata.ts is stale");
+  });
 });

@@ -1,7 +1,9 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { buildCatalog } from "./catalog.ts";
 import { extractMetadata } from "./operations.ts";
 import { renderIndex, renderMetadata } from "./render.ts";
+import { renderCatalog } from "./render-catalog.ts";
 import { readSpec } from "./spec.ts";
 
 const USAGE = "usage: avala-codegen <spec.yaml> <output-dir> [--check]";
@@ -13,8 +15,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  const doc = await readSpec(specFile);
   const files = new Map([
-    [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(await readSpec(specFile)))],
+    [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(doc))],
+    [join(outDir, "catalog.ts"), renderCatalog(buildCatalog(doc))],
     [join(outDir, "index.ts"), renderIndex()],
   ]);
   if (check) {

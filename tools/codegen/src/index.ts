@@ -1,3 +1,15 @@
+export {
+  buildCatalog,
+  type Catalog,
+  type CatalogOperation,
+  type CatalogParameter,
+  type CatalogTag,
+  type JsonSchema,
+  slugOf,
+  snakeCase,
+} from "./catalog.ts";
 export { extractMetadata, type OperationMetadata, type SpecMetadata } from "./operations.ts";
+export { inlineSchema, resolvePointer, resolveRef } from "./refs.ts";
 export { renderIndex, renderMetadata } from "./render.ts";
+export { renderCatalog } from "./render-catalog.ts";
 export { type OpenApiDocument, readSpec } from "./spec.ts";

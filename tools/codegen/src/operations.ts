@@ -1,6 +1,7 @@
-import type { OpenApiDocument, Operation, Parameter, Reference } from "./spec.ts";
+import { resolveRef } from "./refs.ts";
+import type { OpenApiDocument, Operation, Parameter } from "./spec.ts";
 
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 /** Runtime facts about one operation, as emitted into `@avala/types`. */
 export interface OperationMetadata {
@@ -18,16 +19,6 @@ export interface SpecMetadata {
   operations: OperationMetadata[];
   rateLimits: OpenApiDocument["x-avala-rate-limits"] & {};
   concurrencyLimits: OpenApiDocument["x-avala-concurrency-limits"] & {};
-}
-
-function resolveParameter(doc: OpenApiDocument, p: Parameter | Reference): Parameter {
-  if (!("$ref" in p)) return p;
-  const prefix = "#/components/parameters/";
-  const target = p.$ref.startsWith(prefix)
-    ? doc.components?.parameters?.[p.$ref.slice(prefix.length)]
-    : undefined;
-  if (!target) throw new Error(`Unresolvable parameter reference ${p.$ref}`);
-  return target;
 }
 
 /**
@@ -67,7 +58,7 @@ export function extractMetadata(doc: OpenApiDocument): SpecMetadata {
       seen.add(op.operationId);
 
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) =>
-        resolveParameter(doc, p),
+        resolveRef<Parameter>(doc, p),
       );
       const pagination = op["x-avala-pagination"];
       if (pagination !== undefined && pagination !== "cursor") {

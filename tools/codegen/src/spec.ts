@@ -1,12 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
 
-/** The parts of an OpenAPI 3.1 document the metadata generator reads. */
+/** The parts of an OpenAPI 3.1 document the generators read. */
 export interface OpenApiDocument {
   openapi: string;
   security?: SecurityRequirement[];
+  tags?: Array<{ name: string; description?: string }>;
   paths?: Record<string, PathItem>;
-  components?: { parameters?: Record<string, Parameter> };
+  components?: {
+    parameters?: Record<string, Parameter>;
+    schemas?: Record<string, unknown>;
+    requestBodies?: Record<string, RequestBody>;
+    responses?: Record<string, Response>;
+  };
   "x-avala-rate-limits"?: Record<string, RateLimitRule>;
   "x-avala-concurrency-limits"?: Record<string, ConcurrencyLimit>;
 }
@@ -20,7 +26,12 @@ export interface PathItem {
 
 export interface Operation {
   operationId?: string;
+  tags?: string[];
+  summary?: string;
+  description?: string;
   parameters?: Array<Parameter | Reference>;
+  requestBody?: RequestBody | Reference;
+  responses?: Record<string, Response | Reference>;
   security?: SecurityRequirement[];
   "x-avala-pagination"?: string;
   "x-avala-rate-limit"?: string;
@@ -30,6 +41,28 @@ export interface Operation {
 export interface Parameter {
   name: string;
   in: string;
+  required?: boolean;
+  description?: string;
+  schema?: unknown;
+  example?: unknown;
+}
+
+/** A media type entry of a request body or response (`content["application/json"]`). */
+export interface MediaType {
+  schema?: unknown;
+  example?: unknown;
+  examples?: Record<string, { value?: unknown }>;
+}
+
+export interface RequestBody {
+  required?: boolean;
+  description?: string;
+  content?: Record<string, MediaType>;
+}
+
+export interface Response {
+  description?: string;
+  content?: Record<string, MediaType>;
 }
 
 export interface Reference {

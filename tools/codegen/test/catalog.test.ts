@@ -1,0 +1,197 @@
+import { describe, expect, it } from "vitest";
+import { buildCatalog, snakeCase } from "../src/catalog.ts";
+import { inlineSchema } from "../src/refs.ts";
+import { renderCatalog } from "../src/render-catalog.ts";
+import type { OpenApiDocument } from "../src/spec.ts";
+
+function spec(): OpenApiDocument {
+  return {
+    openapi: "3.1.0",
+    security: [{ ApiKeyAuth: [] }],
+    tags: [
+      { name: "Things", description: "Things you own." },
+      { name: "Unused Tag", description: "No operation uses it." },
+    ],
+    components: {
+      parameters: {
+        Cursor: { name: "cursor", in: "query", description: "Opaque cursor.", schema: { type: "string" } },
+        ThingUid: {
+          name: "uid",
+          in: "path",
+          required: true,
+          description: "UID of the thing.",
+          schema: { $ref: "#/components/schemas/Uid" },
+        },
+      },
+      schemas: {
+        Uid: { type: "string", format: "uuid", description: "A UID." },
+        Color: { type: "string", enum: ["red", "green"], description: "Paint color." },
+        Thing: {
+          type: "object",
+          required: ["uid", "color"],
+          properties: {
+            uid: { $ref: "#/components/schemas/Uid" },
+            color: { $ref: "#/components/schemas/Color" },
+          },
+        },
+        ThingCreate: {
+          type: "object",
+          required: ["color"],
+          properties: {
+            color: { $ref: "#/components/schemas/Color", description: "Color of the new thing." },
+          },
+          additionalProperties: false,
+        },
+        ThingPage: {
+          type: "object",
+          properties: {
+            next: { type: ["string", "null"] },
+            results: { type: "array", items: { $ref: "#/components/schemas/Thing" } },
+          },
+        },
+      },
+      requestBodies: {
+        ThingCreate: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { $ref: "#/components/schemas/ThingCreate" },
+              example: { color: "red" },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      "/things/": {
+        get: {
+          operationId: "listThings",
+          tags: ["Things"],
+          summary: "List things",
+          "x-avala-pagination": "cursor",
+          parameters: [{ $ref: "#/components/parameters/Cursor" }],
+          responses: {
+            "200": {
+              description: "A page.",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/ThingPage" } } },
+            },
+          },
+        },
+        post: {
+          operationId: "createThing",
+          tags: ["Things"],
+          summary: "Create a thing",
+          description: "Creates a thing.",
+          requestBody: { $ref: "#/components/requestBodies/ThingCreate" },
+          responses: {
+            "201": {
+              description: "Created.",
+              content: {
+                "application/json": {
+                  schema: { $ref: "#/components/schemas/Thing" },
+                  example: { uid: "9b2e0f4c-1111-4222-8333-944455556666", color: "red" },
+                },
+              },
+            },
+          },
+        },
+      },
+      "/things/{uid}/": {
+        parameters: [{ $ref: "#/components/parameters/ThingUid" }],
+        delete: {
+          operationId: "deleteThing",
+          tags: ["Things"],
+          summary: "Delete a thing",
+          responses: { "204": { description: "Gone." } },
+        },
+      },
+    },
+  } as unknown as OpenApiDocument;
+}
+
+describe("buildCatalog", () => {
+  it("builds one entry per operation with a self-contained input schema (path, query, body)", () => {
+    const { operations, tags } = buildCatalog(spec());
+    expect(operations.map((op) => op.name)).toEqual(["create_thing", "delete_thing", "list_things"]);
+    expect(tags).toEqual([{ name: "Things", slug: "things", description: "Things you own." }]);
+
+    const create = operations.find((op) => op.operationId === "createThing")!;
+    expect(create).toMatchObject({
+      method: "POST",
+      path: "/things/",
+      tags: ["Things"],
+      summary: "Create a thing",
+    });
+    expect(create.body).toEqual({ required: true });
+    expect(create.inputSchema).toEqual({
+      type: "object",
+      properties: {
+        body: {
+          type: "object",
+          required: ["color"],
+          // the description next to the $ref wins over the referenced schema's; the enum is kept
+          properties: {
+            color: { type: "string", enum: ["red", "green"], description: "Color of the new thing." },
+          },
+          additionalProperties: false,
+        },
+      },
+      required: ["body"],
+      additionalProperties: false,
+    });
+    expect(create.successStatus).toBe(201);
+    expect(create.outputSchema).toMatchObject({ properties: { uid: { format: "uuid" } } });
+    expect(create.examples).toEqual({
+      request: { body: { color: "red" } },
+      response: { uid: "9b2e0f4c-1111-4222-8333-944455556666", color: "red" },
+    });
+    expect(JSON.stringify(operations)).not.toContain("$ref");
+  });
+
+  it("takes path parameters from the path item, with their description and format, as required inputs", () => {
+    const del = buildCatalog(spec()).operations.find((op) => op.name === "delete_thing")!;
+    expect(del.parameters).toEqual([{ name: "uid", in: "path", required: true }]);
+    expect(del.inputSchema.properties).toEqual({
+      uid: { description: "UID of the thing.", type: "string", format: "uuid" },
+    });
+    expect(del.inputSchema.required).toEqual(["uid"]);
+    expect(del.outputSchema).toBeNull();
+    expect(del.successStatus).toBe(204);
+    expect(del.examples.request).toEqual({ uid: "00000000-0000-4000-8000-000000000000" });
+  });
+
+  it("keeps the traits of the operation metadata", () => {
+    const list = buildCatalog(spec()).operations.find((op) => op.name === "list_things")!;
+    expect(list).toMatchObject({ paginated: true, rateLimit: null, concurrency: null, authenticated: true });
+    expect(list.inputSchema).toMatchObject({ properties: { cursor: { type: "string" } } });
+    expect(list.inputSchema).not.toHaveProperty("required");
+  });
+
+  it("refuses a parameter that would collide with the body input, and a recursive schema", () => {
+    const clash = spec();
+    (clash.paths!["/things/"]!.post as { parameters?: unknown[] }).parameters = [
+      { name: "body", in: "query", schema: { type: "string" } },
+    ];
+    expect(() => buildCatalog(clash)).toThrow(/parameter name body collides/);
+
+    const recursive = spec();
+    recursive.components!.schemas!.Uid = { $ref: "#/components/schemas/Thing" };
+    expect(() => inlineSchema(recursive, { $ref: "#/components/schemas/Thing" })).toThrow(/Recursive schema/);
+  });
+
+  it("names tools in snake case", () => {
+    expect(snakeCase("listDatasets")).toBe("list_datasets");
+    expect(snakeCase("getQCTools")).toBe("get_qc_tools");
+    expect(snakeCase("getDatasetByOwnerAndSlug")).toBe("get_dataset_by_owner_and_slug");
+  });
+});
+
+describe("renderCatalog", () => {
+  it("is deterministic, typed, and says it is generated", () => {
+    const a = renderCatalog(buildCatalog(spec()));
+    expect(renderCatalog(buildCatalog(spec()))).toBe(a);
+    expect(a).toContain("export const catalog: readonly CatalogOperation[] = [");
+    expect(a).toContain('{"name":"Things","slug":"things"');
+    expect(a).toContain("Do not make direct changes");
+  });
+});
