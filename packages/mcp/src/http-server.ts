@@ -1,4 +1,9 @@
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -25,7 +30,12 @@ function refuse(res: ServerResponse, status: number, message: string): void {
  * given with `--allowed-origins`. (The SDK's own host/origin options are deprecated in favour of doing this
  * in front of the transport.)
  */
-function checkRequest(req: IncomingMessage, host: string, port: number, allowed: readonly string[]): string | null {
+function checkRequest(
+  req: IncomingMessage,
+  host: string,
+  port: number,
+  allowed: readonly string[],
+): string | null {
   const hostHeader = req.headers.host ?? "";
   const hostname = hostHeader.replace(/:\d+$/, "");
   if (LOOPBACK.has(host) && !LOOPBACK.has(hostname)) return `Invalid Host header: ${hostHeader}`;

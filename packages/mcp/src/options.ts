@@ -53,7 +53,10 @@ function envFlag(env: NodeJS.ProcessEnv, name: string): boolean {
   const value = raw.trim().toLowerCase();
   if (TRUE.has(value)) return true;
   if (FALSE.has(value)) return false;
-  throw new ConfigurationError(name, `${name} must be 1/true/yes/on or 0/false/no/off; got ${JSON.stringify(raw)}.`);
+  throw new ConfigurationError(
+    name,
+    `${name} must be 1/true/yes/on or 0/false/no/off; got ${JSON.stringify(raw)}.`,
+  );
 }
 
 const list = (value: string | undefined): string[] =>
@@ -66,7 +69,10 @@ const list = (value: string | undefined): string[] =>
  * Reads the server options from command-line arguments (without `node` and the script) and the environment.
  * Unknown flags, unknown toolsets and malformed values throw `ConfigurationError` naming what was wrong.
  */
-export function parseServerOptions(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ServerOptions {
+export function parseServerOptions(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ServerOptions {
   let values: ReturnType<typeof parse>["values"];
   try {
     values = parse(args).values;
@@ -74,7 +80,9 @@ export function parseServerOptions(args: readonly string[], env: NodeJS.ProcessE
     throw new ConfigurationError("argv", `${(error as Error).message}\n\n${USAGE}`);
   }
   const allowWrites =
-    values["allow-writes"] === true || envFlag(env, MCP_ENV.allowWrites) || envFlag(env, MCP_ENV.enableMutations);
+    values["allow-writes"] === true ||
+    envFlag(env, MCP_ENV.allowWrites) ||
+    envFlag(env, MCP_ENV.enableMutations);
 
   const requested = list(values.toolsets ?? env[MCP_ENV.toolsets]);
   const known = catalogTags.map((tag) => tag.slug);
@@ -88,7 +96,10 @@ export function parseServerOptions(args: readonly string[], env: NodeJS.ProcessE
 
   const tools = values.tools ?? "all";
   if (tools !== "all" && tools !== "dynamic") {
-    throw new ConfigurationError("tools", `--tools must be "all" or "dynamic"; got ${JSON.stringify(tools)}.`);
+    throw new ConfigurationError(
+      "tools",
+      `--tools must be "all" or "dynamic"; got ${JSON.stringify(tools)}.`,
+    );
   }
 
   let http: ServerOptions["http"] = null;
@@ -98,7 +109,11 @@ export function parseServerOptions(args: readonly string[], env: NodeJS.ProcessE
       throw new ConfigurationError("port", `--port must be an integer from 0 to 65535; got ${values.port}.`);
     }
     http = { host: values.host ?? "127.0.0.1", port, allowedOrigins: list(values["allowed-origins"]) };
-  } else if (values.host !== undefined || values.port !== undefined || values["allowed-origins"] !== undefined) {
+  } else if (
+    values.host !== undefined ||
+    values.port !== undefined ||
+    values["allowed-origins"] !== undefined
+  ) {
     throw new ConfigurationError("http", "--host, --port and --allowed-origins need --http.");
   }
 

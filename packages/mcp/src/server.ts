@@ -1,8 +1,8 @@
 import type { AvalaClient } from "@avala/core";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
-  type CallToolResult,
   CallToolRequestSchema,
+  type CallToolResult,
   ListToolsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { version } from "../package.json";
@@ -24,7 +24,9 @@ const INSTRUCTIONS =
 /** The tools the server will list for `options` (what `tools/list` returns, in order). */
 export function listedTools(options: ServerOptions): ToolEntry[] {
   const enabled = selectTools(options);
-  return options.tools === "dynamic" ? dynamicTools(enabled, new ArgumentValidator(), options.allowWrites) : enabled;
+  return options.tools === "dynamic"
+    ? dynamicTools(enabled, new ArgumentValidator(), options.allowWrites)
+    : enabled;
 }
 
 /**
@@ -34,7 +36,8 @@ export function listedTools(options: ServerOptions): ToolEntry[] {
 export function createAvalaMcpServer(client: AvalaClient, options: ServerOptions): Server {
   const validator = new ArgumentValidator();
   const enabled = selectTools(options);
-  const exposed = options.tools === "dynamic" ? dynamicTools(enabled, validator, options.allowWrites) : enabled;
+  const exposed =
+    options.tools === "dynamic" ? dynamicTools(enabled, validator, options.allowWrites) : enabled;
   const byName = new Map(exposed.map((entry) => [entry.definition.name, entry]));
   const known = new Set(allTools(true).map((entry) => entry.definition.name));
 
@@ -68,7 +71,8 @@ export function createAvalaMcpServer(client: AvalaClient, options: ServerOptions
 }
 
 function whyNotEnabled(name: string, known: Set<string>, options: ServerOptions): string {
-  if (!known.has(name)) return `Unknown tool ${JSON.stringify(name)}. Call tools/list for the available tools.`;
+  if (!known.has(name))
+    return `Unknown tool ${JSON.stringify(name)}. Call tools/list for the available tools.`;
   const entry = allTools(true).find((e) => e.definition.name === name)!;
   if (entry.mutates && !options.allowWrites) {
     return `${name} changes data and is not enabled: the server is read-only. Restart it with --allow-writes (or AVALA_MCP_ALLOW_WRITES=1) to use it.`;
@@ -79,4 +83,3 @@ function whyNotEnabled(name: string, known: Set<string>, options: ServerOptions)
   if (options.tools === "dynamic") return `${name} is reached through invoke_operation in dynamic mode.`;
   return `${name} is not in the enabled toolsets (${options.toolsets?.join(", ")}).`;
 }
-

@@ -14,7 +14,12 @@ const example = catalog.find((op) => op.name === "create_dataset")!.examples.req
 
 describe("tools/call against a local fault server (built bin over stdio)", () => {
   it("walks pages up to max_items, asking each page for only the items still wanted", async () => {
-    const all = Array.from({ length: 10 }, (_, i) => ({ uid: `d${i}`, name: `D${i}`, slug: `d${i}`, item_count: i }));
+    const all = Array.from({ length: 10 }, (_, i) => ({
+      uid: `d${i}`,
+      name: `D${i}`,
+      slug: `d${i}`,
+      item_count: i,
+    }));
     const api = await serve(({ req, res }) => {
       const url = new URL(req.url ?? "", "http://x");
       const from = Number(url.searchParams.get("cursor")?.slice(1) ?? 0);
@@ -25,7 +30,10 @@ describe("tools/call against a local fault server (built bin over stdio)", () =>
     const { client } = await connect(api.baseUrl);
     const result = await client.callTool({ name: "list_datasets", arguments: { limit: 2, max_items: 5 } });
     expect(result.isError).toBeFalsy();
-    const { items, next_cursor } = result.structuredContent as { items: { uid: string }[]; next_cursor: string };
+    const { items, next_cursor } = result.structuredContent as {
+      items: { uid: string }[];
+      next_cursor: string;
+    };
     expect(items.map((d) => d.uid)).toEqual(["d0", "d1", "d2", "d3", "d4"]);
     expect(next_cursor).toBe("c5");
     expect(api.received.map((r) => r.url)).toEqual([

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { request } from "node:http";
 import { once } from "node:events";
+import { request } from "node:http";
+import type {} from "@avala-tools/mock/vitest-global-setup";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, inject, it } from "vitest";
@@ -43,7 +44,11 @@ function post(url: string, headers: Record<string, string>): Promise<{ status: n
       url,
       {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...headers,
+        },
       },
       (res) => {
         let text = "";

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { catalog } from "@avala/types/catalog";
+import type {} from "@avala-tools/mock/vitest-global-setup";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { consumerEnv, exec } from "../../../tools/consumer-test/src/exec.ts";
 import { nodeRuntime } from "../../../tools/consumer-test/src/node-runtimes.ts";
@@ -40,9 +41,19 @@ describe("the MCP Inspector CLI drives the server", () => {
   });
 
   it("calls a tool and gets its structured content", async () => {
-    const result = await inspector(["--method", "tools/call", "--tool-name", "list_datasets", "--tool-arg", "max_items=1"]);
+    const result = await inspector([
+      "--method",
+      "tools/call",
+      "--tool-name",
+      "list_datasets",
+      "--tool-arg",
+      "max_items=1",
+    ]);
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
-    const output = JSON.parse(result.stdout) as { structuredContent: { items: unknown[] }; isError?: boolean };
+    const output = JSON.parse(result.stdout) as {
+      structuredContent: { items: unknown[] };
+      isError?: boolean;
+    };
     expect(output.isError ?? false).toBe(false);
     expect(output.structuredContent.items).toHaveLength(1);
     expect(result.stdout + result.stderr).not.toContain(TEST_API_KEY);

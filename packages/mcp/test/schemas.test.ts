@@ -10,7 +10,10 @@ const byName = new Map(tools.map((t) => [t.name, t]));
 
 interface SpecOperation {
   operationId: string;
-  requestBody?: { $ref?: string; content?: Record<string, { example?: unknown; examples?: Record<string, { value: unknown }> }> };
+  requestBody?: {
+    $ref?: string;
+    content?: Record<string, { example?: unknown; examples?: Record<string, { value: unknown }> }>;
+  };
 }
 
 /** Every request-body example the spec gives, by operationId (read from the YAML, not from the catalog). */
@@ -24,7 +27,8 @@ async function specRequestExamples(): Promise<{ operationId: string; example: un
       if (body.$ref) body = spec.components.requestBodies[body.$ref.split("/").pop()!];
       const media = body?.content?.["application/json"];
       if (media?.example !== undefined) found.push({ operationId: op.operationId, example: media.example });
-      for (const ex of Object.values(media?.examples ?? {})) found.push({ operationId: op.operationId, example: ex.value });
+      for (const ex of Object.values(media?.examples ?? {}))
+        found.push({ operationId: op.operationId, example: ex.value });
     }
   }
   return found;

@@ -1,4 +1,5 @@
 import { catalog } from "@avala/types/catalog";
+import type {} from "@avala-tools/mock/vitest-global-setup";
 import { describe, expect, inject, it } from "vitest";
 import { TEST_API_KEY, textOf, useServers } from "./support/mcp-client.js";
 
@@ -48,7 +49,11 @@ describe("tools/call against the Prism mock (built bin over stdio)", () => {
       ["list_datasets", { max_items: 5000 }, "/max_items must be <= 1000"],
       ["get_dataset", {}, "/uid is required"],
       ["get_dataset", { uid: "not-a-uuid" }, '/uid must match format "uuid"'],
-      ["get_dataset", { uid: "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17", extra: 1 }, "/extra is not a known argument"],
+      [
+        "get_dataset",
+        { uid: "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17", extra: 1 },
+        "/extra is not a known argument",
+      ],
       ["create_dataset", { body: {} }, "/body/name is required"],
     ];
     for (const [name, args, message] of cases) {

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { catalog } from "@avala/types/catalog";
+import type {} from "@avala-tools/mock/vitest-global-setup";
 import { describe, expect, inject, it } from "vitest";
 import { BIN, TEST_API_KEY, textOf, useServers } from "./support/mcp-client.js";
 
@@ -15,13 +16,17 @@ describe("tools/list over stdio (built bin)", () => {
     const { client } = await connect(inject("mockUrl"));
     const { tools } = await client.listTools();
     expect(tools).toHaveLength(readOnlyOps.length + WORKFLOW.length);
-    expect(tools.map((t) => t.name).sort()).toEqual([...readOnlyOps.map((op) => op.name), ...WORKFLOW].sort());
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      [...readOnlyOps.map((op) => op.name), ...WORKFLOW].sort(),
+    );
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     const list = tools.find((t) => t.name === "list_datasets")!;
     expect(list).toMatchObject({
       title: "List datasets",
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-      inputSchema: { properties: { cursor: { type: "string" }, limit: { minimum: 1 }, max_items: { maximum: 1000 } } },
+      inputSchema: {
+        properties: { cursor: { type: "string" }, limit: { minimum: 1 }, max_items: { maximum: 1000 } },
+      },
       outputSchema: { required: ["items", "next_cursor"] },
     });
   });
@@ -42,7 +47,9 @@ describe("tools/list over stdio (built bin)", () => {
       idempotentHint: false,
     });
     // outputSchema from the 2xx response schema; none for a 204
-    expect(byName.get("create_export")?.outputSchema).toMatchObject({ properties: { uid: { format: "uuid" } } });
+    expect(byName.get("create_export")?.outputSchema).toMatchObject({
+      properties: { uid: { format: "uuid" } },
+    });
     expect(byName.get("delete_webhook")?.outputSchema).toBeUndefined();
   });
 
@@ -71,8 +78,13 @@ describe("tools/list over stdio (built bin)", () => {
     expect(tools.map((t) => t.name)).toEqual(["search_operations", "describe_operation", "invoke_operation"]);
 
     const found = await client.callTool({ name: "search_operations", arguments: { query: "list datasets" } });
-    expect(JSON.parse(textOf(found)).operations.map((o: { name: string }) => o.name)).toContain("list_datasets");
-    const writes = await client.callTool({ name: "search_operations", arguments: { query: "create dataset" } });
+    expect(JSON.parse(textOf(found)).operations.map((o: { name: string }) => o.name)).toContain(
+      "list_datasets",
+    );
+    const writes = await client.callTool({
+      name: "search_operations",
+      arguments: { query: "create dataset" },
+    });
     expect(JSON.parse(textOf(writes)).operations).toEqual([]); // read-only server: mutations are not offered
 
     const described = JSON.parse(
@@ -115,6 +127,9 @@ describe("tools/list over stdio (built bin)", () => {
     const exit = await run(process.execPath, [BIN], { env: { PATH: process.env.PATH } }).catch(
       (error: { code: number; stderr: string }) => error,
     );
-    expect(exit).toMatchObject({ code: 2, stderr: expect.stringContaining("set AVALA_API_KEY in the environment") });
+    expect(exit).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("set AVALA_API_KEY in the environment"),
+    });
   });
 });

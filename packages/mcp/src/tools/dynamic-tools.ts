@@ -2,7 +2,10 @@ import type { ToolEntry } from "./tool-entry.js";
 import { dataResult, errorText } from "./tool-result.js";
 import type { ArgumentValidator } from "./validate-arguments.js";
 
-const NAME = { type: "string", description: "Operation name as returned by search_operations, e.g. list_datasets." };
+const NAME = {
+  type: "string",
+  description: "Operation name as returned by search_operations, e.g. list_datasets.",
+};
 
 function matches(entry: ToolEntry, words: string[], toolset: string | undefined): boolean {
   if (toolset && !entry.toolsets.includes(toolset)) return false;
@@ -24,7 +27,9 @@ export function dynamicTools(
 ): ToolEntry[] {
   const byName = new Map(enabled.map((entry) => [entry.definition.name, entry]));
   const unknown = (name: unknown) =>
-    errorText(`/name: no enabled operation is called ${JSON.stringify(name)}; use search_operations to find one.`);
+    errorText(
+      `/name: no enabled operation is called ${JSON.stringify(name)}; use search_operations to find one.`,
+    );
 
   const search: ToolEntry = {
     mutates: false,
@@ -38,7 +43,10 @@ export function dynamicTools(
       inputSchema: {
         type: "object",
         properties: {
-          query: { type: "string", description: "Words to look for, e.g. 'list dataset items'. Empty lists all." },
+          query: {
+            type: "string",
+            description: "Words to look for, e.g. 'list dataset items'. Empty lists all.",
+          },
           toolset: { type: "string", description: "Only operations of this toolset (tag), e.g. datasets." },
           limit: { type: "integer", minimum: 1, maximum: 200, default: 25 },
         },
@@ -74,8 +82,14 @@ export function dynamicTools(
     definition: {
       name: "describe_operation",
       title: "Describe an Avala API operation",
-      description: "Returns an operation's description, input JSON Schema (the arguments of invoke_operation) and output schema.",
-      inputSchema: { type: "object", properties: { name: NAME }, required: ["name"], additionalProperties: false },
+      description:
+        "Returns an operation's description, input JSON Schema (the arguments of invoke_operation) and output schema.",
+      inputSchema: {
+        type: "object",
+        properties: { name: NAME },
+        required: ["name"],
+        additionalProperties: false,
+      },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
     },
     async run(args) {

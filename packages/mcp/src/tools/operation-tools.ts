@@ -1,5 +1,5 @@
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { type CatalogOperation, catalog, catalogTags, type JsonSchema } from "@avala/types/catalog";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { callOperation, callPaginated, MAX_ITEMS_CAP } from "./call-operation.js";
 import type { ToolEntry } from "./tool-entry.js";
 import { dataResult } from "./tool-result.js";
@@ -38,16 +38,43 @@ function inputSchema(op: CatalogOperation): Tool["inputSchema"] {
 }
 
 /**
+ * A schema without its `description` keywords (property names are kept, even one called `description`). Output
+ * schemas only tell the client how to validate and read structured content; their descriptions doubled the size
+ * of `tools/list` (see the README's size table), and the model reads field meanings off the data itself.
+ */
+function withoutDescriptions(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutDescriptions);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "description") continue;
+    out[key] =
+      key === "properties" && value && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutDescriptions(sub)]))
+        : withoutDescriptions(value);
+  }
+  return out;
+}
+
+/**
  * The output schema: MCP wants an object, so a cursor page becomes `{ items, next_cursor }` and a bare list
  * becomes `{ items }`; a response without a body has none.
  */
 function outputSchema(op: CatalogOperation): Tool["outputSchema"] | undefined {
+  const schema = fullOutputSchema(op);
+  return schema && (withoutDescriptions(schema) as Tool["outputSchema"]);
+}
+
+function fullOutputSchema(op: CatalogOperation): Tool["outputSchema"] | undefined {
   if (op.paginated) {
     return {
       type: "object",
       properties: {
         items: { type: "array", items: pageItemSchema(op.outputSchema) },
-        next_cursor: { type: ["string", "null"], description: "Pass as `cursor` to continue; null at the end." },
+        next_cursor: {
+          type: ["string", "null"],
+          description: "Pass as `cursor` to continue; null at the end.",
+        },
       },
       required: ["items", "next_cursor"],
     };
@@ -60,7 +87,8 @@ function outputSchema(op: CatalogOperation): Tool["outputSchema"] | undefined {
 }
 
 function description(op: CatalogOperation): string {
-  const text = op.description && op.description !== op.summary ? `${op.summary}. ${op.description}` : op.summary;
+  const text =
+    op.description && op.description !== op.summary ? `${op.summary}. ${op.description}` : op.summary;
   return `${text.replace(/\.\.\s/, ". ")} (${op.method} ${op.path})`;
 }
 

@@ -38,7 +38,9 @@ function describe(error: ErrorObject): { pointer: string; text: string } {
     (error.keyword === "required" && params.missingProperty) ||
     (error.keyword === "additionalProperties" && params.additionalProperty) ||
     undefined;
-  const pointer = child ? `${error.instancePath}/${String(child).replaceAll("~", "~0").replaceAll("/", "~1")}` : error.instancePath;
+  const pointer = child
+    ? `${error.instancePath}/${String(child).replaceAll("~", "~0").replaceAll("/", "~1")}`
+    : error.instancePath;
   const what =
     error.keyword === "required"
       ? "is required"

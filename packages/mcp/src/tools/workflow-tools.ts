@@ -89,8 +89,12 @@ const downloadUrlTool: ToolEntry = {
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   },
   async run(args, { client, signal }) {
-    const exp = await client.GET("/exports/{uid}/", { params: { path: { uid: args.uid as string } }, signal });
-    if (exportState(exp) !== "succeeded" || !exp.download_url) return errorText(new ExportNotReadyError(exp).message);
+    const exp = await client.GET("/exports/{uid}/", {
+      params: { path: { uid: args.uid as string } },
+      signal,
+    });
+    if (exportState(exp) !== "succeeded" || !exp.download_url)
+      return errorText(new ExportNotReadyError(exp).message);
     return dataResult(exportSummary(exp), true);
   },
 };
@@ -130,9 +134,14 @@ const downloadExportTool: ToolEntry = {
     const target = resolve(root, (args.destination as string | undefined) ?? ".");
     const inside = relative(root, target);
     if (inside.startsWith("..") || isAbsolute(inside)) {
-      return errorText(`/destination must stay inside the files directory ${root}; got ${String(args.destination)}.`);
+      return errorText(
+        `/destination must stay inside the files directory ${root}; got ${String(args.destination)}.`,
+      );
     }
-    const exp = await client.GET("/exports/{uid}/", { params: { path: { uid: args.uid as string } }, signal });
+    const exp = await client.GET("/exports/{uid}/", {
+      params: { path: { uid: args.uid as string } },
+      signal,
+    });
     const written = await downloadExport(exp, target, { signal });
     return dataResult({ path: written.path, bytes: written.bytes }, true);
   },
@@ -140,5 +149,7 @@ const downloadExportTool: ToolEntry = {
 
 /** The workflow tools; `download_export` only when files may be written. */
 export function workflowTools(allowFiles: boolean): ToolEntry[] {
-  return allowFiles ? [waitForExportTool, downloadUrlTool, downloadExportTool] : [waitForExportTool, downloadUrlTool];
+  return allowFiles
+    ? [waitForExportTool, downloadUrlTool, downloadExportTool]
+    : [waitForExportTool, downloadUrlTool];
 }
