@@ -5,6 +5,7 @@
  * Token counts use the o200k_base encoding (gpt-tokenizer): other models' tokenizers differ by some percent,
  * so they are estimates for comparing configurations, not exact figures for any one client.
  */
+import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { catalogTags } from "@avala/types/catalog";
@@ -91,8 +92,23 @@ export function renderReadme(text: string): string {
   return replaceBetween(replaceBetween(text, "tools-size", sizeTable()), "tools-table", toolsTable());
 }
 
+/** Table rows without the column padding the formatter adds, for comparing generated and formatted text. */
+export const unpadded = (text: string): string =>
+  text
+    .split("\n")
+    .map((line) => (line.startsWith("|") ? line.replace(/ *\| */g, "|").replace(/-{3,}/g, "---") : line))
+    .join("\n");
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const text = await readFile(README, "utf8");
   await writeFile(README, renderReadme(text));
+  // The repository's formatter pads the table columns; run it so `pnpm lint` stays clean.
+  execFileSync(
+    fileURLToPath(new URL("../../../node_modules/.bin/biome", import.meta.url)),
+    ["format", "--write", README],
+    {
+      stdio: "inherit",
+    },
+  );
   console.log(`updated ${README}`);
 }

@@ -64,6 +64,9 @@ const waitForExportTool: ToolEntry = {
       signal,
       timeout: ((args.timeout_seconds as number | undefined) ?? 600) * 1000,
       onProgress: (p) => {
+        // Only polls that will be followed by another: a notification sent right before the result can reach
+        // the client after it (the SDK's client handles notifications a microtask late) and be dropped.
+        if (exportState(p.export) !== "in-progress") return;
         polls++;
         const counts = p.total !== null ? ` (${p.exported ?? 0}/${p.total} tasks)` : "";
         updates.push(progress({ progress: polls, message: `export ${p.status ?? "pending"}${counts}` }));
