@@ -2,6 +2,9 @@
  * Tool calls against a real local HTTP server that answers what Prism cannot on demand: several distinct pages,
  * error bodies, a storm of 429s, an export that takes a few polls to finish.
  */
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { catalog } from "@avala/types/catalog";
 import { describe, expect, it } from "vitest";
 import { json, page, useFaultServers } from "../../core/test/support/fault-server.js";
@@ -132,5 +135,41 @@ describe("tools/call against a local fault server (built bin over stdio)", () =>
       expect.objectContaining({ progress: 1, message: "export pending (0/10 tasks)" }),
       expect.objectContaining({ progress: 2, message: "export exporting (5/10 tasks)" }),
     ]);
+  });
+
+  it("offers download_export only with --allow-files, keeps it inside the files directory and the storage allow-list", async () => {
+    const api = await serve(({ req, res }) =>
+      json(res, 200, {
+        uid: UID,
+        name: "v3",
+        status: "exported",
+        download_url: `http://${req.headers.host}/storage/v3.zip`,
+      }),
+    );
+    const plain = await connect(api.baseUrl);
+    const refused = await plain.client.callTool({ name: "download_export", arguments: { uid: UID } });
+    expect(textOf(refused)).toContain("download_export writes files and is not enabled");
+
+    const dir = await mkdtemp(join(tmpdir(), "avala-mcp-files-"));
+    try {
+      const files = await connect(api.baseUrl, ["--allow-files", "--files-dir", dir]);
+      expect((await files.client.listTools()).tools.map((t) => t.name)).toContain("download_export");
+      const escape = await files.client.callTool({
+        name: "download_export",
+        arguments: { uid: UID, destination: "../elsewhere.zip" },
+      });
+      expect(escape.isError).toBe(true);
+      expect(textOf(escape)).toContain("/destination must stay inside the files directory");
+      expect(api.received).toEqual([]);
+
+      // a download URL off the storage allow-list (here: plain http on this server) is refused, nothing written
+      const offList = await files.client.callTool({ name: "download_export", arguments: { uid: UID } });
+      expect(offList.isError).toBe(true);
+      expect(textOf(offList)).toMatch(/^StorageUrlNotAllowedError: /);
+      expect(api.received.map((r) => r.url)).toEqual([`/api/v1/exports/${UID}/`]);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
