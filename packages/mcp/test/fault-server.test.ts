@@ -154,12 +154,12 @@ describe("tools/call against a local fault server (built bin over stdio)", () =>
     try {
       const files = await connect(api.baseUrl, ["--allow-files", "--files-dir", dir]);
       expect((await files.client.listTools()).tools.map((t) => t.name)).toContain("download_export");
-      const escape = await files.client.callTool({
+      const outside = await files.client.callTool({
         name: "download_export",
         arguments: { uid: UID, destination: "../elsewhere.zip" },
       });
-      expect(escape.isError).toBe(true);
-      expect(textOf(escape)).toContain("/destination must stay inside the files directory");
+      expect(outside.isError).toBe(true);
+      expect(textOf(outside)).toContain("/destination must stay inside the files directory");
       expect(api.received).toEqual([]);
 
       // a download URL off the storage allow-list (here: plain http on this server) is refused, nothing written
