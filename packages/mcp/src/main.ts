@@ -36,14 +36,25 @@ export async function run(argv: readonly string[]): Promise<number> {
   const count = listedTools(options).length;
   const mode = `${count} tools${options.tools === "dynamic" ? " (dynamic)" : ""}, ${options.allowWrites ? "writes allowed" : "read-only"}${options.allowFiles ? ", files allowed" : ""}`;
   if (options.http) {
-    const { url } = await startHttpServer(() => createAvalaMcpServer(client, options), options.http);
+    const { server, url } = await startHttpServer(() => createAvalaMcpServer(client, options), options.http);
     console.error(`avala-mcp: ${mode}; listening on ${url}`);
-    return new Promise<number>(() => {}); // runs until the process is stopped
+    return new Promise<number>((resolve) => {
+      const stop = () => {
+        server.closeAllConnections();
+        server.close(() => resolve(0));
+      };
+      process.once("SIGINT", stop).once("SIGTERM", stop);
+    });
   }
   const server = createAvalaMcpServer(client, options);
-  await server.connect(new StdioServerTransport());
-  console.error(`avala-mcp: ${mode}; serving stdio`);
-  return new Promise<number>((resolve) => {
+  const closed = new Promise<number>((resolve) => {
     server.onclose = () => resolve(0);
   });
+  await server.connect(new StdioServerTransport());
+  console.error(`avala-mcp: ${mode}; serving stdio`);
+  // The host ends the session by closing our stdin (or with a signal); the transport does not notice EOF itself.
+  const stop = () => void server.close();
+  process.stdin.once("end", stop);
+  process.once("SIGINT", stop).once("SIGTERM", stop);
+  return closed;
 }

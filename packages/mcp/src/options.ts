@@ -26,6 +26,7 @@ export const MCP_ENV = {
   toolsets: "AVALA_MCP_TOOLSETS",
 } as const;
 
+/** The `--help` text. */
 export const USAGE = `usage: avala-mcp [options]
 
 Serves the Avala API as Model Context Protocol tools (stdio by default). The API key is read from the

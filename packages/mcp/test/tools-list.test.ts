@@ -1,4 +1,5 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { promisify } from "node:util";
 import { catalog } from "@avala/types/catalog";
 import type {} from "@avala-tools/mock/vitest-global-setup";
@@ -130,6 +131,30 @@ describe("tools/list over stdio (built bin)", () => {
     expect(exit).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("set AVALA_API_KEY in the environment"),
+    });
+  });
+
+  it("exits 0 when the host closes stdin", async () => {
+    const initialize = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "0" } },
+    };
+    const child = spawn(process.execPath, [BIN], {
+      env: { PATH: process.env.PATH, AVALA_API_KEY: TEST_API_KEY },
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += String(chunk);
+    });
+    child.stdin.end(`${JSON.stringify(initialize)}\n`);
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.split("\n")[0]!)).toMatchObject({
+      id: 1,
+      result: { serverInfo: { name: "avala" } },
     });
   });
 });
