@@ -3,7 +3,7 @@ import { createClient } from "@avala/node";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { startHttpServer } from "./http-server.js";
 import { parseServerOptions, USAGE, wantsHelp } from "./options.js";
-import { createAvalaMcpServer, listedTools } from "./server.js";
+import { buildServer, listedTools } from "./server.js";
 
 /**
  * Runs `avala-mcp`: reads options and the environment, creates the API client (AVALA_API_KEY and
@@ -36,7 +36,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const count = listedTools(options).length;
   const mode = `${count} tools${options.tools === "dynamic" ? " (dynamic)" : ""}, ${options.allowWrites ? "writes allowed" : "read-only"}${options.allowFiles ? ", files allowed" : ""}`;
   if (options.http) {
-    const { server, url } = await startHttpServer(() => createAvalaMcpServer(client, options), options.http);
+    const { server, url } = await startHttpServer(() => buildServer(client, options), options.http);
     console.error(`avala-mcp: ${mode}; listening on ${url}`);
     return new Promise<number>((resolve) => {
       const stop = () => {
@@ -46,7 +46,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.once("SIGINT", stop).once("SIGTERM", stop);
     });
   }
-  const server = createAvalaMcpServer(client, options);
+  const server = buildServer(client, options);
   const closed = new Promise<number>((resolve) => {
     server.onclose = () => resolve(0);
   });

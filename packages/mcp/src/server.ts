@@ -5,16 +5,13 @@ import {
   type CallToolResult,
   ListToolsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { version } from "../package.json";
 import type { ServerOptions } from "./options.js";
 import { dynamicTools } from "./tools/dynamic-tools.js";
 import { allTools, selectTools } from "./tools/select-tools.js";
 import type { ProgressUpdate, ToolEntry } from "./tools/tool-entry.js";
 import { errorResult, errorText } from "./tools/tool-result.js";
 import { ArgumentValidator, InvalidArgumentsError } from "./tools/validate-arguments.js";
-
-/** Version of @avala/mcp (reported to clients as the server version). */
-export const packageVersion: string = version;
+import { packageVersion as version } from "./version.js";
 
 const INSTRUCTIONS =
   "Tools of the Avala API (datasets, projects, tasks, exports, quality control, fleet). List tools take " +
@@ -30,10 +27,11 @@ export function listedTools(options: ServerOptions): ToolEntry[] {
 }
 
 /**
- * Creates the MCP server (not yet connected to a transport): `tools/list` shows the tools the options enable,
- * `tools/call` validates the arguments against the tool's input schema and calls the API through `client`.
+ * Creates the MCP server as the SDK's `Server` (see `createAvalaMcpServer` for the public, SDK-free signature):
+ * `tools/list` shows the tools the options enable, `tools/call` validates the arguments against the tool's input
+ * schema and calls the API through `client`.
  */
-export function createAvalaMcpServer(client: AvalaClient, options: ServerOptions): Server {
+export function buildServer(client: AvalaClient, options: ServerOptions): Server {
   const validator = new ArgumentValidator();
   const enabled = selectTools(options);
   const exposed =
