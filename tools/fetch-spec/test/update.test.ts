@@ -49,7 +49,7 @@ describe("spec:update", () => {
     const bumps = frontmatter!.trim().split("\n");
     expect(bumps[0]).toBe('"@avala/types": major');
     expect(bumps).toEqual(
-      expect.arrayContaining(['"@avala/core": major', '"@avala/node": major', '"@avala/cli": major']),
+      expect.arrayContaining(['"@avala/core": major', '"@avala/node": major', '"@avala/cli": major', '"@avala/mcp": major']),
     );
     for (const line of bumps) expect(line).toMatch(/^"@avala\/[a-z-]+": major$/);
     expect(bumps.some((line) => line.includes("@avala-tools/") || line.includes("@avala-examples/"))).toBe(
@@ -165,6 +165,7 @@ describe("release plan", () => {
         { name: "@avala/core", bump: "minor" },
         { name: "@avala/node", bump: "minor" },
         { name: "@avala/cli", bump: "minor" },
+        { name: "@avala/mcp", bump: "minor" },
       ]),
     );
     expect(minor).toContainEqual({ name: "@avala/zz-hooks", bump: "minor" });

@@ -1,0 +1,83 @@
+import type { AvalaClient } from "@avala/core";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { ServerOptions } from "./options.js";
+import { dynamicTools } from "./tools/dynamic-tools.js";
+import { allTools, selectTools } from "./tools/select-tools.js";
+import type { ProgressUpdate, ToolEntry } from "./tools/tool-entry.js";
+import { errorResult, errorText } from "./tools/tool-result.js";
+import { ArgumentValidator, InvalidArgumentsError } from "./tools/validate-arguments.js";
+import { packageVersion as version } from "./version.js";
+
+const INSTRUCTIONS =
+  "Tools of the Avala API (datasets, projects, tasks, exports, quality control, fleet). List tools take " +
+  "cursor/limit and return next_cursor; max_items walks pages in one call. Errors come back as tool results " +
+  "with the API's status and message.";
+
+/** The tools the server will list for `options` (what `tools/list` returns, in order). */
+export function listedTools(options: ServerOptions): ToolEntry[] {
+  const enabled = selectTools(options);
+  return options.tools === "dynamic"
+    ? dynamicTools(enabled, new ArgumentValidator(), options.allowWrites)
+    : enabled;
+}
+
+/**
+ * Creates the MCP server as the SDK's `Server` (see `createAvalaMcpServer` for the public, SDK-free signature):
+ * `tools/list` shows the tools the options enable, `tools/call` validates the arguments against the tool's input
+ * schema and calls the API through `client`.
+ */
+export function buildServer(client: AvalaClient, options: ServerOptions): Server {
+  const validator = new ArgumentValidator();
+  const enabled = selectTools(options);
+  const exposed =
+    options.tools === "dynamic" ? dynamicTools(enabled, validator, options.allowWrites) : enabled;
+  const byName = new Map(exposed.map((entry) => [entry.definition.name, entry]));
+  const known = new Set(allTools(true).map((entry) => entry.definition.name));
+
+  const server = new Server(
+    { name: "avala", title: "Avala API", version },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: exposed.map((entry) => entry.definition),
+  }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const { name } = request.params;
+    const entry = byName.get(name);
+    if (!entry) return errorText(whyNotEnabled(name, known, options));
+    const args = request.params.arguments ?? {};
+    const token = request.params._meta?.progressToken;
+    const progress = async (update: ProgressUpdate) => {
+      if (token === undefined) return;
+      await extra
+        .sendNotification({ method: "notifications/progress", params: { progressToken: token, ...update } })
+        .catch(() => undefined); // a client that went away must not fail the call
+    };
+    try {
+      validator.check(name, entry.definition.inputSchema, args);
+      return await entry.run(args, { client, options, signal: extra.signal, progress });
+    } catch (error) {
+      return error instanceof InvalidArgumentsError ? errorText(error.message) : errorResult(error);
+    }
+  });
+  return server;
+}
+
+function whyNotEnabled(name: string, known: Set<string>, options: ServerOptions): string {
+  if (!known.has(name))
+    return `Unknown tool ${JSON.stringify(name)}. Call tools/list for the available tools.`;
+  const entry = allTools(true).find((e) => e.definition.name === name)!;
+  if (entry.mutates && !options.allowWrites) {
+    return `${name} changes data and is not enabled: the server is read-only. Restart it with --allow-writes (or AVALA_MCP_ALLOW_WRITES=1) to use it.`;
+  }
+  if (name === "download_export" && !options.allowFiles) {
+    return "download_export writes files and is not enabled. Restart the server with --allow-files to use it.";
+  }
+  if (options.tools === "dynamic") return `${name} is reached through invoke_operation in dynamic mode.`;
+  return `${name} is not in the enabled toolsets (${options.toolsets?.join(", ")}).`;
+}

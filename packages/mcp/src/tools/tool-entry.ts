@@ -1,0 +1,31 @@
+import type { AvalaClient } from "@avala/core";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { ServerOptions } from "../options.js";
+
+/** A progress update of a long tool call, sent as `notifications/progress` when the client asked for them. */
+export interface ProgressUpdate {
+  /** Increases with every update. */
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** What a tool's handler gets besides its (already validated) arguments. */
+export interface ToolContext {
+  client: AvalaClient;
+  options: ServerOptions;
+  /** Aborted when the client cancels the call or disconnects. */
+  signal: AbortSignal;
+  /** Reports progress; a no-op when the client sent no progress token. */
+  progress: (update: ProgressUpdate) => Promise<void>;
+}
+
+/** One MCP tool: what `tools/list` shows, and what `tools/call` runs. */
+export interface ToolEntry {
+  definition: Tool;
+  /** Whether the tool changes data (registered only with writes allowed). */
+  mutates: boolean;
+  /** Tag slugs the tool belongs to (for `--toolsets`). */
+  toolsets: readonly string[];
+  run(args: Record<string, unknown>, context: ToolContext): Promise<CallToolResult>;
+}
