@@ -101,6 +101,12 @@ describe("the installed tarballs", () => {
           expect(range, where).toBe(versions.get(name));
           continue;
         }
+        // @avala/testing pins Prism's packages exactly on purpose: npm applies no overrides of a dependency's,
+        // and newer Prism releases need Node 24 (packages/testing/README.md).
+        if (pkg.name === "@avala/testing" && name.startsWith("@stoplight/")) {
+          expect(range, where).toMatch(exact);
+          continue;
+        }
         expect(range, where).not.toMatch(exact);
         expect(range, where).toMatch(/^[~^]\d+\.\d+\.\d+$/);
         expect(range, `${where} must be the runtime catalog's range`).toBe(ranges[name]);
