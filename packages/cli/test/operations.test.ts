@@ -115,8 +115,8 @@ describe("bad input: one clear line, exit code 2", () => {
     ["an unknown flag", ["datasets", "list", "--bogus"], /^avala: unknown option '--bogus'/],
     [
       "a bad enum value",
-      ["tasks", "list", "--status", "done"],
-      /^avala: .*'done' is invalid\. Allowed choices are pending, completed\./,
+      ["datasets", "list", "--visibility", "secret"],
+      /^avala: .*'secret' is invalid\. Allowed choices are private, public\./,
     ],
     ["malformed JSON", ["webhooks", "create", "--data", "{nope"], /^avala: --data is not valid JSON/],
     [
