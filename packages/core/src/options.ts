@@ -37,7 +37,7 @@ export interface ClientOptions {
    * behind the proxy handler of @avala/node is limited there); `@avala/node` turns it on by default.
    */
   limiter?: RateLimiter | false;
-  /** fetch implementation. Default `globalThis.fetch`. */
+  /** fetch implementation. Default `globalThis.fetch`, looked up at each call. */
   fetch?: FetchFunction;
   /**
    * How requests go over the wire, below auth, limiter, retries, redirect rules and timeout. Default: `fetch`.
@@ -152,14 +152,15 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   }
   let transport = options.transport;
   if (transport === undefined) {
-    const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
-    if (typeof fetchImpl !== "function") {
+    if (options.fetch === undefined && typeof globalThis.fetch !== "function") {
       throw new ConfigurationError(
         "fetch",
         "No global fetch in this runtime: pass a `fetch` implementation.",
       );
     }
-    transport = createFetchTransport(fetchImpl);
+    // Without a fetch of the caller's, the global one is looked up at each call, not bound here, so a fetch
+    // patched in after the client was created (MSW, tracing) still sees every request.
+    transport = createFetchTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)));
   }
   const headers = { ...(options.headers ?? {}) };
   for (const name of Object.keys(headers)) {
