@@ -18,7 +18,7 @@ import { createLevelLogger } from "./logger.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
 import { nextPageUrl, type PaginateOptions, Paginator, toPage } from "./paginate.js";
 import { parseRateLimitInfo } from "./rate-limit-info.js";
-import { maskString, redact } from "./redact.js";
+import { maskString, REDACTED, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
 import { type DirectSettings, directRequest } from "./transport/direct-request.js";
 import { fromFetchRequest, toFetchResponse } from "./transport/openapi-fetch-bridge.js";
@@ -278,8 +278,8 @@ export function createClient(options: ClientOptions): AvalaClient {
     eject,
     baseUrl: resolved.root.href,
     limiter: resolved.limiter,
-    toJSON: () => ({ baseUrl: resolved.root.href, apiKey: "[REDACTED]" }),
-    [INSPECT]: () => `AvalaClient { baseUrl: '${resolved.root.href}', apiKey: [REDACTED] }`,
+    toJSON: () => ({ baseUrl: resolved.root.href, apiKey: REDACTED }),
+    [INSPECT]: () => `AvalaClient { baseUrl: '${resolved.root.href}', apiKey: ${REDACTED} }`,
   };
   for (const name of METHODS) {
     raw[name] = (path: string, init?: Record<string, unknown>) => callRaw(name, path, init);

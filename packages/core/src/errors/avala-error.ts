@@ -8,6 +8,9 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  *
  * `instanceof` is answered from a brand registered under `Symbol.for`, so it also works when an application
  * ends up with both the ESM and the CJS build of `@avala/core` loaded (the dual-package hazard).
+ *
+ * Subclasses type their fields with `declare` and set each one in the constructor: the result is the same own
+ * properties in the same order, without an emitted class-field definition per field (browser bundle size).
  */
 export class AvalaError extends Error {
   /** Brand used by the cross-build `instanceof` check. */

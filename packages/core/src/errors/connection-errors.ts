@@ -17,8 +17,8 @@ function reason(cause: unknown): string {
 /** The request never got a complete answer: DNS failure, refused or reset connection, TLS error. */
 export class APIConnectionError extends AvalaError {
   static override readonly brand: string = "APIConnectionError";
-  readonly method: string;
-  readonly path: string;
+  declare readonly method: string;
+  declare readonly path: string;
 
   constructor(target: RequestTarget, message?: string, options?: { cause?: unknown }) {
     super(
@@ -34,7 +34,7 @@ export class APIConnectionError extends AvalaError {
 export class APIConnectionTimeoutError extends APIConnectionError {
   static override readonly brand: string = "APIConnectionTimeoutError";
   /** The per-attempt timeout that elapsed, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(target: RequestTarget, timeoutMs: number) {
     super(target, `${target.method} ${target.path} timed out after ${timeoutMs} ms.`);
