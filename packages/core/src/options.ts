@@ -1,7 +1,7 @@
 import type { Middleware } from "openapi-fetch";
 import { ConfigurationError } from "./errors/configuration-error.js";
 import type { RateLimiter } from "./limiter/limiter.js";
-import type { Logger, LogLevel } from "./logger.js";
+import { LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
 import { API_KEY_HEADER } from "./redact.js";
 import {
   DEFAULT_RETRY_POLICY,
@@ -182,9 +182,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
       "middleware must be an array of openapi-fetch middleware objects.",
     );
   }
-  const levels = ["debug", "info", "warn", "error", "off"];
-  if (options.logLevel !== undefined && !levels.includes(options.logLevel)) {
-    throw new ConfigurationError("logLevel", `logLevel must be one of ${levels.join(", ")}.`);
+  if (options.logLevel !== undefined && !LOG_LEVELS.includes(options.logLevel)) {
+    throw new ConfigurationError("logLevel", `logLevel must be one of ${LOG_LEVELS.join(", ")}.`);
   }
   return {
     apiKey,

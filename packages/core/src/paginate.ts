@@ -84,12 +84,7 @@ export class Paginator<T> implements AsyncIterable<T> {
 
   /** Yields whole pages. */
   async *pages(): AsyncGenerator<Page<T>, void, undefined> {
-    const {
-      maxItems = Number.POSITIVE_INFINITY,
-      maxPages = Number.POSITIVE_INFINITY,
-      prefetch = false,
-      signal,
-    } = this.#options;
+    const { maxItems = Infinity, maxPages = Infinity, prefetch = false, signal } = this.#options;
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });

@@ -24,8 +24,9 @@ export class AvalaError extends Error {
       if (Object.hasOwn(ctor, "brand")) brands.push((ctor as typeof AvalaError).brand);
       if (ctor === AvalaError) break;
     }
-    Object.defineProperty(this, BRANDS, { value: brands, enumerable: false });
-    Object.defineProperty(this, "name", { value: new.target.brand, enumerable: false, configurable: true });
+    // defineProperty makes both non-enumerable (kept out of toJSON); `name` stays configurable like Error's own.
+    Object.defineProperty(this, BRANDS, { value: brands });
+    Object.defineProperty(this, "name", { value: new.target.brand, configurable: true });
   }
 
   // `this` is the class on the right of `instanceof` (a subclass included), which is the point.

@@ -1,24 +1,27 @@
 /** What the SDK understands of an error body, whatever shape the API used. */
 export interface ErrorBodyFacts {
   /** Human-readable description, if the body has one. */
-  detail: string | undefined;
+  detail?: string | undefined;
   /** Machine-readable error code (`code`, or `error.code`). */
-  code: string | undefined;
+  code?: string | undefined;
   /** Documentation link (`doc_url`). */
-  docUrl: string | undefined;
+  docUrl?: string | undefined;
   /** Validation messages by field, from a field map at the top level or under `detail`. */
-  fieldErrors: Record<string, string[]> | undefined;
+  fieldErrors?: Record<string, string[]> | undefined;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Messages as strings (a message that is not a string is shown as JSON). */
+const asMessages = (list: unknown[]): string[] =>
+  list.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
+
 function asFieldErrors(v: unknown): Record<string, string[]> | undefined {
   if (!isRecord(v)) return undefined;
   const out: Record<string, string[]> = {};
   for (const [field, messages] of Object.entries(v)) {
-    if (Array.isArray(messages))
-      out[field] = messages.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
+    if (Array.isArray(messages)) out[field] = asMessages(messages);
     else if (typeof messages === "string") out[field] = [messages];
     else return undefined;
   }
@@ -32,15 +35,9 @@ function asFieldErrors(v: unknown): Record<string, string[]> | undefined {
  * sends for a validation error that belongs to no field).
  */
 export function readErrorBody(body: unknown): ErrorBodyFacts {
-  const facts: ErrorBodyFacts = {
-    detail: undefined,
-    code: undefined,
-    docUrl: undefined,
-    fieldErrors: undefined,
-  };
+  const facts: ErrorBodyFacts = {};
   if (Array.isArray(body)) {
-    const messages = body.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
-    if (messages.length > 0) facts.detail = messages.join(" ");
+    if (body.length > 0) facts.detail = asMessages(body).join(" ");
     return facts;
   }
   if (!isRecord(body)) return facts;

@@ -131,7 +131,7 @@ export class RateLimiter {
         );
       }
     }
-    this.#maxQueue = options.maxQueue ?? Number.POSITIVE_INFINITY;
+    this.#maxQueue = options.maxQueue ?? Infinity;
     this.#maxPauseMs = options.maxPauseMs ?? 60_000;
     this.#slotTtlMs = options.slotTtlMs ?? 600_000;
   }
@@ -214,7 +214,7 @@ export class RateLimiter {
           this.#schedule(paused);
           continue;
         }
-        let wait = Number.POSITIVE_INFINITY;
+        let wait = Infinity;
         const blocked = new Set<string>();
         for (const waiter of [...this.#queue]) {
           if (!this.#queue.includes(waiter)) continue;
@@ -229,7 +229,7 @@ export class RateLimiter {
           // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
           wait = Math.min(wait, granted === false ? Math.min(SLOT_POLL_MS, this.#slotTtlMs) : granted);
         }
-        if (wait !== Number.POSITIVE_INFINITY) this.#schedule(wait);
+        if (wait !== Infinity) this.#schedule(wait);
       }
     } catch (error) {
       // A failing store (e.g. an unreachable shared one) fails the waiting requests instead of hanging them.
