@@ -109,10 +109,10 @@ const isOk = (status: number) => status >= 200 && status < 300;
  */
 function parseText(ok: boolean, text: string | undefined): unknown {
   if (!text) return undefined;
-  if (ok) return JSON.parse(text);
   try {
     return JSON.parse(text);
-  } catch {
+  } catch (error) {
+    if (ok) throw error;
     return text;
   }
 }
@@ -145,15 +145,8 @@ export function createClient(options: ClientOptions): AvalaClient {
   };
   const mask = (value: unknown) => redact(value, secrets);
   const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
-  const transport = createTransport({
-    root: resolved.root,
-    http: resolved.transport,
-    apiKey,
-    timeoutMs: resolved.timeoutMs,
-    retry: resolved.retry,
-    limiter: resolved.limiter,
-    logger,
-  });
+  // The resolved options carry the transport's root, http, timeoutMs, retry and limiter under their names.
+  const transport = createTransport({ ...resolved, apiKey, logger });
 
   const defaultHeaders: Record<string, string> = { Accept: "application/json", ...resolved.headers };
   const base = createOpenApiClient<paths>({

@@ -61,7 +61,7 @@ export interface ResolvedOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   limiter: RateLimiter | null;
-  transport: HttpTransport;
+  http: HttpTransport;
   headers: Record<string, string>;
   logger: Partial<Logger> | undefined;
   logLevel: LogLevel | "off";
@@ -191,7 +191,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     timeoutMs,
     retry,
     limiter,
-    transport,
+    http: transport,
     headers,
     logger: options.logger,
     logLevel: options.logLevel ?? "info",

@@ -1,4 +1,4 @@
-import { APIUserAbortError } from "./errors/connection-errors.js";
+import { abortedBy } from "./errors/connection-errors.js";
 import { PaginationError } from "./errors/misc-errors.js";
 import { type ApiRoot, isUnderRoot } from "./transport/base-url.js";
 
@@ -88,7 +88,7 @@ export class Paginator<T> implements AsyncIterable<T> {
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
-    if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
+    if (signal?.aborted) throw abortedBy(signal);
     const seen = new Set<string>();
     let pending: Promise<unknown> | undefined;
     let pagesDone = 0;

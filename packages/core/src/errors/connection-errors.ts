@@ -50,3 +50,8 @@ export class APIUserAbortError extends AvalaError {
     super(target ? `${target.method} ${target.path} was aborted.` : "The request was aborted.", options);
   }
 }
+
+/** The error for a wait that `signal` cut short, with the signal's reason as its cause. */
+export function abortedBy(signal: AbortSignal | undefined): APIUserAbortError {
+  return new APIUserAbortError(undefined, { cause: signal?.reason });
+}

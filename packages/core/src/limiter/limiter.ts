@@ -5,7 +5,7 @@ import {
   rateLimits as specRateLimits,
 } from "@avala/types";
 import { ConfigurationError } from "../errors/configuration-error.js";
-import { APIUserAbortError } from "../errors/connection-errors.js";
+import { abortedBy } from "../errors/connection-errors.js";
 import { LimiterQueueFullError } from "../errors/misc-errors.js";
 import { resetDelayMs, serverRequestedDelayMs } from "../retry/retry-after.js";
 import { type LimiterStore, MemoryLimiterStore, type WindowRule } from "./store.js";
@@ -143,7 +143,7 @@ export class RateLimiter {
 
   /** Waits until `op` may be sent; rejects with `APIUserAbortError` if `signal` aborts first. */
   acquire(op: LimitedOperation, signal?: AbortSignal): Promise<LimiterPermit> {
-    if (signal?.aborted) return Promise.reject(new APIUserAbortError(undefined, { cause: signal.reason }));
+    if (signal?.aborted) return Promise.reject(abortedBy(signal));
     const overflow = this.#queue.filter((w) => !w.overflow).length >= this.#maxQueue;
     return new Promise<LimiterPermit>((resolve, reject) => {
       const waiter: Waiter = {
@@ -157,7 +157,7 @@ export class RateLimiter {
           const index = this.#queue.indexOf(waiter);
           if (index < 0) return;
           this.#queue.splice(index, 1);
-          reject(new APIUserAbortError(undefined, { cause: signal?.reason }));
+          reject(abortedBy(signal));
           this.#wake();
         },
       };
