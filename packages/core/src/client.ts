@@ -11,7 +11,7 @@ import type {
   RequestOptions,
 } from "./call-types.js";
 import { createAPIError } from "./errors/api-error.js";
-import { AvalaError } from "./errors/avala-error.js";
+import { AvalaError, INSPECT } from "./errors/avala-error.js";
 import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
 import type { RateLimiter } from "./limiter/limiter.js";
 import { createLevelLogger } from "./logger.js";
@@ -92,7 +92,6 @@ function safePathSerializer(pathname: string, params: Record<string, unknown>): 
 }
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 const decoder = new TextDecoder();
 
 /** What a call saw of its request, for error messages. */

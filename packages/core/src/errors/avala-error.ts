@@ -1,7 +1,8 @@
 import { maskString } from "../redact.js";
 
 const BRANDS = Symbol.for("@avala/core.error-brands");
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+/** The key under which Node's `util.inspect` looks for a custom view. */
+export const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * Base class of every error the SDK throws.
