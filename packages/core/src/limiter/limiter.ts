@@ -210,7 +210,7 @@ export class RateLimiter {
         const now = Date.now();
         const paused = await this.#store.pauseRemaining(`${this.#namespace}:pause`);
         if (paused > 0) {
-          for (const waiter of this.#queue.filter((w) => w.overflow)) this.#reject(waiter, this.#queueFull());
+          for (const waiter of this.#queue.filter((w) => w.overflow)) this.#rejectOverflow(waiter);
           this.#schedule(paused);
           continue;
         }
@@ -221,7 +221,7 @@ export class RateLimiter {
           const granted = blocked.has(waiter.lane) ? null : await this.#tryGrant(waiter, now);
           if (granted === true) continue;
           if (waiter.overflow) {
-            this.#reject(waiter, this.#queueFull());
+            this.#rejectOverflow(waiter);
             continue;
           }
           if (granted === null) continue;
@@ -283,13 +283,10 @@ export class RateLimiter {
     return true;
   }
 
-  #queueFull(): LimiterQueueFullError {
-    return new LimiterQueueFullError(this.#maxQueue);
-  }
-
-  #reject(waiter: Waiter, error: unknown): void {
+  /** Takes an overflow waiter out of the queue and rejects it: the queue is full. */
+  #rejectOverflow(waiter: Waiter): void {
     this.#queue.splice(this.#queue.indexOf(waiter), 1);
-    this.#settle(waiter, () => waiter.reject(error));
+    this.#settle(waiter, () => waiter.reject(new LimiterQueueFullError(this.#maxQueue)));
   }
 
   #settle(waiter: Waiter, settle: () => void): void {
