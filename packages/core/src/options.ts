@@ -121,11 +121,12 @@ function isLimiter(value: unknown): value is RateLimiter {
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== "object" || options === null) throw new ConfigurationError("apiKey", MISSING_KEY);
   const { apiKey } = options;
-  if (apiKey === undefined || apiKey === "") throw new ConfigurationError("apiKey", MISSING_KEY);
+  if (apiKey === undefined || (typeof apiKey === "string" && apiKey.trim() === "")) {
+    throw new ConfigurationError("apiKey", MISSING_KEY);
+  }
   if (apiKey === null) {
     // No key on purpose: a proxy in front of the API adds it.
   } else if (typeof apiKey === "string") {
-    if (apiKey.trim() === "") throw new ConfigurationError("apiKey", MISSING_KEY);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
     if (/[\s\u0000-\u001f\u007f]/.test(apiKey)) {
       throw new ConfigurationError(

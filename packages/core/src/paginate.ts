@@ -51,6 +51,9 @@ export interface PageSource<T> {
   readonly _item?: T;
 }
 
+/** A link field as a URL string, or null when absent, empty or not a string. */
+const linkOf = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+
 function cursorOf(link: string | null): string | null {
   if (!link) return null;
   try {
@@ -179,8 +182,8 @@ export function toPage<T>(path: string, data: unknown): Page<T> {
   if (typeof raw !== "object" || raw === null || !Array.isArray(raw.results)) {
     throw new PaginationError(`GET ${path} did not return a cursor page ({ next, previous, results }).`);
   }
-  const next = typeof raw.next === "string" && raw.next !== "" ? raw.next : null;
-  const previous = typeof raw.previous === "string" && raw.previous !== "" ? raw.previous : null;
+  const next = linkOf(raw.next);
+  const previous = linkOf(raw.previous);
   return {
     items: raw.results,
     next,

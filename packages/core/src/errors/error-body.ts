@@ -13,6 +13,8 @@ export interface ErrorBodyFacts {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+const textOf = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
 /** Messages as strings (a message that is not a string is shown as JSON). */
 const asMessages = (list: unknown[]): string[] =>
   list.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
@@ -35,27 +37,18 @@ function asFieldErrors(v: unknown): Record<string, string[]> | undefined {
  * sends for a validation error that belongs to no field).
  */
 export function readErrorBody(body: unknown): ErrorBodyFacts {
-  const facts: ErrorBodyFacts = {};
-  if (Array.isArray(body)) {
-    if (body.length > 0) facts.detail = asMessages(body).join(" ");
-    return facts;
-  }
-  if (!isRecord(body)) return facts;
-  if (isRecord(body.error)) {
-    const { code, message } = body.error;
-    if (typeof code === "string") facts.code = code;
-    if (typeof message === "string") facts.detail = message;
-    return facts;
-  }
-  if ("detail" in body) {
-    if (typeof body.detail === "string") facts.detail = body.detail;
-    else facts.fieldErrors = asFieldErrors(body.detail);
-    if (typeof body.code === "string") facts.code = body.code;
-    if (typeof body.doc_url === "string") facts.docUrl = body.doc_url;
-    return facts;
-  }
-  facts.fieldErrors = asFieldErrors(body);
-  return facts;
+  // An empty list gives an empty detail, which reads as none.
+  if (Array.isArray(body)) return { detail: asMessages(body).join(" ") };
+  if (!isRecord(body)) return {};
+  if (isRecord(body.error)) return { code: textOf(body.error.code), detail: textOf(body.error.message) };
+  if (!("detail" in body)) return { fieldErrors: asFieldErrors(body) };
+  const detail = textOf(body.detail);
+  return {
+    detail,
+    fieldErrors: detail === undefined ? asFieldErrors(body.detail) : undefined,
+    code: textOf(body.code),
+    docUrl: textOf(body.doc_url),
+  };
 }
 
 /** One line describing field errors: `name: This field is required.; email: Enter a valid email address.` */
