@@ -96,12 +96,11 @@ export class RateLimiter {
   #dirty = false;
 
   constructor(options: LimiterOptions = {}) {
-    checkNumber("maxQueue", options.maxQueue, 0);
-    checkNumber("safetyMargin", options.safetyMargin, 0);
-    checkNumber("safetyMarginMs", options.safetyMarginMs, 0);
-    const marginMs = options.safetyMarginMs ?? 50;
-    checkNumber("maxPauseMs", options.maxPauseMs, 0);
+    for (const option of ["maxQueue", "safetyMargin", "safetyMarginMs", "maxPauseMs"] as const) {
+      checkNumber(option, options[option], 0);
+    }
     checkNumber("slotTtlMs", options.slotTtlMs, 1);
+    const marginMs = options.safetyMarginMs ?? 50;
     const margin = 1 + (options.safetyMargin ?? 0.02);
     this.#namespace = options.namespace ?? "avala";
     this.#store = options.store ?? new MemoryLimiterStore();
