@@ -11,14 +11,14 @@ import type {
   RequestOptions,
 } from "./call-types.js";
 import { createAPIError } from "./errors/api-error.js";
-import { AvalaError } from "./errors/avala-error.js";
+import { AvalaError, INSPECT } from "./errors/avala-error.js";
 import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
 import type { RateLimiter } from "./limiter/limiter.js";
 import { createLevelLogger } from "./logger.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
 import { nextPageUrl, type PaginateOptions, Paginator, toPage } from "./paginate.js";
 import { parseRateLimitInfo } from "./rate-limit-info.js";
-import { maskString, redact } from "./redact.js";
+import { maskString, REDACTED, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
 import { type DirectSettings, directRequest } from "./transport/direct-request.js";
 import { fromFetchRequest, toFetchResponse } from "./transport/openapi-fetch-bridge.js";
@@ -92,7 +92,6 @@ function safePathSerializer(pathname: string, params: Record<string, unknown>): 
 }
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 const decoder = new TextDecoder();
 
 /** What a call saw of its request, for error messages. */
@@ -109,10 +108,10 @@ const isOk = (status: number) => status >= 200 && status < 300;
  */
 function parseText(ok: boolean, text: string | undefined): unknown {
   if (!text) return undefined;
-  if (ok) return JSON.parse(text);
   try {
     return JSON.parse(text);
-  } catch {
+  } catch (error) {
+    if (ok) throw error;
     return text;
   }
 }
@@ -145,15 +144,8 @@ export function createClient(options: ClientOptions): AvalaClient {
   };
   const mask = (value: unknown) => redact(value, secrets);
   const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
-  const transport = createTransport({
-    root: resolved.root,
-    http: resolved.transport,
-    apiKey,
-    timeoutMs: resolved.timeoutMs,
-    retry: resolved.retry,
-    limiter: resolved.limiter,
-    logger,
-  });
+  // The resolved options carry the transport's root, http, timeoutMs, retry and limiter under their names.
+  const transport = createTransport({ ...resolved, apiKey, logger });
 
   const defaultHeaders: Record<string, string> = { Accept: "application/json", ...resolved.headers };
   const base = createOpenApiClient<paths>({
@@ -278,8 +270,8 @@ export function createClient(options: ClientOptions): AvalaClient {
     eject,
     baseUrl: resolved.root.href,
     limiter: resolved.limiter,
-    toJSON: () => ({ baseUrl: resolved.root.href, apiKey: "[REDACTED]" }),
-    [INSPECT]: () => `AvalaClient { baseUrl: '${resolved.root.href}', apiKey: [REDACTED] }`,
+    toJSON: () => ({ baseUrl: resolved.root.href, apiKey: REDACTED }),
+    [INSPECT]: () => `AvalaClient { baseUrl: '${resolved.root.href}', apiKey: ${REDACTED} }`,
   };
   for (const name of METHODS) {
     raw[name] = (path: string, init?: Record<string, unknown>) => callRaw(name, path, init);

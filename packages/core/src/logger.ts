@@ -9,7 +9,8 @@ export interface Logger {
   error(message: string, details?: Record<string, unknown>): void;
 }
 
-const ORDER: Record<LogLevel | "off", number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 };
+/** The levels from most to least verbose; `off` silences everything. */
+export const LOG_LEVELS: readonly (LogLevel | "off")[] = ["debug", "info", "warn", "error", "off"];
 
 /** A logger that drops lines below `level` and masks the given secrets in every message and detail. */
 export function createLevelLogger(
@@ -20,7 +21,7 @@ export function createLevelLogger(
   const emit =
     (at: LogLevel) =>
     (message: string, details?: Record<string, unknown>): void => {
-      if (!logger || ORDER[at] < ORDER[level]) return;
+      if (!logger || LOG_LEVELS.indexOf(at) < LOG_LEVELS.indexOf(level)) return;
       const write = logger[at];
       if (typeof write !== "function") return;
       const text = mask(message) as string;

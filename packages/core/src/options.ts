@@ -1,7 +1,7 @@
 import type { Middleware } from "openapi-fetch";
 import { ConfigurationError } from "./errors/configuration-error.js";
 import type { RateLimiter } from "./limiter/limiter.js";
-import type { Logger, LogLevel } from "./logger.js";
+import { LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
 import { API_KEY_HEADER } from "./redact.js";
 import {
   DEFAULT_RETRY_POLICY,
@@ -37,7 +37,7 @@ export interface ClientOptions {
    * behind the proxy handler of @avala/node is limited there); `@avala/node` turns it on by default.
    */
   limiter?: RateLimiter | false;
-  /** fetch implementation. Default `globalThis.fetch`. */
+  /** fetch implementation. Default `globalThis.fetch`, looked up at each call. */
   fetch?: FetchFunction;
   /**
    * How requests go over the wire, below auth, limiter, retries, redirect rules and timeout. Default: `fetch`.
@@ -61,7 +61,7 @@ export interface ResolvedOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   limiter: RateLimiter | null;
-  transport: HttpTransport;
+  http: HttpTransport;
   headers: Record<string, string>;
   logger: Partial<Logger> | undefined;
   logLevel: LogLevel | "off";
@@ -121,11 +121,12 @@ function isLimiter(value: unknown): value is RateLimiter {
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== "object" || options === null) throw new ConfigurationError("apiKey", MISSING_KEY);
   const { apiKey } = options;
-  if (apiKey === undefined || apiKey === "") throw new ConfigurationError("apiKey", MISSING_KEY);
+  if (apiKey === undefined || (typeof apiKey === "string" && apiKey.trim() === "")) {
+    throw new ConfigurationError("apiKey", MISSING_KEY);
+  }
   if (apiKey === null) {
     // No key on purpose: a proxy in front of the API adds it.
   } else if (typeof apiKey === "string") {
-    if (apiKey.trim() === "") throw new ConfigurationError("apiKey", MISSING_KEY);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
     if (/[\s\u0000-\u001f\u007f]/.test(apiKey)) {
       throw new ConfigurationError(
@@ -152,14 +153,15 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   }
   let transport = options.transport;
   if (transport === undefined) {
-    const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
-    if (typeof fetchImpl !== "function") {
+    if (options.fetch === undefined && typeof globalThis.fetch !== "function") {
       throw new ConfigurationError(
         "fetch",
         "No global fetch in this runtime: pass a `fetch` implementation.",
       );
     }
-    transport = createFetchTransport(fetchImpl);
+    // Without a fetch of the caller's, the global one is looked up at each call, not bound here, so a fetch
+    // patched in after the client was created (MSW, tracing) still sees every request.
+    transport = createFetchTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)));
   }
   const headers = { ...(options.headers ?? {}) };
   for (const name of Object.keys(headers)) {
@@ -181,9 +183,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
       "middleware must be an array of openapi-fetch middleware objects.",
     );
   }
-  const levels = ["debug", "info", "warn", "error", "off"];
-  if (options.logLevel !== undefined && !levels.includes(options.logLevel)) {
-    throw new ConfigurationError("logLevel", `logLevel must be one of ${levels.join(", ")}.`);
+  if (options.logLevel !== undefined && !LOG_LEVELS.includes(options.logLevel)) {
+    throw new ConfigurationError("logLevel", `logLevel must be one of ${LOG_LEVELS.join(", ")}.`);
   }
   return {
     apiKey,
@@ -191,7 +192,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     timeoutMs,
     retry,
     limiter,
-    transport,
+    http: transport,
     headers,
     logger: options.logger,
     logLevel: options.logLevel ?? "info",

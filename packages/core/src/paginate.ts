@@ -1,4 +1,4 @@
-import { APIUserAbortError } from "./errors/connection-errors.js";
+import { abortedBy } from "./errors/connection-errors.js";
 import { PaginationError } from "./errors/misc-errors.js";
 import { type ApiRoot, isUnderRoot } from "./transport/base-url.js";
 
@@ -51,6 +51,9 @@ export interface PageSource<T> {
   readonly _item?: T;
 }
 
+/** A link field as a URL string, or null when absent, empty or not a string. */
+const linkOf = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+
 function cursorOf(link: string | null): string | null {
   if (!link) return null;
   try {
@@ -84,16 +87,11 @@ export class Paginator<T> implements AsyncIterable<T> {
 
   /** Yields whole pages. */
   async *pages(): AsyncGenerator<Page<T>, void, undefined> {
-    const {
-      maxItems = Number.POSITIVE_INFINITY,
-      maxPages = Number.POSITIVE_INFINITY,
-      prefetch = false,
-      signal,
-    } = this.#options;
+    const { maxItems = Infinity, maxPages = Infinity, prefetch = false, signal } = this.#options;
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
-    if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
+    if (signal?.aborted) throw abortedBy(signal);
     const seen = new Set<string>();
     let pending: Promise<unknown> | undefined;
     let pagesDone = 0;
@@ -184,8 +182,8 @@ export function toPage<T>(path: string, data: unknown): Page<T> {
   if (typeof raw !== "object" || raw === null || !Array.isArray(raw.results)) {
     throw new PaginationError(`GET ${path} did not return a cursor page ({ next, previous, results }).`);
   }
-  const next = typeof raw.next === "string" && raw.next !== "" ? raw.next : null;
-  const previous = typeof raw.previous === "string" && raw.previous !== "" ? raw.previous : null;
+  const next = linkOf(raw.next);
+  const previous = linkOf(raw.previous);
   return {
     items: raw.results,
     next,

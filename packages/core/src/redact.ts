@@ -23,8 +23,8 @@ const SECRET_NAME = new RegExp(SECRET_WORD, "i");
  * password field" stays readable.
  */
 const NAMED_VALUE = new RegExp(
-  `([\\w.-]*?(?:${SECRET_WORD})[\\w.-]*["']?\\s*(?:[:=]|=>)\\s*["']?(?:(?:bearer|basic|token)\\s+)?)((?:[^\\s"',;&)}\\]]|&(?![\\w.-]+=))+)` +
-    `|((?:[\\w.-]*?(?:${SECRET_WORD})[\\w.-]*|api key|access key|private key)(?:\\s+(?:is|was|of|for))?\\s+(?:(?:bearer|basic)\\s+)?)` +
+  `([\\w.-]*?(?:${SECRET_WORD})[\\w.-]*["']?\\s*[:=]\\s*["']?(?:(?:bearer|basic|token)\\s+)?)((?:[^\\s"',;&)}\\]]|&(?![\\w.-]+=))+)` +
+    `|((?:[\\w.-]*?(?:${SECRET_WORD})[\\w.-]*|(?:api|access|private) key)(?:\\s+(?:is|was|of|for))?\\s+(?:(?:bearer|basic)\\s+)?)` +
     `((?=[^\\s"',;&)}\\]]*\\d)[^\\s"',;&)}\\]]{4,}|[^\\s"',;&)}\\]]{16,})`,
   "gi",
 );
@@ -56,22 +56,16 @@ export function maskString(text: string, secrets: readonly string[]): string {
   });
 }
 
-/** The string values held under secret-looking field names anywhere in `value` (to mask where they repeat). */
-function secretValues(value: unknown, found: Set<string>, depth = 0): Set<string> {
-  if (typeof value !== "object" || value === null || depth > 20) return found;
-  for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
-    if (typeof key === "string" && isSecretName(key)) collectStrings(item, found, depth + 1);
-    else secretValues(item, found, depth + 1);
-  }
-  return found;
-}
-
-function collectStrings(value: unknown, found: Set<string>, depth: number): void {
-  if (typeof value === "string" || typeof value === "number") {
-    const text = String(value);
-    if (text.length >= 4) found.add(text);
-  } else if (typeof value === "object" && value !== null && depth <= 20) {
-    for (const item of Object.values(value)) collectStrings(item, found, depth + 1);
+/**
+ * Adds to `found` the strings and numbers held under secret-looking field names anywhere in `value` (to mask
+ * them where a message repeats them). `under` says whether `value` itself sits under such a name.
+ */
+function secretValues(value: unknown, found: Set<string>, depth: number, under: boolean): void {
+  if (under && (typeof value === "string" || typeof value === "number")) found.add(String(value));
+  else if (typeof value === "object" && value !== null && depth <= 20) {
+    for (const [key, item] of Object.entries(value)) {
+      secretValues(item, found, depth + 1, under || isSecretName(key));
+    }
   }
 }
 
@@ -81,10 +75,10 @@ function collectStrings(value: unknown, found: Set<string>, depth: number): void
  * secret-looking field names (a message that repeats them), and the free-text rules.
  */
 export function redact<T>(value: T, secrets: readonly string[] = []): T {
-  const masks = [...secrets, ...secretValues(value, new Set())]
-    .filter((s) => s.length >= 4)
-    // Longest first, so a secret that contains another is masked whole.
-    .sort((a, b) => b.length - a.length);
+  const found = new Set(secrets);
+  secretValues(value, found, 0, false);
+  // Longest first, so a secret that contains another is masked whole (maskString skips those under 4 characters).
+  const masks = [...found].sort((a, b) => b.length - a.length);
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === "string") return maskString(v, masks);
     if (typeof v !== "object" || v === null || depth > 20) return v;

@@ -84,3 +84,25 @@ describe("createClient options", () => {
     expect(createClient({ apiKey: "avk_123456", limiter: false }).limiter).toBeNull();
   });
 });
+
+describe("the global fetch", () => {
+  it("is looked up at call time, so a fetch patched in after createClient (as MSW does) sees the call", async () => {
+    const avala = createClient({ apiKey: "avk_123456", baseUrl: "https://api.example.test/api/v1" });
+    const original = globalThis.fetch;
+    const seen: string[] = [];
+    globalThis.fetch = async (input: RequestInfo | URL) => {
+      seen.push(String(input instanceof Request ? input.url : input));
+      return new Response(JSON.stringify({ uid: "ds_1" }), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    };
+    try {
+      const data = await avala.GET("/datasets/{uid}/", { params: { path: { uid: "ds_1" } } });
+      expect(data).toEqual({ uid: "ds_1" });
+      expect(seen).toEqual(["https://api.example.test/api/v1/datasets/ds_1/"]);
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+});

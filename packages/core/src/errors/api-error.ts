@@ -51,23 +51,23 @@ function describe(init: APIErrorInit, facts: ReturnType<typeof readErrorBody>): 
 export class APIError extends AvalaError {
   static override readonly brand: string = "APIError";
   /** HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** Machine-readable error code from the body (`code` or `error.code`), if any. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** Validation messages by field, if the body carried any. */
-  readonly fieldErrors: Record<string, string[]> | undefined;
+  declare readonly fieldErrors: Record<string, string[]> | undefined;
   /** Documentation link from the body (`doc_url`), if any. */
-  readonly docUrl: string | undefined;
+  declare readonly docUrl: string | undefined;
   /** Request id from the response headers (`X-Request-Id`), if the server sent one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Rate-limit headers of the response. */
-  readonly rateLimit: RateLimitInfo;
+  declare readonly rateLimit: RateLimitInfo;
   /** Parsed JSON body with secret-looking fields redacted; undefined when the body was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** HTTP method of the request. */
-  readonly method: string;
+  declare readonly method: string;
   /** Path of the request (no query string, never a credential). */
-  readonly path: string;
+  declare readonly path: string;
 
   constructor(init: APIErrorInit) {
     const facts = readErrorBody(init.body);
@@ -118,7 +118,7 @@ export class UnprocessableEntityError extends APIError {
 export class RateLimitError extends APIError {
   static override readonly brand: string = "RateLimitError";
   /** Seconds until a retry may succeed (from `Retry-After` or `X-RateLimit-Reset`), or undefined. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
   constructor(init: APIErrorInit & { retryAfter?: number | undefined }) {
     super(init);
@@ -131,24 +131,19 @@ export class InternalServerError extends APIError {
   static override readonly brand: string = "InternalServerError";
 }
 
+/** The subclass for each status that has one; other 5xx are {@link InternalServerError}, the rest {@link APIError}. */
+const BY_STATUS: Record<number, typeof APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
 /** Builds the error class that matches the status. */
 export function createAPIError(init: APIErrorInit & { retryAfter?: number | undefined }): APIError {
-  switch (init.status) {
-    case 400:
-      return new BadRequestError(init);
-    case 401:
-      return new AuthenticationError(init);
-    case 403:
-      return new PermissionDeniedError(init);
-    case 404:
-      return new NotFoundError(init);
-    case 409:
-      return new ConflictError(init);
-    case 422:
-      return new UnprocessableEntityError(init);
-    case 429:
-      return new RateLimitError(init);
-    default:
-      return init.status >= 500 ? new InternalServerError(init) : new APIError(init);
-  }
+  const ErrorClass = BY_STATUS[init.status] ?? (init.status >= 500 ? InternalServerError : APIError);
+  return new ErrorClass(init);
 }

@@ -1,13 +1,17 @@
 import { maskString } from "../redact.js";
 
 const BRANDS = Symbol.for("@avala/core.error-brands");
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+/** The key under which Node's `util.inspect` looks for a custom view. */
+export const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * Base class of every error the SDK throws.
  *
  * `instanceof` is answered from a brand registered under `Symbol.for`, so it also works when an application
  * ends up with both the ESM and the CJS build of `@avala/core` loaded (the dual-package hazard).
+ *
+ * Subclasses type their fields with `declare` and set each one in the constructor: the result is the same own
+ * properties in the same order, without an emitted class-field definition per field (browser bundle size).
  */
 export class AvalaError extends Error {
   /** Brand used by the cross-build `instanceof` check. */
@@ -21,8 +25,9 @@ export class AvalaError extends Error {
       if (Object.hasOwn(ctor, "brand")) brands.push((ctor as typeof AvalaError).brand);
       if (ctor === AvalaError) break;
     }
-    Object.defineProperty(this, BRANDS, { value: brands, enumerable: false });
-    Object.defineProperty(this, "name", { value: new.target.brand, enumerable: false, configurable: true });
+    // defineProperty makes both non-enumerable (kept out of toJSON); `name` stays configurable like Error's own.
+    Object.defineProperty(this, BRANDS, { value: brands });
+    Object.defineProperty(this, "name", { value: new.target.brand, configurable: true });
   }
 
   // `this` is the class on the right of `instanceof` (a subclass included), which is the point.

@@ -4,7 +4,7 @@ import { AvalaError } from "./avala-error.js";
 export class ConfigurationError extends AvalaError {
   static override readonly brand: string = "ConfigurationError";
   /** The option that was wrong, e.g. `apiKey` or `retry.maxDelayMs`. */
-  readonly option: string;
+  declare readonly option: string;
 
   constructor(option: string, message: string) {
     super(message);

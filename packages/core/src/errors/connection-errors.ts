@@ -17,8 +17,8 @@ function reason(cause: unknown): string {
 /** The request never got a complete answer: DNS failure, refused or reset connection, TLS error. */
 export class APIConnectionError extends AvalaError {
   static override readonly brand: string = "APIConnectionError";
-  readonly method: string;
-  readonly path: string;
+  declare readonly method: string;
+  declare readonly path: string;
 
   constructor(target: RequestTarget, message?: string, options?: { cause?: unknown }) {
     super(
@@ -34,7 +34,7 @@ export class APIConnectionError extends AvalaError {
 export class APIConnectionTimeoutError extends APIConnectionError {
   static override readonly brand: string = "APIConnectionTimeoutError";
   /** The per-attempt timeout that elapsed, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(target: RequestTarget, timeoutMs: number) {
     super(target, `${target.method} ${target.path} timed out after ${timeoutMs} ms.`);
@@ -49,4 +49,9 @@ export class APIUserAbortError extends AvalaError {
   constructor(target?: RequestTarget, options?: { cause?: unknown }) {
     super(target ? `${target.method} ${target.path} was aborted.` : "The request was aborted.", options);
   }
+}
+
+/** The error for a wait that `signal` cut short, with the signal's reason as its cause. */
+export function abortedBy(signal: AbortSignal | undefined): APIUserAbortError {
+  return new APIUserAbortError(undefined, { cause: signal?.reason });
 }

@@ -1,24 +1,29 @@
 /** What the SDK understands of an error body, whatever shape the API used. */
 export interface ErrorBodyFacts {
   /** Human-readable description, if the body has one. */
-  detail: string | undefined;
+  detail?: string | undefined;
   /** Machine-readable error code (`code`, or `error.code`). */
-  code: string | undefined;
+  code?: string | undefined;
   /** Documentation link (`doc_url`). */
-  docUrl: string | undefined;
+  docUrl?: string | undefined;
   /** Validation messages by field, from a field map at the top level or under `detail`. */
-  fieldErrors: Record<string, string[]> | undefined;
+  fieldErrors?: Record<string, string[]> | undefined;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+const textOf = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** Messages as strings (a message that is not a string is shown as JSON). */
+const asMessages = (list: unknown[]): string[] =>
+  list.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
+
 function asFieldErrors(v: unknown): Record<string, string[]> | undefined {
   if (!isRecord(v)) return undefined;
   const out: Record<string, string[]> = {};
   for (const [field, messages] of Object.entries(v)) {
-    if (Array.isArray(messages))
-      out[field] = messages.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
+    if (Array.isArray(messages)) out[field] = asMessages(messages);
     else if (typeof messages === "string") out[field] = [messages];
     else return undefined;
   }
@@ -32,33 +37,18 @@ function asFieldErrors(v: unknown): Record<string, string[]> | undefined {
  * sends for a validation error that belongs to no field).
  */
 export function readErrorBody(body: unknown): ErrorBodyFacts {
-  const facts: ErrorBodyFacts = {
-    detail: undefined,
-    code: undefined,
-    docUrl: undefined,
-    fieldErrors: undefined,
+  // An empty list gives an empty detail, which reads as none.
+  if (Array.isArray(body)) return { detail: asMessages(body).join(" ") };
+  if (!isRecord(body)) return {};
+  if (isRecord(body.error)) return { code: textOf(body.error.code), detail: textOf(body.error.message) };
+  if (!("detail" in body)) return { fieldErrors: asFieldErrors(body) };
+  const detail = textOf(body.detail);
+  return {
+    detail,
+    fieldErrors: detail === undefined ? asFieldErrors(body.detail) : undefined,
+    code: textOf(body.code),
+    docUrl: textOf(body.doc_url),
   };
-  if (Array.isArray(body)) {
-    const messages = body.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
-    if (messages.length > 0) facts.detail = messages.join(" ");
-    return facts;
-  }
-  if (!isRecord(body)) return facts;
-  if (isRecord(body.error)) {
-    const { code, message } = body.error;
-    if (typeof code === "string") facts.code = code;
-    if (typeof message === "string") facts.detail = message;
-    return facts;
-  }
-  if ("detail" in body) {
-    if (typeof body.detail === "string") facts.detail = body.detail;
-    else facts.fieldErrors = asFieldErrors(body.detail);
-    if (typeof body.code === "string") facts.code = body.code;
-    if (typeof body.doc_url === "string") facts.docUrl = body.doc_url;
-    return facts;
-  }
-  facts.fieldErrors = asFieldErrors(body);
-  return facts;
 }
 
 /** One line describing field errors: `name: This field is required.; email: Enter a valid email address.` */

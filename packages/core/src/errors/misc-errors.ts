@@ -3,11 +3,11 @@ import { AvalaError } from "./avala-error.js";
 /** A 2xx response whose body is not the JSON it claims to be (e.g. a truncated body or a proxy's HTML page). */
 export class APIResponseParseError extends AvalaError {
   static override readonly brand: string = "APIResponseParseError";
-  readonly status: number;
-  readonly method: string;
-  readonly path: string;
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
   /** Content type the server declared. */
-  readonly contentType: string;
+  declare readonly contentType: string;
 
   constructor(init: { status: number; method: string; path: string; contentType: string }, cause?: unknown) {
     super(
@@ -26,8 +26,8 @@ export class APIResponseParseError extends AvalaError {
 export class UnsafeRedirectError extends AvalaError {
   static override readonly brand: string = "UnsafeRedirectError";
   /** Host named by the `Location` header (empty when a browser hides it). */
-  readonly locationHost: string;
-  readonly status: number;
+  declare readonly locationHost: string;
+  declare readonly status: number;
 
   constructor(init: { status: number; method: string; path: string; locationHost: string }) {
     super(
@@ -55,7 +55,7 @@ export class InvalidRequestError extends AvalaError {
 /** The rate limiter's queue is full (`limiter.maxQueue`); nothing was sent. Retry later or raise the bound. */
 export class LimiterQueueFullError extends AvalaError {
   static override readonly brand: string = "LimiterQueueFullError";
-  readonly maxQueue: number;
+  declare readonly maxQueue: number;
 
   constructor(maxQueue: number) {
     super(`The rate limiter queue is full (${maxQueue} requests waiting); the request was not sent.`);

@@ -5,7 +5,7 @@ import {
   rateLimits as specRateLimits,
 } from "@avala/types";
 import { ConfigurationError } from "../errors/configuration-error.js";
-import { APIUserAbortError } from "../errors/connection-errors.js";
+import { abortedBy } from "../errors/connection-errors.js";
 import { LimiterQueueFullError } from "../errors/misc-errors.js";
 import { resetDelayMs, serverRequestedDelayMs } from "../retry/retry-after.js";
 import { type LimiterStore, MemoryLimiterStore, type WindowRule } from "./store.js";
@@ -96,12 +96,11 @@ export class RateLimiter {
   #dirty = false;
 
   constructor(options: LimiterOptions = {}) {
-    checkNumber("maxQueue", options.maxQueue, 0);
-    checkNumber("safetyMargin", options.safetyMargin, 0);
-    checkNumber("safetyMarginMs", options.safetyMarginMs, 0);
-    const marginMs = options.safetyMarginMs ?? 50;
-    checkNumber("maxPauseMs", options.maxPauseMs, 0);
+    for (const option of ["maxQueue", "safetyMargin", "safetyMarginMs", "maxPauseMs"] as const) {
+      checkNumber(option, options[option], 0);
+    }
     checkNumber("slotTtlMs", options.slotTtlMs, 1);
+    const marginMs = options.safetyMarginMs ?? 50;
     const margin = 1 + (options.safetyMargin ?? 0.02);
     this.#namespace = options.namespace ?? "avala";
     this.#store = options.store ?? new MemoryLimiterStore();
@@ -131,7 +130,7 @@ export class RateLimiter {
         );
       }
     }
-    this.#maxQueue = options.maxQueue ?? Number.POSITIVE_INFINITY;
+    this.#maxQueue = options.maxQueue ?? Infinity;
     this.#maxPauseMs = options.maxPauseMs ?? 60_000;
     this.#slotTtlMs = options.slotTtlMs ?? 600_000;
   }
@@ -143,7 +142,7 @@ export class RateLimiter {
 
   /** Waits until `op` may be sent; rejects with `APIUserAbortError` if `signal` aborts first. */
   acquire(op: LimitedOperation, signal?: AbortSignal): Promise<LimiterPermit> {
-    if (signal?.aborted) return Promise.reject(new APIUserAbortError(undefined, { cause: signal.reason }));
+    if (signal?.aborted) return Promise.reject(abortedBy(signal));
     const overflow = this.#queue.filter((w) => !w.overflow).length >= this.#maxQueue;
     return new Promise<LimiterPermit>((resolve, reject) => {
       const waiter: Waiter = {
@@ -157,7 +156,7 @@ export class RateLimiter {
           const index = this.#queue.indexOf(waiter);
           if (index < 0) return;
           this.#queue.splice(index, 1);
-          reject(new APIUserAbortError(undefined, { cause: signal?.reason }));
+          reject(abortedBy(signal));
           this.#wake();
         },
       };
@@ -210,18 +209,18 @@ export class RateLimiter {
         const now = Date.now();
         const paused = await this.#store.pauseRemaining(`${this.#namespace}:pause`);
         if (paused > 0) {
-          for (const waiter of this.#queue.filter((w) => w.overflow)) this.#reject(waiter, this.#queueFull());
+          for (const waiter of this.#queue.filter((w) => w.overflow)) this.#rejectOverflow(waiter);
           this.#schedule(paused);
           continue;
         }
-        let wait = Number.POSITIVE_INFINITY;
+        let wait = Infinity;
         const blocked = new Set<string>();
         for (const waiter of [...this.#queue]) {
           if (!this.#queue.includes(waiter)) continue;
           const granted = blocked.has(waiter.lane) ? null : await this.#tryGrant(waiter, now);
           if (granted === true) continue;
           if (waiter.overflow) {
-            this.#reject(waiter, this.#queueFull());
+            this.#rejectOverflow(waiter);
             continue;
           }
           if (granted === null) continue;
@@ -229,7 +228,7 @@ export class RateLimiter {
           // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
           wait = Math.min(wait, granted === false ? Math.min(SLOT_POLL_MS, this.#slotTtlMs) : granted);
         }
-        if (wait !== Number.POSITIVE_INFINITY) this.#schedule(wait);
+        if (wait !== Infinity) this.#schedule(wait);
       }
     } catch (error) {
       // A failing store (e.g. an unreachable shared one) fails the waiting requests instead of hanging them.
@@ -283,13 +282,10 @@ export class RateLimiter {
     return true;
   }
 
-  #queueFull(): LimiterQueueFullError {
-    return new LimiterQueueFullError(this.#maxQueue);
-  }
-
-  #reject(waiter: Waiter, error: unknown): void {
+  /** Takes an overflow waiter out of the queue and rejects it: the queue is full. */
+  #rejectOverflow(waiter: Waiter): void {
     this.#queue.splice(this.#queue.indexOf(waiter), 1);
-    this.#settle(waiter, () => waiter.reject(error));
+    this.#settle(waiter, () => waiter.reject(new LimiterQueueFullError(this.#maxQueue)));
   }
 
   #settle(waiter: Waiter, settle: () => void): void {
