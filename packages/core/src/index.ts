@@ -34,11 +34,13 @@ export {
   APIResponseParseError,
   InvalidRequestError,
   LimiterQueueFullError,
+  LimiterWaitTooLongError,
   PaginationError,
   UnsafeRedirectError,
 } from "./errors/misc-errors.js";
 export {
   createLimiter,
+  type AcquireOptions,
   type LimitedOperation,
   type LimiterOptions,
   type LimiterPermit,
