@@ -39,8 +39,8 @@ export {
   UnsafeRedirectError,
 } from "./errors/misc-errors.js";
 export {
-  createLimiter,
   type AcquireOptions,
+  createLimiter,
   type LimitedOperation,
   type LimiterOptions,
   type LimiterPermit,

@@ -7,8 +7,8 @@ import {
   type LimitedOperation,
   type LimiterOptions,
   LimiterQueueFullError,
-  LimiterWaitTooLongError,
   type LimiterStore,
+  LimiterWaitTooLongError,
   MemoryLimiterStore,
   RateLimiter,
 } from "../src/index.js";

@@ -169,7 +169,10 @@ export class RateLimiter {
       options instanceof AbortSignal ? { signal: options } : (options ?? {});
     if (typeof maxWaitMs !== "number" || Number.isNaN(maxWaitMs) || maxWaitMs < 0) {
       return Promise.reject(
-        new ConfigurationError("maxWaitMs", "acquire's maxWaitMs must be a number of milliseconds >= 0 (or Infinity)."),
+        new ConfigurationError(
+          "maxWaitMs",
+          "acquire's maxWaitMs must be a number of milliseconds >= 0 (or Infinity).",
+        ),
       );
     }
     if (signal?.aborted) return Promise.reject(new APIUserAbortError(undefined, { cause: signal.reason }));
@@ -194,7 +197,10 @@ export class RateLimiter {
       };
       signal?.addEventListener("abort", waiter.onAbort, { once: true });
       if (maxWaitMs !== Number.POSITIVE_INFINITY) {
-        waiter.deadline = setTimeout(() => this.#drop(waiter, new LimiterWaitTooLongError(maxWaitMs)), maxWaitMs);
+        waiter.deadline = setTimeout(
+          () => this.#drop(waiter, new LimiterWaitTooLongError(maxWaitMs)),
+          maxWaitMs,
+        );
       }
       this.#queue.push(waiter);
       this.#wake();

@@ -39,7 +39,12 @@ export interface LimiterStore {
    * arriving together see each other. A store that cannot answer from state it holds (a shared store) leaves it
    * out; a caller's wait bound (`acquire`'s `maxWaitMs`) is then enforced when it passes instead of at arrival.
    */
-  earliestGrantMs?(rules: readonly WindowRule[], ahead: readonly number[], pauseKey: string, now: number): number;
+  earliestGrantMs?(
+    rules: readonly WindowRule[],
+    ahead: readonly number[],
+    pauseKey: string,
+    now: number,
+  ): number;
 }
 
 /** The default store: state in this process's memory. */
@@ -77,7 +82,12 @@ export class MemoryLimiterStore implements LimiterStore {
     return token;
   }
 
-  earliestGrantMs(rules: readonly WindowRule[], ahead: readonly number[], pauseKey: string, now: number): number {
+  earliestGrantMs(
+    rules: readonly WindowRule[],
+    ahead: readonly number[],
+    pauseKey: string,
+    now: number,
+  ): number {
     const start = Math.max(now, this.#pauses.get(pauseKey) ?? 0);
     let at = start;
     for (const [i, rule] of rules.entries()) {
@@ -87,7 +97,8 @@ export class MemoryLimiterStore implements LimiterStore {
       const granted: number[] = [];
       for (let m = hits.length; m <= hits.length + (ahead[i] ?? 0); m++) {
         const leaving = m - rule.limit;
-        const leavingAt = leaving < 0 ? undefined : leaving < hits.length ? hits[leaving] : granted[leaving - hits.length];
+        const leavingAt =
+          leaving < 0 ? undefined : leaving < hits.length ? hits[leaving] : granted[leaving - hits.length];
         granted.push(leavingAt === undefined ? start : Math.max(start, leavingAt + rule.windowMs));
       }
       at = Math.max(at, granted[granted.length - 1] ?? start);
