@@ -165,8 +165,9 @@ export class RateLimiter {
    * A bare `AbortSignal` as second argument is the same as `{ signal }`.
    */
   acquire(op: LimitedOperation, options?: AbortSignal | AcquireOptions): Promise<LimiterPermit> {
-    const { signal, maxWaitMs = Number.POSITIVE_INFINITY } =
-      options instanceof AbortSignal ? { signal: options } : (options ?? {});
+    // Told apart by shape, not instanceof: a signal from another realm (a DOM shim, a polyfill) is still a signal.
+    const { signal, maxWaitMs = Number.POSITIVE_INFINITY }: AcquireOptions =
+      options && "addEventListener" in options ? { signal: options } : (options ?? {});
     if (typeof maxWaitMs !== "number" || Number.isNaN(maxWaitMs) || maxWaitMs < 0) {
       return Promise.reject(
         new ConfigurationError(
