@@ -34,10 +34,12 @@ export {
   APIResponseParseError,
   InvalidRequestError,
   LimiterQueueFullError,
+  LimiterWaitTooLongError,
   PaginationError,
   UnsafeRedirectError,
 } from "./errors/misc-errors.js";
 export {
+  type AcquireOptions,
   createLimiter,
   type LimitedOperation,
   type LimiterOptions,

@@ -8,6 +8,7 @@ import {
   type LimiterOptions,
   LimiterQueueFullError,
   type LimiterStore,
+  LimiterWaitTooLongError,
   MemoryLimiterStore,
   RateLimiter,
 } from "../src/index.js";
@@ -399,6 +400,102 @@ describe("robustness", () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).option).toBe(option);
     expect((error as ConfigurationError).message).toContain(option);
+  });
+});
+
+describe("wait bounds (acquire's maxWaitMs)", () => {
+  /** The rejection of `promise`, or the string "granted". */
+  const outcome = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "granted",
+      (error: unknown) => error,
+    );
+
+  it("refuses at once, before the clock moves, a request the windows and the queue ahead would hold too long", async () => {
+    const l = limiter({ rules: { burst: rule(2, 1000) } });
+    expect(await grantTimes(l, 2)).toEqual([0, 0]);
+    // Two more fit in the next window (a 1000 ms wait each), so they queue within a 1500 ms bound.
+    const queued = [
+      l.acquire(PLAIN, { maxWaitMs: 1500 }).then(now),
+      l.acquire(PLAIN, { maxWaitMs: 1500 }).then(now),
+    ];
+    // The fifth would go only at 2000 ms: refused while the clock still reads 0.
+    const refused = await outcome(l.acquire(PLAIN, { maxWaitMs: 1500 }));
+    expect(now()).toBe(0);
+    expect(refused).toBeInstanceOf(LimiterWaitTooLongError);
+    expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBe(2000);
+    expect((refused as LimiterWaitTooLongError).maxWaitMs).toBe(1500);
+    expect(l.pending).toBe(2);
+    // With room for that wait it queues, and the estimate was exact: it goes at 2000 ms.
+    const fifth = within(l.acquire(PLAIN, { maxWaitMs: 2500 }).then(now));
+    expect(await Promise.all(queued)).toEqual([1000, 1000]);
+    expect(await fifth).toBe(2000);
+  });
+
+  it("counts only the queue that would go first: another lane held by its own class rule is not ahead", async () => {
+    const l = limiter({ rules: { burst: rule(2, 1000), inference: rule(1, 10_000, "class") } });
+    await l.acquire(INFERENCE);
+    // Held 10 s by the inference rule; a plain request overtakes it, so it does not count against the bound.
+    const held = l.acquire(INFERENCE);
+    expect(await outcome(l.acquire(PLAIN, { maxWaitMs: 0 }))).toBe("granted");
+    expect(await outcome(l.acquire(INFERENCE, { maxWaitMs: 5000 }))).toBeInstanceOf(LimiterWaitTooLongError);
+    await within(held);
+  });
+
+  it("refuses at once while a server-requested pause outlasts the bound", async () => {
+    const l = limiter({ rules: { burst: rule(5, 1000) } });
+    await l.pause(5000);
+    const refused = await outcome(l.acquire(PLAIN, { maxWaitMs: 1000 }));
+    expect(now()).toBe(0);
+    expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBe(5000);
+    expect(await within(l.acquire(PLAIN, { maxWaitMs: 6000 }).then(now))).toBe(5000);
+  });
+
+  it("with a store that cannot estimate, a request waits up to the bound, then is refused and leaves the queue", async () => {
+    const inner = new MemoryLimiterStore();
+    // A store without earliestGrantMs, like a shared one.
+    const store: LimiterStore = {
+      tryAcquireWindows: (rules, at) => inner.tryAcquireWindows(rules, at),
+      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
+      releaseSlot: (key, token) => inner.releaseSlot(key, token),
+      pause: (key, ms) => inner.pause(key, ms),
+      pauseRemaining: (key) => inner.pauseRemaining(key),
+    };
+    const l = limiter({ store, rules: { burst: rule(1, 10_000) } });
+    await l.acquire(PLAIN);
+    const bounded = watch(outcome(l.acquire(PLAIN, { maxWaitMs: 1500 })));
+    await advance(1499);
+    await flush();
+    expect(bounded.settled).toBe(false);
+    await advance(1);
+    const refused = await bounded.promise;
+    expect(now()).toBe(1500);
+    expect(refused).toBeInstanceOf(LimiterWaitTooLongError);
+    expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBeUndefined();
+    expect(l.pending).toBe(0);
+    expect(await within(l.acquire(PLAIN).then(now))).toBe(10_000);
+  });
+
+  it("a wait for a concurrency slot, which cannot be foreseen, is refused when the bound passes", async () => {
+    const l = limiter({ rules: {}, concurrency: { exports: { maxConcurrent: 1 } } });
+    const holder = await l.acquire(EXPORT);
+    const bounded = watch(outcome(l.acquire(EXPORT, { maxWaitMs: 1000 })));
+    await flush();
+    expect(bounded.settled).toBe(false);
+    await advance(1000);
+    expect(await bounded.promise).toBeInstanceOf(LimiterWaitTooLongError);
+    expect(now()).toBe(1000);
+    holder.release();
+    expect(await outcome(l.acquire(EXPORT, { maxWaitMs: 0 }))).toBe("granted");
+  });
+
+  it("rejects an invalid maxWaitMs with ConfigurationError", async () => {
+    const l = limiter({});
+    for (const maxWaitMs of [-1, Number.NaN]) {
+      const error = await outcome(l.acquire(PLAIN, { maxWaitMs }));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).option).toBe("maxWaitMs");
+    }
   });
 });
 

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { catalog } from "@avala/types/catalog";
 import type {} from "@avala/testing/vitest-global-setup";
+import { catalog } from "@avala/types/catalog";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { consumerEnv, exec } from "../../../tools/consumer-test/src/exec.ts";
 import { nodeRuntime } from "../../../tools/consumer-test/src/node-runtimes.ts";

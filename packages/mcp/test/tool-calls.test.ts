@@ -1,5 +1,5 @@
-import { catalog } from "@avala/types/catalog";
 import type {} from "@avala/testing/vitest-global-setup";
+import { catalog } from "@avala/types/catalog";
 import { describe, expect, inject, it } from "vitest";
 import { TEST_API_KEY, textOf, useServers } from "./support/mcp-client.js";
 

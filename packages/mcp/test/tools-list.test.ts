@@ -1,8 +1,8 @@
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { promisify } from "node:util";
-import { catalog } from "@avala/types/catalog";
 import type {} from "@avala/testing/vitest-global-setup";
+import { catalog } from "@avala/types/catalog";
 import { describe, expect, inject, it } from "vitest";
 import { BIN, TEST_API_KEY, textOf, useServers } from "./support/mcp-client.js";
 

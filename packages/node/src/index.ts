@@ -1,6 +1,7 @@
 // Everything of @avala/core, so a Node application needs only this package (strict installs refuse undeclared
 // imports). `createClient` is the Node one below: core's plus environment configuration and the undici transport.
 export {
+  type AcquireOptions,
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
@@ -28,6 +29,7 @@ export {
   type LimiterPermit,
   LimiterQueueFullError,
   type LimiterStore,
+  LimiterWaitTooLongError,
   type Logger,
   type LogLevel,
   MemoryLimiterStore,

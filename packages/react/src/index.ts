@@ -21,6 +21,7 @@ export {
   InternalServerError,
   InvalidRequestError,
   LimiterQueueFullError,
+  LimiterWaitTooLongError,
   type Logger,
   type LogLevel,
   NotFoundError,

@@ -49,7 +49,12 @@ describe("spec:update", () => {
     const bumps = frontmatter!.trim().split("\n");
     expect(bumps[0]).toBe('"@avala/types": major');
     expect(bumps).toEqual(
-      expect.arrayContaining(['"@avala/core": major', '"@avala/node": major', '"@avala/cli": major', '"@avala/mcp": major']),
+      expect.arrayContaining([
+        '"@avala/core": major',
+        '"@avala/node": major',
+        '"@avala/cli": major',
+        '"@avala/mcp": major',
+      ]),
     );
     for (const line of bumps) expect(line).toMatch(/^"@avala\/[a-z-]+": major$/);
     expect(bumps.some((line) => line.includes("@avala-tools/") || line.includes("@avala-examples/"))).toBe(

@@ -62,3 +62,26 @@ export class LimiterQueueFullError extends AvalaError {
     this.maxQueue = maxQueue;
   }
 }
+
+/**
+ * The rate limiter would make the request wait longer than the caller's bound (`acquire`'s `maxWaitMs`); nothing
+ * was sent. `expectedWaitMs` is known when the limiter refused at once (its store could tell the wait in advance),
+ * undefined when the bound passed while waiting.
+ */
+export class LimiterWaitTooLongError extends AvalaError {
+  static override readonly brand: string = "LimiterWaitTooLongError";
+  readonly maxWaitMs: number;
+  /** Least time the request would have waited, in ms, when the limiter could tell it at arrival. */
+  readonly expectedWaitMs: number | undefined;
+
+  constructor(maxWaitMs: number, expectedWaitMs?: number) {
+    super(
+      expectedWaitMs === undefined
+        ? `The rate limiter did not let the request through within ${maxWaitMs} ms; it was not sent.`
+        : `The rate limiter would hold the request for at least ${Math.ceil(expectedWaitMs)} ms, more than ` +
+            `the ${maxWaitMs} ms allowed; it was not sent.`,
+    );
+    this.maxWaitMs = maxWaitMs;
+    this.expectedWaitMs = expectedWaitMs;
+  }
+}

@@ -6,7 +6,7 @@ import {
 } from "@avala/types";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { abortedBy } from "../errors/connection-errors.js";
-import { LimiterQueueFullError } from "../errors/misc-errors.js";
+import { LimiterQueueFullError, LimiterWaitTooLongError } from "../errors/misc-errors.js";
 import { resetDelayMs, serverRequestedDelayMs } from "../retry/retry-after.js";
 import { type LimiterStore, MemoryLimiterStore, type WindowRule } from "./store.js";
 
@@ -48,6 +48,20 @@ export interface LimiterOptions {
   namespace?: string;
 }
 
+/** Options of {@link RateLimiter.acquire}. */
+export interface AcquireOptions {
+  /** Stops waiting, rejecting with `APIUserAbortError`, when it aborts. */
+  signal?: AbortSignal;
+  /**
+   * Longest the caller will wait, in ms. When the limiter can already tell at arrival that the request would
+   * wait longer (the windows are spoken for by recorded requests and those queued ahead, or a pause runs past
+   * it), it rejects at once with `LimiterWaitTooLongError` (with `expectedWaitMs`); otherwise (a wait for a
+   * concurrency slot, or a store without `earliestGrantMs`, like the Redis one) it rejects with the same error
+   * once the bound passes. Default: no bound.
+   */
+  maxWaitMs?: number;
+}
+
 /** Returned by {@link RateLimiter.acquire}; call `release()` once the request has finished. */
 export interface LimiterPermit {
   release(): void;
@@ -62,6 +76,10 @@ interface Waiter {
   onAbort: () => void;
   /** Arrived while `maxQueue` requests were waiting: served if it may go at once, otherwise rejected. */
   overflow: boolean;
+  /** The store is deciding on it: not counted as queued ahead of newcomers (it may already hold its hit). */
+  granting: boolean;
+  /** Rejects it once the caller's `maxWaitMs` has passed. */
+  deadline: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** How often a request blocked on a concurrency slot re-checks the store, which may free the slot unseen. */
@@ -140,9 +158,30 @@ export class RateLimiter {
     return this.#queue.length;
   }
 
-  /** Waits until `op` may be sent; rejects with `APIUserAbortError` if `signal` aborts first. */
-  acquire(op: LimitedOperation, signal?: AbortSignal): Promise<LimiterPermit> {
+  /**
+   * Waits until `op` may be sent. Rejects with `APIUserAbortError` if the signal aborts first, and with
+   * `LimiterWaitTooLongError` when the wait would pass `maxWaitMs` (see {@link AcquireOptions}).
+   * A bare `AbortSignal` as second argument is the same as `{ signal }`.
+   */
+  acquire(op: LimitedOperation, options?: AbortSignal | AcquireOptions): Promise<LimiterPermit> {
+    // Told apart by shape, not instanceof: a signal from another realm (a DOM shim, a polyfill) is still a signal.
+    const { signal, maxWaitMs = Infinity }: AcquireOptions =
+      options && "addEventListener" in options ? { signal: options } : (options ?? {});
+    if (typeof maxWaitMs !== "number" || Number.isNaN(maxWaitMs) || maxWaitMs < 0) {
+      return Promise.reject(
+        new ConfigurationError(
+          "maxWaitMs",
+          "acquire's maxWaitMs must be a number of milliseconds >= 0 (or Infinity).",
+        ),
+      );
+    }
     if (signal?.aborted) return Promise.reject(abortedBy(signal));
+    if (maxWaitMs !== Infinity) {
+      const expected = this.#expectedWaitMs(op);
+      if (expected !== undefined && expected > maxWaitMs) {
+        return Promise.reject(new LimiterWaitTooLongError(maxWaitMs, expected));
+      }
+    }
     const overflow = this.#queue.filter((w) => !w.overflow).length >= this.#maxQueue;
     return new Promise<LimiterPermit>((resolve, reject) => {
       const waiter: Waiter = {
@@ -152,18 +191,50 @@ export class RateLimiter {
         reject,
         signal,
         overflow,
-        onAbort: () => {
-          const index = this.#queue.indexOf(waiter);
-          if (index < 0) return;
-          this.#queue.splice(index, 1);
-          reject(abortedBy(signal));
-          this.#wake();
-        },
+        granting: false,
+        deadline: undefined,
+        onAbort: () => this.#drop(waiter, abortedBy(signal)),
       };
       signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      if (maxWaitMs !== Infinity) {
+        waiter.deadline = setTimeout(
+          () => this.#drop(waiter, new LimiterWaitTooLongError(maxWaitMs)),
+          maxWaitMs,
+        );
+      }
       this.#queue.push(waiter);
       this.#wake();
     });
+  }
+
+  /**
+   * Least wait of a request for `op` arriving now, behind the requests already queued, or undefined when the
+   * store cannot tell. Only the windows and the pause are counted: how long concurrency slots stay held is
+   * unknowable, so a wait for a slot counts as none here (and is bounded by the deadline timer instead).
+   */
+  #expectedWaitMs(op: LimitedOperation): number | undefined {
+    const store = this.#store;
+    if (!store.earliestGrantMs) return undefined;
+    const rules = this.#rulesFor(op);
+    // Counted ahead: queued requests that will surely be let through first. Whenever this one could go, one
+    // ahead of it under a subset of its rules could too, and goes first (FIFO); one that may be held by a
+    // concurrency slot, or by a rule this one does not count against, could be overtaken, so it is left out
+    // to keep the estimate a lower bound.
+    const queued = this.#queue
+      .filter((w) => !w.overflow && !w.granting && !w.op.concurrency)
+      .map((w) => this.#rulesFor(w.op))
+      .filter((theirs) => theirs.every((rule) => rules.includes(rule)));
+    const ahead = rules.map((rule) => queued.filter((theirs) => theirs.includes(rule)).length);
+    return store.earliestGrantMs(rules, ahead, `${this.#namespace}:pause`, Date.now());
+  }
+
+  /** Takes a waiting request out of the queue and rejects it (abort, deadline). */
+  #drop(waiter: Waiter, error: unknown): void {
+    const index = this.#queue.indexOf(waiter);
+    if (index < 0) return;
+    this.#queue.splice(index, 1);
+    this.#settle(waiter, () => waiter.reject(error));
+    this.#wake();
   }
 
   /**
@@ -250,12 +321,18 @@ export class RateLimiter {
       if (token === null) return false;
     }
     let result: Awaited<ReturnType<LimiterStore["tryAcquireWindows"]>>;
+    waiter.granting = true;
     try {
-      result = await this.#store.tryAcquireWindows(this.#rulesFor(waiter.op), now);
+      // A synchronous store's answer is used without yielding, so its recorded hit and the waiter's leaving the
+      // queue happen in one step, and a newcomer's estimate never counts the waiter twice (or not at all).
+      const attempt = this.#store.tryAcquireWindows(this.#rulesFor(waiter.op), now);
+      result = attempt instanceof Promise ? await attempt : attempt;
     } catch (error) {
       // Give the slot back rather than let it block its class until it expires.
       if (token !== null) await Promise.resolve(this.#store.releaseSlot(slotKey, token)).catch(() => {});
       throw error;
+    } finally {
+      waiter.granting = false;
     }
     if (!result.granted) {
       if (token !== null) await this.#store.releaseSlot(slotKey, token);
@@ -290,6 +367,7 @@ export class RateLimiter {
 
   #settle(waiter: Waiter, settle: () => void): void {
     waiter.signal?.removeEventListener("abort", waiter.onAbort);
+    clearTimeout(waiter.deadline);
     settle();
   }
 

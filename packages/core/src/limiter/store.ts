@@ -32,6 +32,19 @@ export interface LimiterStore {
   pause(key: string, ms: number): MaybePromise<void>;
   /** Milliseconds left of the pause of `key` (0 when not paused). */
   pauseRemaining(key: string): MaybePromise<number>;
+  /**
+   * Optional: the least time, in ms from `now`, before one more acquisition could be granted against `rules`
+   * when `ahead[i]` acquisitions are already queued before it against `rules[i]`, counting the pause of
+   * `pauseKey`. Synchronous on purpose: the limiter estimates and queues a request in one step, so requests
+   * arriving together see each other. A store that cannot answer from state it holds (a shared store) leaves it
+   * out; a caller's wait bound (`acquire`'s `maxWaitMs`) is then enforced when it passes instead of at arrival.
+   */
+  earliestGrantMs?(
+    rules: readonly WindowRule[],
+    ahead: readonly number[],
+    pauseKey: string,
+    now: number,
+  ): number;
 }
 
 /** The default store: state in this process's memory. */
@@ -67,6 +80,30 @@ export class MemoryLimiterStore implements LimiterStore {
     const token = String(++this.#nextToken);
     held.set(token, now + ttlMs);
     return token;
+  }
+
+  earliestGrantMs(
+    rules: readonly WindowRule[],
+    ahead: readonly number[],
+    pauseKey: string,
+    now: number,
+  ): number {
+    const start = Math.max(now, this.#pauses.get(pauseKey) ?? 0);
+    let at = start;
+    for (const [i, rule] of rules.entries()) {
+      const hits = this.#prune(rule, now);
+      // Grant the queued acquisitions, then this one, each as early as the window allows: acquisition number m
+      // (counting recorded hits first) may go once number m - limit has left the window.
+      const granted: number[] = [];
+      for (let m = hits.length; m <= hits.length + (ahead[i] ?? 0); m++) {
+        const leaving = m - rule.limit;
+        const leavingAt =
+          leaving < 0 ? undefined : leaving < hits.length ? hits[leaving] : granted[leaving - hits.length];
+        granted.push(leavingAt === undefined ? start : Math.max(start, leavingAt + rule.windowMs));
+      }
+      at = Math.max(at, granted[granted.length - 1] ?? start);
+    }
+    return at - now;
   }
 
   releaseSlot(key: string, token: string): void {

@@ -7,6 +7,7 @@ import {
   DEFAULT_BASE_URL,
   type LimiterPermit,
   LimiterQueueFullError,
+  LimiterWaitTooLongError,
   parseBaseUrl,
   type RateLimiter,
   redact,
@@ -101,10 +102,12 @@ export interface ProxyHandlerOptions {
    */
   limiterFor?: (namespace: string) => RateLimiter;
   /**
-   * Longest a request may wait for the rate limiter, in ms. A request not let through by then is answered 429
+   * Longest a request may wait for the rate limiter, in ms. A request that would wait longer is answered 429
    * with `Retry-After` and `{"detail", "code": "rate_limited"}` (which core's clients and the React hooks back
-   * off from), instead of holding its connection past a load balancer's idle timeout. Default 10 000;
-   * `Infinity` waits as long as it takes.
+   * off from), instead of holding its connection past a load balancer's idle timeout: at once when the limiter
+   * can foresee the wait (core's in-memory store: the windows, the requests queued ahead, a pause), otherwise
+   * (a Redis store, a wait for a concurrency slot) when the bound passes. Default 10 000; `Infinity` waits as
+   * long as it takes.
    */
   maxWaitMs?: number;
   /**
@@ -238,7 +241,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
       if (error instanceof LimiterQueueFullError) {
         return jsonError(503, "rate_limiter_busy", "Too many requests are waiting for the rate limiter.");
       }
-      if (error === ProxyLimiters.SHED) return limiters.shedResponse();
+      if (error instanceof LimiterWaitTooLongError) return limiters.shedResponse(error);
       return jsonError(503, "rate_limiter_unavailable", "The rate limiter is unavailable; try again later.");
     }
 

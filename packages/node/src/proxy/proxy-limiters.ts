@@ -1,4 +1,4 @@
-import type { LimitedOperation, LimiterPermit, RateLimiter } from "@avala/core";
+import type { LimitedOperation, LimiterPermit, LimiterWaitTooLongError, RateLimiter } from "@avala/core";
 import { jsonError } from "./json-error.js";
 
 /** One proxied request as the limiters see it. */
@@ -15,13 +15,11 @@ const MAX_NAMESPACES = 1000;
 
 /**
  * The proxy's rate limiting: the shared limiter (the API key's budget), a limiter per namespace chosen by
- * `authorize`, and load shedding — a request still waiting after `maxWaitMs` is refused with 429 instead of
- * holding its connection until a load balancer answers 504.
+ * `authorize`, and load shedding — a request that would wait more than `maxWaitMs` is refused with 429 instead
+ * of holding its connection until a load balancer answers 504: at once when the limiter can tell the wait in
+ * advance (core's memory store), else when the bound passes.
  */
 export class ProxyLimiters {
-  /** Rejection reason of a request that waited `maxWaitMs` without being let through. */
-  static readonly SHED: unique symbol = Symbol("shed");
-
   readonly #shared: RateLimiter | null;
   readonly #limiterFor: (namespace: string) => RateLimiter;
   readonly #maxWaitMs: number;
@@ -52,26 +50,24 @@ export class ProxyLimiters {
   }
 
   /**
-   * Waits for every limiter of the request, at most `maxWaitMs` in all. Rejects with {@link ProxyLimiters.SHED}
-   * when the bound passes first, with core's `APIUserAbortError` when the browser goes away, or with the
-   * limiter's own error (queue full, store unavailable). Permits already taken are given back on failure.
+   * Waits for every limiter of the request, at most `maxWaitMs` in all. Rejects with core's
+   * `LimiterWaitTooLongError` when the wait would pass the bound, with `APIUserAbortError` when the browser goes
+   * away, or with the limiter's own error (queue full, store unavailable). Permits already taken are given back.
    */
   async acquire(request: LimitedRequest): Promise<LimiterPermit | undefined> {
     const limiters = this.#limitersOf(request);
     if (limiters.length === 0) return undefined;
-    const deadline = new AbortController();
-    const timer = Number.isFinite(this.#maxWaitMs)
-      ? setTimeout(() => deadline.abort(ProxyLimiters.SHED), this.#maxWaitMs)
-      : undefined;
-    const signal = AbortSignal.any([request.signal, deadline.signal]);
+    const start = Date.now();
     const permits: LimiterPermit[] = [];
     try {
-      for (const limiter of limiters) permits.push(await limiter.acquire(request.operation, signal));
+      for (const limiter of limiters) {
+        // The shared limiter gets what is left of the bound after the request's namespace let it through.
+        const maxWaitMs = Math.max(0, this.#maxWaitMs - (Date.now() - start));
+        permits.push(await limiter.acquire(request.operation, { signal: request.signal, maxWaitMs }));
+      }
     } catch (error) {
       for (const permit of permits) permit.release();
-      throw deadline.signal.aborted && !request.signal.aborted ? ProxyLimiters.SHED : error;
-    } finally {
-      clearTimeout(timer);
+      throw error;
     }
     return {
       release: () => {
@@ -85,13 +81,16 @@ export class ProxyLimiters {
     await Promise.all(this.#limitersOf(request).map((limiter) => limiter.observe(response).catch(() => {})));
   }
 
-  /** The 429 for a shed request: `Retry-After` and a body in the API's error shape. */
-  shedResponse(): Response {
-    const seconds = Math.max(1, Math.ceil(this.#maxWaitMs / 1000));
+  /**
+   * The 429 for a shed request: a body in the API's error shape and `Retry-After` in seconds — the wait the
+   * limiter foresaw when it refused at arrival, else the bound that passed.
+   */
+  shedResponse(error: LimiterWaitTooLongError): Response {
+    const seconds = Math.max(1, Math.ceil((error.expectedWaitMs ?? this.#maxWaitMs) / 1000));
     return jsonError(
       429,
       "rate_limited",
-      `The API's rate limit is fully used for the next ${seconds} s by requests ahead of this one; retry later.`,
+      `The API's rate limit is used for the next ${seconds} s by requests ahead of this one; retry later.`,
       { "retry-after": String(seconds) },
     );
   }

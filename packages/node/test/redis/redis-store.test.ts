@@ -1,7 +1,13 @@
 import { setMaxListeners } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AvalaError, createClient, createLimiter, type WindowRule } from "@avala/core";
+import {
+  AvalaError,
+  createClient,
+  createLimiter,
+  LimiterWaitTooLongError,
+  type WindowRule,
+} from "@avala/core";
 import { type RedisServer, startRedisServer } from "@avala-tools/redis-server";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -197,6 +203,23 @@ describe("RedisLimiterStore with a shared limiter", () => {
     controller.abort();
     const outcomes = await Promise.allSettled(requests);
     expect(outcomes.filter((o) => o.status === "rejected")).toHaveLength(8);
+  });
+
+  it("cannot foresee a wait, so acquire's maxWaitMs is enforced when the bound passes (no expectedWaitMs)", async () => {
+    const prefix = "{bounded}:";
+    const limiter = createLimiter({
+      rules: { tiny: { requests: 1, windowSeconds: 60, scope: "all" } },
+      store: store({}, prefix),
+    });
+    const op = { rateLimit: null, concurrency: null };
+    await limiter.acquire(op, { maxWaitMs: 300 });
+    // The window is full for a minute; a memory store would refuse this at once with expectedWaitMs set.
+    const refused = await limiter.acquire(op, { maxWaitMs: 300 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LimiterWaitTooLongError);
+    expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBeUndefined();
+    expect((refused as LimiterWaitTooLongError).maxWaitMs).toBe(300);
+    expect(limiter.pending).toBe(0);
+    expect(await inspect.zcard(`${prefix}avala:rate:tiny`)).toBe(1);
   });
 });
 
