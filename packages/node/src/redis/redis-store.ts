@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import type { LimiterStore, Logger, WindowAcquireResult, WindowRule } from "@avala/core";
+import {
+  type LimiterStore,
+  type Logger,
+  redact,
+  type WindowAcquireResult,
+  type WindowRule,
+} from "@avala/core";
 import { type Cluster, Redis } from "ioredis";
 import { LuaScript } from "./lua-script.js";
 import { ACQUIRE_SLOT, ACQUIRE_WINDOWS, PAUSE } from "./lua-scripts.js";
@@ -218,7 +224,8 @@ export class RedisLimiterStore implements LimiterStore {
       this.#closed
         ? "Redis limiter store is unavailable; requests are rejected until it is back (onUnavailable: closed)."
         : "Redis limiter store is unavailable; requests go through without shared rate limits until it is back (onUnavailable: open).",
-      { error: error instanceof Error ? error.message : String(error) },
+      // ioredis' messages can carry what the connection string holds (a host, a user): masked as core masks errors.
+      { error: redact(error instanceof Error ? error.message : String(error)) },
     );
   }
 }

@@ -312,6 +312,16 @@ describe("RedisLimiterStore when Redis answers too late or not at all", () => {
 });
 
 describe("RedisLimiterStore when Redis is unavailable", () => {
+  it("masks secrets in its outage warning: a key written into the Redis URL stays out of the log", async () => {
+    const logger = { warn: vi.fn(), info: vi.fn() };
+    const s = createRedisStore({ redis: "redis://avk_live_0123456789abcdef.invalid:6379", logger });
+    stores.push(s);
+    await vi.waitFor(() => expect(logger.warn).toHaveBeenCalled(), { timeout: 30_000, interval: 50 });
+    const logged = JSON.stringify(logger.warn.mock.calls);
+    expect(logged).toContain("getaddrinfo"); // the reason is still there
+    expect(logged).not.toContain("avk_live_0123456789abcdef");
+  });
+
   it("fails open by default: lets requests through and warns once per outage", async () => {
     const logger = { warn: vi.fn(), info: vi.fn() };
     const s = store({ logger });
