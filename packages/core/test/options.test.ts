@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+// createClient of core's own module, not of the index: @avala/node re-runs this suite with the index swapped for a
+// client on its undici transport, and "the global fetch" below is about core's default fetch transport.
+import { createClient as createFetchClient } from "../src/client.js";
 import { ConfigurationError, createClient, createLimiter, DEFAULT_BASE_URL } from "../src/index.js";
 
 const attempt = (options: unknown) => {
@@ -87,7 +90,7 @@ describe("createClient options", () => {
 
 describe("the global fetch", () => {
   it("is looked up at call time, so a fetch patched in after createClient (as MSW does) sees the call", async () => {
-    const avala = createClient({ apiKey: "avk_123456", baseUrl: "https://api.example.test/api/v1" });
+    const avala = createFetchClient({ apiKey: "avk_123456", baseUrl: "https://api.example.test/api/v1" });
     const original = globalThis.fetch;
     const seen: string[] = [];
     globalThis.fetch = async (input: RequestInfo | URL) => {
