@@ -27,18 +27,31 @@ export function resolveRef<T extends object>(doc: OpenApiDocument, value: T | Re
   return node as T;
 }
 
+/** Keywords whose value maps names to schemas: their keys are names, not keywords, and are kept as they are. */
+const NAME_MAPS = new Set(["properties", "patternProperties", "$defs", "dependentSchemas"]);
+
 /**
  * Copies a JSON Schema with every `$ref` replaced by the schema it points at, so the result stands on its own
  * (tool schemas handed to MCP clients and CLI parsers cannot follow `#/components/...`). Keywords written next
- * to a `$ref` (OpenAPI 3.1 allows e.g. a local `description`) win over the referenced schema's. A reference
- * cycle fails generation: the spec has none today, and inlining one would never end.
+ * to a `$ref` (OpenAPI 3.1 allows e.g. a local `description`) win over the referenced schema's. The spec's own
+ * vendor keywords (`x-avala-…`) are left out: they mean nothing to a JSON Schema validator, and strict ones (ajv
+ * in strict mode, the MCP Inspector) reject unknown keywords. A reference cycle fails generation: the spec has
+ * none today, and inlining one would never end.
  */
 export function inlineSchema(doc: OpenApiDocument, schema: unknown, trail: readonly string[] = []): unknown {
   if (Array.isArray(schema)) return schema.map((item) => inlineSchema(doc, item, trail));
   if (!isObject(schema)) return schema;
   const { $ref, ...rest } = schema;
   const local: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(rest)) local[key] = inlineSchema(doc, value, trail);
+  for (const [key, value] of Object.entries(rest)) {
+    if (key.startsWith("x-")) continue;
+    local[key] =
+      NAME_MAPS.has(key) && isObject(value)
+        ? Object.fromEntries(
+            Object.entries(value).map(([name, sub]) => [name, inlineSchema(doc, sub, trail)]),
+          )
+        : inlineSchema(doc, value, trail);
+  }
   if (typeof $ref !== "string") return local;
   if (trail.includes($ref))
     throw new Error(`Recursive schema ${[...trail, $ref].join(" -> ")} cannot be inlined`);

@@ -186,6 +186,23 @@ describe("buildCatalog", () => {
   });
 });
 
+describe("inlineSchema", () => {
+  it("leaves the spec's vendor keywords out, but not a property that happens to be named like one", () => {
+    const doc = {
+      components: { schemas: { Secret: { type: "string", format: "password", "x-avala-sensitive": true } } },
+    } as unknown as OpenApiDocument;
+    const schema = {
+      type: "object",
+      "x-avala-note": "internal",
+      properties: { secret: { $ref: "#/components/schemas/Secret" }, "x-header": { type: "string" } },
+    };
+    expect(inlineSchema(doc, schema)).toEqual({
+      type: "object",
+      properties: { secret: { type: "string", format: "password" }, "x-header": { type: "string" } },
+    });
+  });
+});
+
 describe("renderCatalog", () => {
   it("is deterministic, typed, and says it is generated", () => {
     const a = renderCatalog(buildCatalog(spec()));
