@@ -1,5 +1,5 @@
 import { type OperationTraits, operationTraits, type PaginatedPath, type paths } from "@avala/types";
-import createOpenApiClient, { defaultPathSerializer, type Middleware } from "openapi-fetch";
+import { defaultPathSerializer, type Middleware } from "openapi-fetch";
 import type {
   AvalaMethod,
   PageInit,
@@ -12,6 +12,7 @@ import type {
 } from "./call-types.js";
 import { createAPIError } from "./errors/api-error.js";
 import { AvalaError, INSPECT } from "./errors/avala-error.js";
+import { ConfigurationError } from "./errors/configuration-error.js";
 import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
 import type { RateLimiter } from "./limiter/limiter.js";
 import { createLevelLogger } from "./logger.js";
@@ -21,11 +22,15 @@ import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, REDACTED, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
 import { type DirectSettings, directRequest } from "./transport/direct-request.js";
-import { fromFetchRequest, toFetchResponse } from "./transport/openapi-fetch-bridge.js";
+import { createRawSender, type RawResult, type Seen, type SendWire } from "./transport/raw-request.js";
 import { createTransport } from "./transport/transport.js";
 
-/** The client returned by {@link createClient}. */
-export interface AvalaClient {
+/**
+ * The client returned by {@link createBaseClient}: the typed methods and `page()`, over the full pipeline (auth,
+ * rate limiter when given, retries, timeouts, redirect rules, typed errors). Requests are built directly: `params`,
+ * a JSON `body`, plain-object `headers`, `signal`, `retry` and `timeout`.
+ */
+export interface AvalaBaseClient {
   /** GET a path of the API; resolves with the data, throws a typed error. */
   GET: AvalaMethod<"get">;
   /** POST to a path of the API. Not retried unless `retry: true` (or `retry.retryNonIdempotent`). */
@@ -41,7 +46,26 @@ export interface AvalaClient {
   /** OPTIONS a path of the API. */
   OPTIONS: AvalaMethod<"options">;
   /**
-   * openapi-fetch's own client over the same transport (auth, limiter, retries, redirect rules): calls resolve
+   * Fetches one page of a cursor-paginated list: the first page, or — with `next` — the page at the server's
+   * `next` link, requested exactly as sent after the same checks as `paginate` (on the base URL's origin and
+   * under its path; anything else is a `PaginationError` and nothing is sent). For UIs that load page by page,
+   * e.g. infinite scrolling.
+   */
+  page<Path extends PaginatedPath>(
+    path: Path,
+    init?: PageInit<Path> | undefined,
+    next?: string | null,
+  ): Promise<PageOf<Path>>;
+  /** The API root requests go to. */
+  readonly baseUrl: string;
+  /** The client's rate limiter (shared if one was passed in), or null when off. */
+  readonly limiter: RateLimiter | null;
+}
+
+/** The client returned by {@link createClient}: {@link AvalaBaseClient} with `raw`, middleware and `paginate`. */
+export interface AvalaClient extends AvalaBaseClient {
+  /**
+   * openapi-fetch's client shape over the same transport (auth, limiter, retries, redirect rules): calls resolve
    * with `{ data, error, response }` and do not throw for error statuses.
    */
   raw: RawClient;
@@ -53,25 +77,10 @@ export interface AvalaClient {
     path: PaginatedPathArg<Path>,
     ...init: PaginateArgs<Path>
   ): PaginatorOf<Path>;
-  /**
-   * Fetches one page of a cursor-paginated list: the first page, or — with `next` — the page at the server's
-   * `next` link, requested exactly as sent after the same checks as `paginate` (on the base URL's origin and
-   * under its path; anything else is a `PaginationError` and nothing is sent). For UIs that load page by page,
-   * e.g. infinite scrolling.
-   */
-  page<Path extends PaginatedPath>(
-    path: Path,
-    init?: PageInit<Path> | undefined,
-    next?: string | null,
-  ): Promise<PageOf<Path>>;
   /** Adds openapi-fetch middleware. */
   use(...middleware: Middleware[]): void;
   /** Removes openapi-fetch middleware. */
   eject(...middleware: Middleware[]): void;
-  /** The API root requests go to. */
-  readonly baseUrl: string;
-  /** The client's rate limiter (shared if one was passed in), or null when off. */
-  readonly limiter: RateLimiter | null;
 }
 
 /** Traits of every operation not listed in `operationTraits`. */
@@ -94,12 +103,6 @@ function safePathSerializer(pathname: string, params: Record<string, unknown>): 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 const decoder = new TextDecoder();
 
-/** What a call saw of its request, for error messages. */
-interface Seen {
-  response?: { status: number; headers: Pick<Headers, "get"> };
-  url?: string;
-}
-
 const isOk = (status: number) => status >= 200 && status < 300;
 
 /**
@@ -116,16 +119,20 @@ function parseText(ok: boolean, text: string | undefined): unknown {
   }
 }
 
+type Init = Record<string, unknown> & RequestOptions;
+/** Builds what the direct path cannot (middleware, parseAs, serializers, forms): `createClient`'s raw sender. */
+type Fallback = (method: string, path: string, init: Init, seen: Seen) => Promise<RawResult>;
+
 /**
- * Creates a typed client of the Avala API.
- *
- * @example
- * const avala = createClient({ apiKey: process.env.AVALA_API_KEY! });
- * const dataset = await avala.GET("/datasets/{uid}/", { params: { path: { uid } } });
- * for await (const d of avala.paginate("/datasets/")) console.log(d.name);
+ * What both clients share: options, the pipeline, the throwing call and `page()`. `fallback` is given by
+ * `createClient` only, so a bundle of `createBaseClient` carries none of the raw/middleware code.
  */
-export function createClient(options: ClientOptions): AvalaClient {
+function assemble(
+  options: ClientOptions,
+  withFallback?: (send: SendWire, headers: Record<string, string>, baseUrl: string) => Fallback,
+) {
   const resolved = resolveOptions(options);
+  const root = resolved.root.href;
   const secrets: string[] = typeof resolved.apiKey === "string" ? [resolved.apiKey] : [];
   const source = resolved.apiKey;
   const apiKey = async (): Promise<string | null> => {
@@ -146,82 +153,47 @@ export function createClient(options: ClientOptions): AvalaClient {
   const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
   // The resolved options carry the transport's root, http, timeoutMs, retry and limiter under their names.
   const transport = createTransport({ ...resolved, apiKey, logger });
+  const send: SendWire = (request, method, path, { retry, timeout }, signal) =>
+    transport(request, {
+      operation: operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS,
+      retry,
+      timeout,
+      signal,
+    });
 
-  const defaultHeaders: Record<string, string> = { Accept: "application/json", ...resolved.headers };
-  const base = createOpenApiClient<paths>({
-    baseUrl: resolved.root.href,
-    headers: defaultHeaders,
-    pathSerializer: safePathSerializer,
-  });
+  const headers: Record<string, string> = { Accept: "application/json", ...resolved.headers };
   const direct: DirectSettings = {
-    baseUrl: resolved.root.href,
-    headers: Object.fromEntries(
-      Object.entries(defaultHeaders).map(([name, value]) => [name.toLowerCase(), value]),
-    ),
+    baseUrl: root,
+    headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
     pathSerializer: safePathSerializer,
   };
-  // Middleware sees openapi-fetch's Request and Response; without any, calls skip building them.
-  let middlewareCount = resolved.middleware.length;
-  if (middlewareCount > 0) base.use(...resolved.middleware);
-  const use = (...mw: Middleware[]) => {
-    middlewareCount += mw.length;
-    base.use(...mw);
-  };
-  const eject = (...mw: Middleware[]) => base.eject(...mw);
+  const fallback = withFallback?.(send, headers, root);
+  const state = { middleware: 0 };
 
-  /** Calls openapi-fetch with a per-call fetch that carries this call's operation and options to the transport. */
-  function callRaw(
-    method: string,
-    path: string,
-    init: (Record<string, unknown> & RequestOptions) | undefined,
-    seen?: Seen,
-  ) {
-    const { retry, timeout, ...rest } = init ?? {};
-    const operation = operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS;
-    const fetch = async (request: Request) => {
-      if (seen) seen.url = request.url;
-      const wire = await transport(await fromFetchRequest(request), {
-        operation,
-        retry,
-        timeout,
-        signal: request.signal,
-      });
-      const response = toFetchResponse(wire);
-      if (seen) seen.response = response;
-      return response;
-    };
-    // biome-ignore lint/suspicious/noExplicitAny: the typed surface is AvalaMethod / RawClient; this is the untyped core
-    return (base.request as any)(method.toLowerCase(), path, { ...rest, fetch }) as Promise<{
-      data?: unknown;
-      error?: unknown;
-      response: Response;
-    }>;
-  }
-
-  async function call(
-    method: string,
-    path: string,
-    init?: Record<string, unknown> & RequestOptions,
-    seen: Seen = {},
-  ): Promise<unknown> {
-    const { retry, timeout, ...rest } = init ?? {};
-    const built = middlewareCount === 0 ? directRequest(direct, method, path, rest) : undefined;
+  async function call(method: string, path: string, init: Init = {}, seen: Seen = {}): Promise<unknown> {
+    const { retry, timeout, ...rest } = init;
+    const built = state.middleware === 0 ? directRequest(direct, method, path, rest) : undefined;
+    if (!built && !fallback) {
+      throw new InvalidRequestError(
+        `${method} ${path}: this client builds JSON requests only (params, a JSON body, plain-object headers, ` +
+          "signal, retry, timeout); use createClient() for parseAs, serializers, forms or middleware. Nothing was sent.",
+      );
+    }
     // Unless the caller chose a parseAs, the body is parsed here, so an unparseable success is a typed error.
-    const ownParse = init?.parseAs === undefined;
+    const ownParse = init.parseAs === undefined;
     let response: { status: number; statusText: string; headers: Pick<Headers, "get"> };
     let data: unknown;
     let errorBody: unknown;
     try {
       if (built) {
         seen.url = built.request.url;
-        const operation = operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS;
-        const wire = await transport(built.request, { operation, retry, timeout, signal: built.signal });
+        const wire = await send(built.request, method, path, init, built.signal);
         seen.response = response = wire;
         data = errorBody = parseText(isOk(wire.status), wire.body ? decoder.decode(wire.body) : "");
       } else {
-        const result = await callRaw(method, path, ownParse ? { ...init, parseAs: "text" } : init, seen);
+        const result = await fallback!(method, path, ownParse ? { ...init, parseAs: "text" } : init, seen);
         response = result.response;
-        // openapi-fetch hands over an error body already parsed when it is JSON, else as text.
+        // The fallback hands over an error body already parsed when it is JSON, else as text.
         data =
           ownParse && result.response.ok ? parseText(true, result.data as string | undefined) : result.data;
         errorBody = result.error;
@@ -232,7 +204,7 @@ export function createClient(options: ClientOptions): AvalaClient {
           {
             status: seen.response.status,
             method,
-            path: maskString(new URL(seen.url ?? resolved.root.href).pathname, secrets),
+            path: maskString(new URL(seen.url ?? root).pathname, secrets),
             contentType: seen.response.headers.get("content-type") ?? "",
           },
           error,
@@ -249,41 +221,15 @@ export function createClient(options: ClientOptions): AvalaClient {
       body: isJson ? mask(errorBody) : undefined,
       nonJsonContentType: isJson ? undefined : (response.headers.get("content-type") ?? ""),
       method,
-      path: maskString(new URL(seen.url ?? resolved.root.href).pathname, secrets),
+      path: maskString(new URL(seen.url ?? root).pathname, secrets),
       requestId: response.headers.get("x-request-id") ?? undefined,
       rateLimit: parseRateLimitInfo(response.headers),
       retryAfter: delayMs === undefined ? undefined : delayMs / 1000,
     });
   }
 
-  const raw: Record<string, unknown> = {
-    request: (m: string, path: string, init?: Record<string, unknown>) =>
-      callRaw(m.toUpperCase(), path, init),
-    use,
-    eject,
-  };
-  const client: Record<string | symbol, unknown> = {
-    raw,
-    paginate,
-    page,
-    use,
-    eject,
-    baseUrl: resolved.root.href,
-    limiter: resolved.limiter,
-    toJSON: () => ({ baseUrl: resolved.root.href, apiKey: REDACTED }),
-    [INSPECT]: () => `AvalaClient { baseUrl: '${resolved.root.href}', apiKey: ${REDACTED} }`,
-  };
-  for (const name of METHODS) {
-    raw[name] = (path: string, init?: Record<string, unknown>) => callRaw(name, path, init);
-    // openapi-fetch's client has TRACE; the throwing client keeps to the methods the spec uses.
-    if (name !== "TRACE") {
-      client[name] = (path: string, init?: Record<string, unknown> & RequestOptions) =>
-        call(name, path, init);
-    }
-  }
-
-  // A next link is requested exactly as sent, through openapi-fetch so middleware sees every page.
-  const fetchAt = (path: string, request: Record<string, unknown>, url: URL, signal?: AbortSignal) =>
+  // A next link is requested exactly as sent, through the same call (and any middleware) as the first page.
+  const fetchAt = (path: string, request: Init, url: URL, signal?: AbortSignal) =>
     call("GET", path, {
       ...request,
       ...(signal ? { signal } : {}),
@@ -292,35 +238,95 @@ export function createClient(options: ClientOptions): AvalaClient {
       querySerializer: () => url.search.replace(/^\?/, ""),
     });
 
-  function paginate(path: string, init?: Record<string, unknown> & PaginateOptions & RequestOptions) {
-    const { maxItems, maxPages, prefetch, signal, ...request } = init ?? {};
+  const client: Record<string | symbol, unknown> = {
+    async page(path: string, init: Init = {}, next?: string | null) {
+      const data = next
+        ? await fetchAt(path, init, nextPageUrl(next, resolved.root, path), init.signal as AbortSignal)
+        : await call("GET", path, init);
+      return toPage(path, data);
+    },
+    baseUrl: root,
+    limiter: resolved.limiter,
+    toJSON: () => ({ baseUrl: root, apiKey: REDACTED }),
+    [INSPECT]: () => `AvalaClient { baseUrl: '${root}', apiKey: ${REDACTED} }`,
+  };
+  // TRACE stays on `raw` (openapi-fetch's shape); the throwing clients keep to the methods the spec uses.
+  for (const name of METHODS) {
+    if (name !== "TRACE") client[name] = (path: string, init?: Init) => call(name, path, init);
+  }
+  return { client, call, fetchAt, fallback, state, resolved };
+}
+
+/**
+ * Creates a typed client of the Avala API with the typed methods and `page()` only — no `raw`, middleware or
+ * `paginate` — for bundles that must stay small, such as a browser app behind `createProxyHandler`. Every call
+ * goes through the same pipeline as {@link createClient}'s.
+ *
+ * @example
+ * const avala = createBaseClient({ apiKey: null, baseUrl: "https://app.example.com/api/avala" });
+ * const { items, next } = await avala.page("/datasets/");
+ */
+export function createBaseClient(options: ClientOptions): AvalaBaseClient {
+  if (options?.middleware?.length) {
+    throw new ConfigurationError(
+      "middleware",
+      "middleware needs createClient(); createBaseClient() runs none.",
+    );
+  }
+  return assemble(options).client as unknown as AvalaBaseClient;
+}
+
+/**
+ * Creates a typed client of the Avala API.
+ *
+ * @example
+ * const avala = createClient({ apiKey: process.env.AVALA_API_KEY! });
+ * const dataset = await avala.GET("/datasets/{uid}/", { params: { path: { uid } } });
+ * for await (const d of avala.paginate("/datasets/")) console.log(d.name);
+ */
+export function createClient(options: ClientOptions): AvalaClient {
+  let sender: ReturnType<typeof createRawSender> | undefined;
+  const { client, call, fetchAt, state, resolved, fallback } = assemble(options, (send, headers, baseUrl) => {
+    sender = createRawSender({ baseUrl, headers, send, pathSerializer: safePathSerializer });
+    return sender.send;
+  });
+  const raw = sender!;
+  const use = (...middleware: Middleware[]) => {
+    raw.use(...middleware);
+    state.middleware = raw.stack.length;
+  };
+  const eject = (...middleware: Middleware[]) => {
+    raw.eject(...middleware);
+    state.middleware = raw.stack.length;
+  };
+  use(...resolved.middleware);
+  const rawClient: Record<string, unknown> = {
+    request: (method: string, path: string, init?: Init) =>
+      fallback!(method.toUpperCase(), path, init ?? {}, {}),
+    use,
+    eject,
+  };
+  for (const name of METHODS) {
+    rawClient[name] = (path: string, init?: Init) => fallback!(name, path, init ?? {}, {});
+  }
+  client.raw = rawClient;
+  client.use = use;
+  client.eject = eject;
+  client.paginate = (path: string, init: Init & PaginateOptions = {}) => {
+    const { maxItems, maxPages, prefetch, signal, ...request } = init;
     return new Paginator(
       {
         root: resolved.root,
         path,
         first: async (pageSignal) => {
-          const seen: { url?: string } = {};
+          const seen: Seen = {};
           const data = await call("GET", path, { ...request, signal: pageSignal }, seen);
           return { data, url: seen.url ?? "" };
         },
         at: (url, pageSignal) => fetchAt(path, request, url, pageSignal),
       },
-      { maxItems, maxPages, prefetch, signal } as PaginateOptions,
+      { maxItems, maxPages, prefetch, signal },
     );
-  }
-
-  async function page(path: string, init?: Record<string, unknown> & RequestOptions, next?: string | null) {
-    const request = init ?? {};
-    const data = next
-      ? await fetchAt(
-          path,
-          request,
-          nextPageUrl(next, resolved.root, path),
-          request.signal as AbortSignal | undefined,
-        )
-      : await call("GET", path, request);
-    return toPage(path, data);
-  }
-
+  };
   return client as unknown as AvalaClient;
 }

@@ -10,7 +10,7 @@ export type {
   RequestOptions,
   SuccessData,
 } from "./call-types.js";
-export { type AvalaClient, createClient } from "./client.js";
+export { type AvalaBaseClient, type AvalaClient, createBaseClient, createClient } from "./client.js";
 export {
   APIError,
   type APIErrorInit,

@@ -11,6 +11,7 @@ export {
   type ApiKeySource,
   type ApiRoot,
   AuthenticationError,
+  type AvalaBaseClient,
   type AvalaClient,
   AvalaError,
   type AvalaMethod,

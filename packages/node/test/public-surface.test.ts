@@ -4,9 +4,11 @@ import * as node from "../src/index.js";
 
 describe("@avala/node public surface", () => {
   it("re-exports every runtime export of @avala/core (the same objects), with its own createClient", () => {
+    // createBaseClient keeps raw, middleware and paginate out of browser bundles; Node has no use for it.
     const missing = Object.keys(core).filter(
       (name) =>
         name !== "createClient" &&
+        name !== "createBaseClient" &&
         (node as Record<string, unknown>)[name] !== (core as Record<string, unknown>)[name],
     );
     expect(missing).toEqual([]);
@@ -19,6 +21,7 @@ describe("@avala/node public surface", () => {
     expectTypeOf<node.Page<{ uid: string }>>().toEqualTypeOf<core.Page<{ uid: string }>>();
     expectTypeOf<node.RateLimitInfo>().toEqualTypeOf<core.RateLimitInfo>();
     expectTypeOf<node.AvalaClient>().toEqualTypeOf<core.AvalaClient>();
+    expectTypeOf<node.AvalaBaseClient>().toEqualTypeOf<core.AvalaBaseClient>();
     expectTypeOf<node.LimiterStore>().toEqualTypeOf<core.LimiterStore>();
   });
 });

@@ -1,8 +1,8 @@
-import type { AvalaClient } from "@avala/core";
+import type { AvalaBaseClient } from "@avala/core";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useRef } from "react";
 import { AvalaClientContext } from "./avala-context.js";
-import { type AvalaClientOptions, createAvalaClient } from "./create-avala-client.js";
+import { type AvalaClientOptions, createProviderClient } from "./create-avala-client.js";
 import { createAvalaQueryClient } from "./create-avala-query-client.js";
 
 /** Props of {@link AvalaProvider}: a core client, or options to create one; optionally a `QueryClient`. */
@@ -16,14 +16,19 @@ export type AvalaProviderProps = {
   children?: ReactNode;
 } & (
   | {
-      /** A core client (from `createClient` of `@avala/core`, `@avala/node`, or {@link createAvalaClient}). */
-      client: AvalaClient;
+      /**
+       * A core client (from `createClient` of `@avala/core`, `@avala/node`, or {@link createAvalaClient}; any
+       * `AvalaBaseClient` will do).
+       */
+      client: AvalaBaseClient;
       options?: never;
     }
   | {
       /**
        * Options of {@link createAvalaClient}, read once, on the first render. In a browser leave `apiKey` out and
-       * set `baseUrl` to your proxy; an `apiKey` there throws `BrowserApiKeyError`.
+       * set `baseUrl` to your proxy; an `apiKey` there throws `BrowserApiKeyError`. The client made from them is
+       * core's `AvalaBaseClient` (typed methods and `page()`, all the hooks need), which keeps `raw`, middleware
+       * and `paginate` out of the bundle; a `middleware` option is refused with `ConfigurationError`.
        */
       options: AvalaClientOptions;
       client?: never;
@@ -41,11 +46,11 @@ export type AvalaProviderProps = {
  */
 export function AvalaProvider(props: AvalaProviderProps): ReactNode {
   // Created lazily, once per provider (React's documented lazy-ref pattern), only when not passed in.
-  const ownClient = useRef<AvalaClient | null>(null);
+  const ownClient = useRef<AvalaBaseClient | null>(null);
   const ownQueryClient = useRef<QueryClient | null>(null);
-  if (!props.client && !ownClient.current) ownClient.current = createAvalaClient(props.options);
+  if (!props.client && !ownClient.current) ownClient.current = createProviderClient(props.options);
   if (!props.queryClient && !ownQueryClient.current) ownQueryClient.current = createAvalaQueryClient();
-  const client = props.client ?? (ownClient.current as AvalaClient);
+  const client = props.client ?? (ownClient.current as AvalaBaseClient);
   const queryClient = props.queryClient ?? (ownQueryClient.current as QueryClient);
   return (
     <QueryClientProvider client={queryClient}>

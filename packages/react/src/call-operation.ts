@@ -1,4 +1,4 @@
-import type { AvalaClient } from "@avala/core";
+import type { AvalaBaseClient } from "@avala/core";
 import type { AvalaHttpMethod, AvalaInit, PathsWithMethod } from "./types.js";
 
 /** Core's method name for each lower-case HTTP method of the spec. */
@@ -10,7 +10,7 @@ const CLIENT_METHOD = {
   options: "OPTIONS",
   head: "HEAD",
   patch: "PATCH",
-} as const satisfies Record<AvalaHttpMethod, keyof AvalaClient>;
+} as const satisfies Record<AvalaHttpMethod, keyof AvalaBaseClient>;
 
 /**
  * One of core's throwing methods seen through the shape every one of them shares. Core types each method per
@@ -27,7 +27,7 @@ type CoreCall = (path: string, init?: object) => Promise<unknown>;
  * @internal
  */
 export function callOperation<Method extends AvalaHttpMethod, Path extends PathsWithMethod<Method>>(
-  client: AvalaClient,
+  client: AvalaBaseClient,
   method: Method,
   path: Path,
   init: AvalaInit<Method, Path> | undefined,

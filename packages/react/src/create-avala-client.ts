@@ -1,8 +1,10 @@
 import {
   type ApiKeySource,
+  type AvalaBaseClient,
   type AvalaClient,
   type ClientOptions,
   ConfigurationError,
+  createBaseClient,
   createClient,
 } from "@avala/core";
 import { BrowserApiKeyError } from "./browser-api-key-error.js";
@@ -43,11 +45,34 @@ function resolveBaseUrl(baseUrl: string | undefined): string | undefined {
  * const avala = createAvalaClient({ baseUrl: "/api/avala" }); // in the browser, behind createProxyHandler
  */
 export function createAvalaClient(options: AvalaClientOptions): AvalaClient {
+  return browserSafe(options, createClient);
+}
+
+/**
+ * The client `AvalaProvider` makes from `options`: the same checks, core's smaller `AvalaBaseClient`.
+ *
+ * @internal
+ */
+export function createProviderClient(options: AvalaClientOptions): AvalaBaseClient {
+  if (options?.middleware?.length) {
+    throw new ConfigurationError(
+      "middleware",
+      "AvalaProvider's own client runs no middleware: create the client with createAvalaClient({ …, middleware }) " +
+        "and pass it to AvalaProvider as client.",
+    );
+  }
+  return browserSafe(options, createBaseClient);
+}
+
+function browserSafe<Client>(
+  options: AvalaClientOptions,
+  create: (options: ClientOptions) => Client,
+): Client {
   const { apiKey, baseUrl, dangerouslyAllowBrowserApiKey, ...rest } = options ?? {};
   const resolvedBaseUrl = resolveBaseUrl(baseUrl);
   if (apiKey !== undefined) {
     if (isBrowser() && dangerouslyAllowBrowserApiKey !== true) throw new BrowserApiKeyError();
-    return createClient({
+    return create({
       ...rest,
       apiKey,
       ...(resolvedBaseUrl === undefined ? {} : { baseUrl: resolvedBaseUrl }),
@@ -61,5 +86,5 @@ export function createAvalaClient(options: AvalaClientOptions): AvalaClient {
     );
   }
   // No key at all: the proxy adds the server's key (and drops any a browser sends).
-  return createClient({ ...rest, apiKey: null, baseUrl: resolvedBaseUrl });
+  return create({ ...rest, apiKey: null, baseUrl: resolvedBaseUrl });
 }

@@ -11,6 +11,7 @@ export {
   APIUserAbortError,
   type ApiKeySource,
   AuthenticationError,
+  type AvalaBaseClient,
   type AvalaClient,
   AvalaError,
   type AvalaMethod,

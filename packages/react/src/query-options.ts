@@ -1,4 +1,4 @@
-import type { AvalaClient, AvalaError, Page, PageItem } from "@avala/core";
+import type { AvalaBaseClient, AvalaError, Page, PageItem } from "@avala/core";
 import type { PaginatedPath } from "@avala/types";
 import {
   type DataTag,
@@ -59,7 +59,7 @@ export function avalaQueryOptions<
   Path extends PathsWithMethod<Method>,
   TData = AvalaData<Method, Path>,
 >(
-  client: AvalaClient,
+  client: AvalaBaseClient,
   method: Method,
   path: Path,
   ...args: [...InitArg<Method, Path>, overrides?: AvalaQueryOverrides<Method, Path, TData>]
@@ -130,7 +130,7 @@ export type AvalaInfiniteQueryOptions<
  * await queryClient.prefetchInfiniteQuery(avalaInfiniteQueryOptions(client, "/datasets/", { params: { query: { limit: 20 } } }));
  */
 export function avalaInfiniteQueryOptions<Path extends PaginatedPath, TData = AvalaInfiniteData<Path>>(
-  client: AvalaClient,
+  client: AvalaBaseClient,
   path: Path,
   ...args: [...InitArg<"get", Path>, overrides?: AvalaInfiniteQueryOverrides<Path, TData>]
 ): NoInfer<AvalaInfiniteQueryOptions<Path, TData>> {

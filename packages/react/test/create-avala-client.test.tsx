@@ -5,7 +5,14 @@ import { AvalaError, ConfigurationError } from "@avala/core";
 import { cleanup, render, screen } from "@testing-library/react";
 import { Component, type ReactNode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AvalaProvider, BrowserApiKeyError, createAvalaClient, isBrowser, useQuery } from "../src/index.js";
+import {
+  AvalaProvider,
+  BrowserApiKeyError,
+  createAvalaClient,
+  isBrowser,
+  useAvalaClient,
+  useQuery,
+} from "../src/index.js";
 import { json, type LocalApi, startLocalApi } from "./support/local-api.js";
 
 let api: LocalApi | undefined;
@@ -28,6 +35,24 @@ class Boundary extends Component<{ children: ReactNode }, { error?: unknown }> {
 function Name() {
   const { data } = useQuery("get", "/datasets/{uid}/", { params: { path: { uid: "u" } } });
   return <p>{data?.name ?? "…"}</p>;
+}
+
+/** The client the nearest provider hands to hooks, and the error a boundary caught, for the tests below. */
+let probed: unknown;
+let caught: unknown;
+function Probe() {
+  probed = useAvalaClient();
+  return null;
+}
+class Catch extends Component<{ children: ReactNode }, { error?: unknown }> {
+  override state: { error?: unknown } = {};
+  static getDerivedStateFromError(error: unknown) {
+    caught = error;
+    return { error };
+  }
+  override render() {
+    return this.state.error ? null : this.props.children;
+  }
 }
 
 describe("createAvalaClient in a browser", () => {
@@ -91,5 +116,52 @@ describe("createAvalaClient in a browser", () => {
     expect(api.received).toHaveLength(1);
     expect(api.received[0]?.url).toBe("/api/avala/datasets/u/");
     expect(api.received[0]?.headers["x-avala-api-key"]).toBeUndefined();
+  });
+
+  it("makes its own client from options a base client (no raw, middleware or paginate), which the hooks use", async () => {
+    api = await startLocalApi(({ res }) =>
+      json(res, 200, { uid: "u", name: "From the provider's client", slug: "p", item_count: 0 }),
+    );
+    (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${api.origin}/app/`);
+    render(
+      <AvalaProvider options={{ baseUrl: "/api/avala" }}>
+        <Probe />
+        <Name />
+      </AvalaProvider>,
+    );
+    expect(await screen.findByText("From the provider's client")).toBeTruthy();
+    expect(probed).toHaveProperty("page");
+    expect(probed).not.toHaveProperty("raw");
+    expect(probed).not.toHaveProperty("paginate");
+    expect(probed).not.toHaveProperty("use");
+    expect(api.received[0]?.url).toBe("/api/avala/datasets/u/");
+  });
+
+  it("refuses middleware in AvalaProvider options, pointing to createAvalaClient", () => {
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    caught = undefined;
+    render(
+      <Catch>
+        <AvalaProvider options={{ baseUrl: "/api/avala", middleware: [{ onRequest: () => undefined }] }}>
+          <p>rendered</p>
+        </AvalaProvider>
+      </Catch>,
+    );
+    quiet.mockRestore();
+    expect(caught).toBeInstanceOf(ConfigurationError);
+    expect((caught as ConfigurationError).option).toBe("middleware");
+    expect((caught as Error).message).toContain("createAvalaClient");
+  });
+
+  it("keeps raw, middleware and paginate on a client made with createAvalaClient and passed in", () => {
+    const client = createAvalaClient({ baseUrl: "/api/avala", middleware: [{ onRequest: () => undefined }] });
+    render(
+      <AvalaProvider client={client}>
+        <Probe />
+      </AvalaProvider>,
+    );
+    expect(probed).toBe(client);
+    expect(typeof client.paginate).toBe("function");
+    expect(typeof client.raw.GET).toBe("function");
   });
 });
