@@ -168,8 +168,6 @@ export interface RawClient {
   HEAD: RawMethod<"head">;
   /** Calls a PATCH endpoint. */
   PATCH: RawMethod<"patch">;
-  /** Calls a TRACE endpoint (the spec has none; kept so this is still an openapi-fetch client). */
-  TRACE: RawMethod<"trace">;
   /** Adds openapi-fetch middleware (shared with the throwing client). */
   use(...middleware: Middleware[]): void;
   /** Removes openapi-fetch middleware. */

@@ -21,8 +21,8 @@ import { nextPageUrl, type PaginateOptions, Paginator, toPage } from "./paginate
 import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, REDACTED, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
-import { type DirectSettings, directRequest } from "./transport/direct-request.js";
-import { createRawSender, type RawResult, type Seen, type SendWire } from "./transport/raw-request.js";
+import { buildRequest, mergeHeaders, type RequestSettings } from "./transport/build-request.js";
+import { createRawSupport, type RawSupport } from "./transport/raw-request.js";
 import { createTransport } from "./transport/transport.js";
 
 /**
@@ -100,10 +100,16 @@ function safePathSerializer(pathname: string, params: Record<string, unknown>): 
   return defaultPathSerializer(pathname, params);
 }
 
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"] as const;
 const decoder = new TextDecoder();
 
 const isOk = (status: number) => status >= 200 && status < 300;
+
+/** What a call saw of its request, for error messages. */
+interface Seen {
+  response?: { status: number; headers: Pick<Headers, "get"> };
+  url?: string;
+}
 
 /**
  * A JSON body: undefined when empty; an error status with a body that is not JSON yields the raw text (the
@@ -120,17 +126,13 @@ function parseText(ok: boolean, text: string | undefined): unknown {
 }
 
 type Init = Record<string, unknown> & RequestOptions;
-/** Builds what the direct path cannot (middleware, parseAs, serializers, forms): `createClient`'s raw sender. */
-type Fallback = (method: string, path: string, init: Init, seen: Seen) => Promise<RawResult>;
 
 /**
- * What both clients share: options, the pipeline, the throwing call and `page()`. `fallback` is given by
- * `createClient` only, so a bundle of `createBaseClient` carries none of the raw/middleware code.
+ * What both clients share: options, the pipeline, the throwing call and `page()`. `raw` (middleware, parseAs,
+ * `{ data, error, response }`) is given by `createClient` only, so a bundle of `createBaseClient` carries none
+ * of that code.
  */
-function assemble(
-  options: ClientOptions,
-  withFallback?: (send: SendWire, headers: Record<string, string>, baseUrl: string) => Fallback,
-) {
+function assemble(options: ClientOptions, raw?: RawSupport) {
   const resolved = resolveOptions(options);
   const root = resolved.root.href;
   const secrets: string[] = typeof resolved.apiKey === "string" ? [resolved.apiKey] : [];
@@ -140,7 +142,7 @@ function assemble(
     const key = typeof source === "string" ? source : await source();
     if (typeof key !== "string" || key.trim() === "") {
       throw new AvalaError(
-        "The apiKey function returned no key; return the current API key as a non-empty string.",
+        "The apiKey function returned no key: it must return the API key as a non-empty string.",
       );
     }
     if (!secrets.includes(key)) {
@@ -153,49 +155,79 @@ function assemble(
   const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
   // The resolved options carry the transport's root, http, timeoutMs, retry and limiter under their names.
   const transport = createTransport({ ...resolved, apiKey, logger });
-  const send: SendWire = (request, method, path, { retry, timeout }, signal) =>
-    transport(request, {
-      operation: operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS,
-      retry,
-      timeout,
-      signal,
-    });
-
-  const headers: Record<string, string> = { Accept: "application/json", ...resolved.headers };
-  const direct: DirectSettings = {
+  const settings: RequestSettings = {
     baseUrl: root,
-    headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
+    // Names in lower case, so a call's own header of the same name replaces the client's.
+    headers: mergeHeaders({ accept: "application/json" }, resolved.headers),
     pathSerializer: safePathSerializer,
   };
-  const fallback = withFallback?.(send, headers, root);
-  const state = { middleware: 0 };
+  /** The path a call was sent to, for messages (a key in it masked). */
+  const pathOf = (seen: Seen) => maskString(new URL(seen.url ?? root).pathname, secrets);
+  const refuse = (method: string, path: string) =>
+    new InvalidRequestError(
+      `${method} ${path}: parseAs, middleware, forms and fetch options need createClient(). Nothing was sent.`,
+    );
+
+  /**
+   * Sends a call: as plain data over the transport when nothing needs a WHATWG `Request` (no middleware, a JSON
+   * or text body, no fetch options), else as a `Request` through the middleware (`createClient` only).
+   */
+  async function exchange(method: string, path: string, init: Init, seen: Seen) {
+    const built = buildRequest(settings, method, path, init);
+    const chain = raw ? [...raw.stack, ...built.middleware] : built.middleware;
+    const { signal, ...fetchOptions } = built.rest as { signal?: AbortSignal };
+    const context = (signal?: AbortSignal | null) => ({
+      operation: operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS,
+      retry: init.retry,
+      timeout: init.timeout,
+      signal: signal ?? undefined,
+    });
+    let plain = chain.length === 0 && (built.body === undefined || typeof built.body === "string");
+    for (const _ in fetchOptions) plain = false;
+    if (plain) {
+      seen.url = built.url;
+      const request = {
+        method,
+        url: built.url,
+        headers: built.headers,
+        body: built.body as string | undefined,
+      };
+      const wire = await transport(request, context(signal));
+      seen.response = wire;
+      return { built, wire };
+    }
+    if (!raw) throw refuse(method, path);
+    const response = await raw.send(built, chain, path, async (request) => {
+      seen.url = request.url;
+      const answer = raw.respond(await transport(await raw.wire(request), context(request.signal)));
+      seen.response = answer;
+      return answer;
+    });
+    return { built, response };
+  }
 
   async function call(method: string, path: string, init: Init = {}, seen: Seen = {}): Promise<unknown> {
-    const { retry, timeout, ...rest } = init;
-    const built = state.middleware === 0 ? directRequest(direct, method, path, rest) : undefined;
-    if (!built && !fallback) {
-      throw new InvalidRequestError(
-        `${method} ${path}: this client builds JSON requests only (params, a JSON body, plain-object headers, ` +
-          "signal, retry, timeout); use createClient() for parseAs, serializers, forms or middleware. Nothing was sent.",
-      );
-    }
     // Unless the caller chose a parseAs, the body is parsed here, so an unparseable success is a typed error.
     const ownParse = init.parseAs === undefined;
+    if (!(ownParse || raw)) throw refuse(method, path);
     let response: { status: number; statusText: string; headers: Pick<Headers, "get"> };
     let data: unknown;
     let errorBody: unknown;
     try {
-      if (built) {
-        seen.url = built.request.url;
-        const wire = await send(built.request, method, path, init, built.signal);
-        seen.response = response = wire;
-        data = errorBody = parseText(isOk(wire.status), wire.body ? decoder.decode(wire.body) : "");
+      const sent = await exchange(method, path, init, seen);
+      response = sent.wire ?? (sent.response as Response);
+      if (ownParse) {
+        const text = sent.wire
+          ? sent.wire.body && decoder.decode(sent.wire.body)
+          : await (sent.response as Response).text();
+        data = errorBody = parseText(isOk(response.status), text || "");
       } else {
-        const result = await fallback!(method, path, ownParse ? { ...init, parseAs: "text" } : init, seen);
-        response = result.response;
-        // The fallback hands over an error body already parsed when it is JSON, else as text.
-        data =
-          ownParse && result.response.ok ? parseText(true, result.data as string | undefined) : result.data;
+        const result = await raw!.parse(
+          sent.response ?? raw!.respond(sent.wire!),
+          method,
+          sent.built.parseAs,
+        );
+        data = result.data;
         errorBody = result.error;
       }
     } catch (error) {
@@ -204,7 +236,7 @@ function assemble(
           {
             status: seen.response.status,
             method,
-            path: maskString(new URL(seen.url ?? root).pathname, secrets),
+            path: pathOf(seen),
             contentType: seen.response.headers.get("content-type") ?? "",
           },
           error,
@@ -221,7 +253,7 @@ function assemble(
       body: isJson ? mask(errorBody) : undefined,
       nonJsonContentType: isJson ? undefined : (response.headers.get("content-type") ?? ""),
       method,
-      path: maskString(new URL(seen.url ?? root).pathname, secrets),
+      path: pathOf(seen),
       requestId: response.headers.get("x-request-id") ?? undefined,
       rateLimit: parseRateLimitInfo(response.headers),
       retryAfter: delayMs === undefined ? undefined : delayMs / 1000,
@@ -247,20 +279,16 @@ function assemble(
     },
     baseUrl: root,
     limiter: resolved.limiter,
-    toJSON: () => ({ baseUrl: root, apiKey: REDACTED }),
     [INSPECT]: () => `AvalaClient { baseUrl: '${root}', apiKey: ${REDACTED} }`,
   };
-  // TRACE stays on `raw` (openapi-fetch's shape); the throwing clients keep to the methods the spec uses.
-  for (const name of METHODS) {
-    if (name !== "TRACE") client[name] = (path: string, init?: Init) => call(name, path, init);
-  }
-  return { client, call, fetchAt, fallback, state, resolved };
+  for (const name of METHODS) client[name] = (path: string, init?: Init) => call(name, path, init);
+  return { client, call, exchange, fetchAt, resolved };
 }
 
 /**
- * Creates a typed client of the Avala API with the typed methods and `page()` only — no `raw`, middleware or
- * `paginate` — for bundles that must stay small, such as a browser app behind `createProxyHandler`. Every call
- * goes through the same pipeline as {@link createClient}'s.
+ * Creates a typed client of the Avala API with the typed methods and `page()` only — no `raw`, middleware,
+ * `parseAs` or `paginate` — for bundles that must stay small, such as a browser app behind `createProxyHandler`.
+ * Every call goes through the same pipeline as {@link createClient}'s.
  *
  * @example
  * const avala = createBaseClient({ apiKey: null, baseUrl: "https://app.example.com/api/avala" });
@@ -270,7 +298,7 @@ export function createBaseClient(options: ClientOptions): AvalaBaseClient {
   if (options?.middleware?.length) {
     throw new ConfigurationError(
       "middleware",
-      "middleware needs createClient(); createBaseClient() runs none.",
+      "middleware need createClient() (createAvalaClient() with @avala/react), not createBaseClient().",
     );
   }
   return assemble(options).client as unknown as AvalaBaseClient;
@@ -285,33 +313,22 @@ export function createBaseClient(options: ClientOptions): AvalaBaseClient {
  * for await (const d of avala.paginate("/datasets/")) console.log(d.name);
  */
 export function createClient(options: ClientOptions): AvalaClient {
-  let sender: ReturnType<typeof createRawSender> | undefined;
-  const { client, call, fetchAt, state, resolved, fallback } = assemble(options, (send, headers, baseUrl) => {
-    sender = createRawSender({ baseUrl, headers, send, pathSerializer: safePathSerializer });
-    return sender.send;
-  });
-  const raw = sender!;
-  const use = (...middleware: Middleware[]) => {
-    raw.use(...middleware);
-    state.middleware = raw.stack.length;
+  const support = createRawSupport();
+  const { client, call, exchange, fetchAt, resolved } = assemble(options, support);
+  support.use(...resolved.middleware);
+  const send = async (method: string, path: string, init: Init = {}) => {
+    const { built, wire, response } = await exchange(method, path, init, {});
+    return support.parse(response ?? support.respond(wire!), method, built.parseAs);
   };
-  const eject = (...middleware: Middleware[]) => {
-    raw.eject(...middleware);
-    state.middleware = raw.stack.length;
-  };
-  use(...resolved.middleware);
   const rawClient: Record<string, unknown> = {
-    request: (method: string, path: string, init?: Init) =>
-      fallback!(method.toUpperCase(), path, init ?? {}, {}),
-    use,
-    eject,
+    request: (method: string, path: string, init?: Init) => send(method.toUpperCase(), path, init),
+    use: support.use,
+    eject: support.eject,
   };
-  for (const name of METHODS) {
-    rawClient[name] = (path: string, init?: Init) => fallback!(name, path, init ?? {}, {});
-  }
+  for (const name of METHODS) rawClient[name] = (path: string, init?: Init) => send(name, path, init);
   client.raw = rawClient;
-  client.use = use;
-  client.eject = eject;
+  client.use = support.use;
+  client.eject = support.eject;
   client.paginate = (path: string, init: Init & PaginateOptions = {}) => {
     const { maxItems, maxPages, prefetch, signal, ...request } = init;
     return new Paginator(

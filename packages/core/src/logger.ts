@@ -28,5 +28,7 @@ export function createLevelLogger(
       if (details === undefined) write.call(logger, text);
       else write.call(logger, text, mask(details) as Record<string, unknown>);
     };
-  return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
+  return Object.fromEntries(
+    LOG_LEVELS.slice(0, 4).map((at) => [at, emit(at as LogLevel)]),
+  ) as unknown as Logger;
 }

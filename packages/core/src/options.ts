@@ -72,9 +72,8 @@ export interface ResolvedOptions {
 export const DEFAULT_BASE_URL = "https://api.avala.ai/api/v1";
 
 const MISSING_KEY =
-  "Missing API key: pass `apiKey` to createClient() (with @avala/node you can set the AVALA_API_KEY environment " +
-  "variable instead). Keys are created in Mission Control → Settings → Security. (For a client that talks to a " +
-  "proxy which adds the key on the server, pass apiKey: null.)";
+  "Missing API key: pass `apiKey` to createClient() (or set AVALA_API_KEY with @avala/node); keys are made in " +
+  "Mission Control → Settings → Security. Behind a proxy that adds the key, pass apiKey: null.";
 
 function nonNegative(option: string, value: unknown, integer = false): number | undefined {
   if (value === undefined) return undefined;
@@ -145,11 +144,13 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     { ...options.retry, ...(maxRetries !== undefined ? { maxRetries } : {}) },
     DEFAULT_RETRY_POLICY,
   );
-  if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    throw new ConfigurationError("fetch", "fetch must be a function compatible with the Fetch API.");
+  for (const name of ["fetch", "transport"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new ConfigurationError(name, `${name} must be a function.`);
+    }
   }
-  if (options.transport !== undefined && (typeof options.transport !== "function" || options.fetch)) {
-    throw new ConfigurationError("transport", "transport must be an HttpTransport function, without fetch.");
+  if (options.fetch && options.transport) {
+    throw new ConfigurationError("transport", "Pass transport or fetch, not both.");
   }
   let transport = options.transport;
   if (transport === undefined) {
@@ -178,10 +179,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   else if (isLimiter(options.limiter)) limiter = options.limiter;
   else throw new ConfigurationError("limiter", "limiter must be createLimiter() (a RateLimiter) or false.");
   if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
-    throw new ConfigurationError(
-      "middleware",
-      "middleware must be an array of openapi-fetch middleware objects.",
-    );
+    throw new ConfigurationError("middleware", "middleware must be an array of middleware objects.");
   }
   if (options.logLevel !== undefined && !LOG_LEVELS.includes(options.logLevel)) {
     throw new ConfigurationError("logLevel", `logLevel must be one of ${LOG_LEVELS.join(", ")}.`);

@@ -208,7 +208,7 @@ export function nextPageUrl(next: string, root: ApiRoot, path: string, seen?: Se
   if (!isUnderRoot(url, root)) {
     throw new PaginationError(
       `GET ${path} returned a next link on ${url.host}${url.pathname}, outside the API base URL ` +
-        `${root.href}; it was not followed so the API key is not sent there.`,
+        `${root.href}; not followed, so the API key stays on the API origin.`,
     );
   }
   url.hash = "";

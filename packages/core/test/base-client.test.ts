@@ -22,19 +22,7 @@ describe("createBaseClient", () => {
     const api = await serve(({ res }) => json(res, 200, DATASET));
     const avala: AvalaBaseClient = base(api);
     expect(Object.keys(avala).sort()).toEqual(
-      [
-        "DELETE",
-        "GET",
-        "HEAD",
-        "OPTIONS",
-        "PATCH",
-        "POST",
-        "PUT",
-        "baseUrl",
-        "limiter",
-        "page",
-        "toJSON",
-      ].sort(),
+      ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "baseUrl", "limiter", "page"].sort(),
     );
     expect(avala.baseUrl).toBe(api.baseUrl);
     expect(JSON.stringify(avala)).not.toContain(KEY);
@@ -47,6 +35,21 @@ describe("createBaseClient", () => {
     expect(api.received).toHaveLength(1);
     expect(api.received[0]!.headers["x-avala-api-key"]).toBe(KEY);
     expect(api.received[0]!.url).toBe(`/api/v1/datasets/${DATASET.uid}/`);
+  });
+
+  it("sends call headers given as a plain object or a Headers instance, over the client's", async () => {
+    const api = await serve(({ res }) => json(res, 200, DATASET));
+    const avala = createBaseClient({
+      apiKey: KEY,
+      baseUrl: api.baseUrl,
+      limiter: false,
+      headers: { "x-team": "a" },
+    });
+    const init = { params: { path: { uid: DATASET.uid } } };
+    await avala.GET("/datasets/{uid}/", { ...init, headers: { "X-Team": "b" } });
+    await avala.GET("/datasets/{uid}/", { ...init, headers: new Headers({ "x-team": "c" }) });
+    await avala.GET("/datasets/{uid}/", init);
+    expect(api.received.map((r) => r.headers["x-team"])).toEqual(["b", "c", "a"]);
   });
 
   it("sends a JSON body and throws core's typed errors", async () => {
@@ -103,12 +106,24 @@ describe("createBaseClient", () => {
     expect(api.received.map((r) => r.url)).toEqual(["/api/v1/datasets/", "/api/v1/datasets/?cursor=c2"]);
   });
 
+  it("builds what it can send as text: a bodySerializer returning a string, querySerializer options", async () => {
+    const api = await serve(({ res }) => json(res, 200, {}));
+    const call = base(api).POST as unknown as (path: string, init: object) => Promise<unknown>;
+    await call("/exports/", {
+      body: { project: "p1" },
+      bodySerializer: (b: unknown) => JSON.stringify({ wrapped: b }),
+      params: { query: { ids: [1, 2] } },
+      querySerializer: { array: { style: "form", explode: false } },
+    });
+    expect(api.received[0]!.url).toBe("/api/v1/exports/?ids=1,2");
+    expect(JSON.parse(api.received[0]!.body)).toEqual({ wrapped: { project: "p1" } });
+  });
+
   it.each([
     ["parseAs", { parseAs: "text" }],
-    ["a bodySerializer", { body: { project: "p1" }, bodySerializer: (b: unknown) => JSON.stringify(b) }],
-    ["a querySerializer given as options", { querySerializer: { array: { style: "form", explode: false } } }],
-    ["headers as a Headers instance", { headers: new Headers({ "x-team": "a" }) }],
     ["per-call middleware", { middleware: [{ onRequest: () => undefined }] }],
+    ["a FormData body", { body: new FormData() }],
+    ["a fetch option", { cache: "no-store" }],
   ])("refuses %s with InvalidRequestError naming createClient, and sends nothing", async (_what, init) => {
     const api = await serve(({ res }) => json(res, 200, DATASET));
     const call = base(api).POST as unknown as (path: string, init: object) => Promise<unknown>;

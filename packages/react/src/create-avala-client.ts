@@ -54,13 +54,6 @@ export function createAvalaClient(options: AvalaClientOptions): AvalaClient {
  * @internal
  */
 export function createProviderClient(options: AvalaClientOptions): AvalaBaseClient {
-  if (options?.middleware?.length) {
-    throw new ConfigurationError(
-      "middleware",
-      "AvalaProvider's own client runs no middleware: create the client with createAvalaClient({ …, middleware }) " +
-        "and pass it to AvalaProvider as client.",
-    );
-  }
   return browserSafe(options, createBaseClient);
 }
 

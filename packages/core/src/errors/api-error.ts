@@ -16,35 +16,19 @@ export interface APIErrorInit {
   rateLimit: RateLimitInfo;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  408: "Request Timeout",
-  409: "Conflict",
-  413: "Payload Too Large",
-  422: "Unprocessable Entity",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
-
 function describe(init: APIErrorInit, facts: ReturnType<typeof readErrorBody>): string {
-  const statusText = init.statusText || STATUS_TEXT[init.status] || "Error";
+  // HTTP/2 carries no status text (browsers then give ""): the status code alone is the message's head.
+  const statusText = init.statusText ? ` ${init.statusText}` : "";
   let text: string;
   if (facts.detail) text = facts.detail;
   else if (facts.fieldErrors) text = formatFieldErrors(facts.fieldErrors);
   else if (init.nonJsonContentType !== undefined) {
-    text = `the server answered with a non-JSON body (${init.nonJsonContentType || "no content type"})`;
+    text = `a non-JSON body (${init.nonJsonContentType || "no content type"})`;
   } else text = "no error details in the response";
   const code = facts.code ? ` [${facts.code}]` : "";
   const doc = facts.docUrl ? ` See ${facts.docUrl}` : "";
   const fields = facts.detail && facts.fieldErrors ? ` (${formatFieldErrors(facts.fieldErrors)})` : "";
-  return `${init.status} ${statusText}${code}: ${text}${fields}${doc} — ${init.method} ${init.path}`;
+  return `${init.status}${statusText}${code}: ${text}${fields}${doc} — ${init.method} ${init.path}`;
 }
 
 /** The API answered with an error status. Subclasses name the status family. */

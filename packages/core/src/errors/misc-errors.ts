@@ -12,7 +12,7 @@ export class APIResponseParseError extends AvalaError {
   constructor(init: { status: number; method: string; path: string; contentType: string }, cause?: unknown) {
     super(
       `${init.method} ${init.path} answered ${init.status} with a body that is not valid JSON ` +
-        `(${init.contentType || "no content type"}); it may have been truncated or replaced by a proxy.`,
+        `(${init.contentType || "no content type"}): truncated, or replaced by a proxy?`,
       { cause },
     );
     this.status = init.status;
@@ -33,9 +33,9 @@ export class UnsafeRedirectError extends AvalaError {
     super(
       init.locationHost
         ? `${init.method} ${init.path} was redirected (${init.status}) to another host, ${init.locationHost}; ` +
-            "the SDK does not follow redirects off the API origin so the API key is never sent there."
-        : `${init.method} ${init.path} was redirected (${init.status}); the runtime hides the target, so the ` +
-            "redirect was not followed.",
+            "not followed, so the API key stays on the API origin."
+        : `${init.method} ${init.path} was redirected (${init.status}); the runtime hides its target, so it ` +
+            "was not followed.",
     );
     this.locationHost = init.locationHost;
     this.status = init.status;
@@ -58,7 +58,7 @@ export class LimiterQueueFullError extends AvalaError {
   declare readonly maxQueue: number;
 
   constructor(maxQueue: number) {
-    super(`The rate limiter queue is full (${maxQueue} requests waiting); the request was not sent.`);
+    super(`The rate limiter queue is full (${maxQueue} requests waiting); it was not sent.`);
     this.maxQueue = maxQueue;
   }
 }
@@ -70,9 +70,9 @@ export class LimiterQueueFullError extends AvalaError {
  */
 export class LimiterWaitTooLongError extends AvalaError {
   static override readonly brand: string = "LimiterWaitTooLongError";
-  readonly maxWaitMs: number;
+  declare readonly maxWaitMs: number;
   /** Least time the request would have waited, in ms, when the limiter could tell it at arrival. */
-  readonly expectedWaitMs: number | undefined;
+  declare readonly expectedWaitMs: number | undefined;
 
   constructor(maxWaitMs: number, expectedWaitMs?: number) {
     super(

@@ -169,10 +169,7 @@ export class RateLimiter {
       options && "addEventListener" in options ? { signal: options } : (options ?? {});
     if (typeof maxWaitMs !== "number" || Number.isNaN(maxWaitMs) || maxWaitMs < 0) {
       return Promise.reject(
-        new ConfigurationError(
-          "maxWaitMs",
-          "acquire's maxWaitMs must be a number of milliseconds >= 0 (or Infinity).",
-        ),
+        new ConfigurationError("maxWaitMs", "maxWaitMs must be a number of milliseconds >= 0 (or Infinity)."),
       );
     }
     if (signal?.aborted) return Promise.reject(abortedBy(signal));

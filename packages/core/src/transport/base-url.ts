@@ -16,22 +16,20 @@ export interface ApiRoot {
  * fragment — and splits it into origin and path prefix. Invalid values are a `ConfigurationError` on `baseUrl`.
  */
 export function parseBaseUrl(value: unknown): ApiRoot {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new ConfigurationError(
-      "baseUrl",
-      "baseUrl must be a non-empty URL string such as https://api.avala.ai/api/v1.",
-    );
-  }
   let url: URL;
   try {
+    if (typeof value !== "string") throw value;
     url = new URL(value);
   } catch {
-    throw new ConfigurationError("baseUrl", `baseUrl is not a valid absolute URL: "${value}".`);
+    throw new ConfigurationError(
+      "baseUrl",
+      `baseUrl is not a valid absolute URL such as https://api.avala.ai/api/v1: ${JSON.stringify(value)}.`,
+    );
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
     throw new ConfigurationError(
       "baseUrl",
-      `baseUrl must use https (plain http is only allowed for localhost, 127.0.0.1 and [::1]); got ${url.protocol}//${url.host}.`,
+      `baseUrl must use https (http only for localhost, 127.0.0.1 and [::1]); got ${url.protocol}//${url.host}.`,
     );
   }
   if (url.username || url.password) {

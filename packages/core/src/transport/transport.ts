@@ -63,6 +63,7 @@ export function createTransport(config: TransportConfig) {
   return async function send(request: HttpRequest, ctx: CallContext): Promise<HttpResponse> {
     const url = new URL(request.url);
     const target = { method: request.method, path: url.pathname };
+    const what = `${target.method} ${target.path}`;
     if (!isUnderRoot(url, config.root)) {
       throw new AvalaError(
         `Refusing to send ${target.method} to ${url.host}${url.pathname}: it is outside the API base URL.`,
@@ -83,30 +84,28 @@ export function createTransport(config: TransportConfig) {
       const permit = config.limiter ? await config.limiter.acquire(ctx.operation, signal) : undefined;
       let response: HttpResponse;
       try {
-        config.logger.debug(`→ ${target.method} ${target.path}`, { attempt: attempt + 1 });
+        config.logger.debug(`→ ${what}`, { attempt: attempt + 1 });
         response = await attemptOnce(config, request, url, ctx, timeoutMs, target);
       } catch (error) {
         permit?.release();
         if (!(error instanceof APIConnectionError) || !retriesLeft) throw error;
         const delay = backoffDelayMs(attempt, policy, config.random);
-        config.logger.info(`retrying ${target.method} ${target.path} in ${delay} ms: ${error.message}`);
+        config.logger.info(`retrying ${what} in ${delay} ms: ${error.message}`);
         await sleep(delay, signal);
         continue;
       }
       permit?.release();
       await config.limiter?.observe(response);
-      config.logger.debug(`← ${response.status} ${target.method} ${target.path}`);
+      config.logger.debug(`← ${response.status} ${what}`);
 
       if (!retriesLeft || !policy.statuses.includes(response.status)) return response;
       const requested = serverRequestedDelayMs(response);
       if (requested !== undefined && requested > policy.maxRetryAfterMs) {
-        config.logger.warn(
-          `${target.method} ${target.path}: server asked to wait ${requested} ms, more than maxRetryAfterMs`,
-        );
+        config.logger.warn(`${what}: server asked to wait ${requested} ms, more than maxRetryAfterMs`);
         return response;
       }
       const delay = requested ?? backoffDelayMs(attempt, policy, config.random);
-      config.logger.info(`retrying ${target.method} ${target.path} in ${delay} ms after ${response.status}`);
+      config.logger.info(`retrying ${what} in ${delay} ms after ${response.status}`);
       await sleep(delay, signal);
     }
   };
