@@ -175,7 +175,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
   async function exchange(method: string, path: string, init: Init, seen: Seen) {
     const built = buildRequest(settings, method, path, init);
     const chain = raw ? [...raw.stack, ...built.middleware] : built.middleware;
-    const { signal, ...fetchOptions } = built.rest as { signal?: AbortSignal };
+    const signal = built.rest.signal as AbortSignal | undefined;
     const context = (signal?: AbortSignal | null) => ({
       operation: operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS,
       retry: init.retry,
@@ -183,7 +183,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
       signal: signal ?? undefined,
     });
     let plain = chain.length === 0 && (built.body === undefined || typeof built.body === "string");
-    for (const _ in fetchOptions) plain = false;
+    for (const key in built.rest) if (key !== "signal") plain = false;
     if (plain) {
       seen.url = built.url;
       const request = {

@@ -220,8 +220,8 @@ describe("raw parseAs", () => {
   });
 });
 
-// Every request-building case runs through avala.raw and through the throwing methods (which build the request
-// themselves for plain inits and fall back to openapi-fetch for the rest): both must put the same on the wire.
+// Every request-building case runs through avala.raw and through the throwing methods (which send plain data for
+// text bodies and build a Request for the rest): both must put the same on the wire.
 describe.each(["raw", "throwing"] as const)("request building (%s)", (via) => {
   const setup = async (options: Partial<ClientOptions> = {}) => {
     const api = await jsonServer(200, { ok: true });
@@ -744,7 +744,7 @@ describe("middleware", () => {
   });
 });
 
-describe("throwing methods through openapi-fetch's request building", () => {
+describe("throwing methods with parseAs or middleware (the Request path)", () => {
   it('GET with parseAs: "text" resolves the body as text', async () => {
     const api = await jsonServer(200, DATASET);
     const text = await client(api).GET("/datasets/{uid}/", {
