@@ -68,6 +68,16 @@ describe("generated commands against the mock", () => {
     expect(JSON.parse(limited.stdout)).toHaveLength(1);
   });
 
+  it("lists an open enum's known values in help and sends a value outside them", async () => {
+    const help = await runCli(["fleet-recordings", "list", "--help"]);
+    expect(help.stdout.replace(/\s+/g, " ")).toContain(
+      "(known values: uploading, processing, ready, error, archived; others accepted)",
+    );
+    const sent = await runCli(["--json", "fleet-recordings", "list", "--status", "quarantined"], env());
+    expect(sent.stderr).toBe("");
+    expect(sent.code).toBe(0);
+  });
+
   it("sends a body from -f fields typed by the schema, and from --data @file", async () => {
     const created = await runCli(
       ["--json", "fleet-devices", "create", "-f", "name=robot-7", "-f", "tags=lidar", "-f", "tags=roof"],

@@ -15,6 +15,18 @@ export function enumChoices(schema: JsonSchema | undefined): string[] | undefine
 }
 
 /**
+ * The known values of an open enum — `anyOf: [{ enum: [...] }, { type: "string" }]`, the spec's way of saying
+ * "these, or a value added later" — for the help text; any string is accepted.
+ */
+export function knownValues(schema: JsonSchema | undefined): string[] | undefined {
+  const branches = schema?.anyOf as JsonSchema[] | undefined;
+  if (!Array.isArray(branches)) return undefined;
+  const closed = branches.find((branch) => Array.isArray(branch?.enum));
+  const open = branches.some((branch) => branch !== closed && branch?.type === "string" && !branch.enum);
+  return closed && open ? enumChoices(closed) : undefined;
+}
+
+/**
  * Converts a command-line string to the JSON value `schema` asks for: numbers, booleans, null, arrays (one
  * element per occurrence; see `appendTo`) and objects (as JSON). `what` names the input in the error message.
  */

@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../exit-codes.js";
 import { commandNameOf } from "./command-names.js";
-import { coerce, enumChoices, schemaType } from "./option-values.js";
+import { coerce, enumChoices, knownValues, schemaType } from "./option-values.js";
 import { type BodyInput, requestBody } from "./request-body.js";
 import { defaultColumns } from "./resource-columns.js";
 
@@ -34,7 +34,14 @@ function propertySchema(operation: CatalogOperation, name: string): JsonSchema |
 function describe(schema: JsonSchema | undefined): string {
   const text = typeof schema?.description === "string" ? schema.description.split("\n")[0]! : "";
   const type = schemaType(schema);
-  return [text, type && type !== "string" ? `(${type})` : ""].filter(Boolean).join(" ");
+  const known = knownValues(schema);
+  return [
+    text,
+    type && type !== "string" ? `(${type})` : "",
+    known ? `(known values: ${known.join(", ")}; others accepted)` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** The body's fields for the help text: name, type, whether required, and the spec's description. */
