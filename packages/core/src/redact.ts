@@ -23,7 +23,7 @@ const SECRET_NAME = new RegExp(SECRET_WORD, "i");
  * password field" stays readable.
  */
 const NAMED_VALUE = new RegExp(
-  `([\\w.-]*?(?:${SECRET_WORD})[\\w.-]*["']?\\s*[:=]\\s*["']?(?:(?:bearer|basic|token)\\s+)?)((?:[^\\s"',;&)}\\]]|&(?![\\w.-]+=))+)` +
+  `([\\w.-]*?(?:${SECRET_WORD})[\\w.-]*["']?\\s*[:=]>?\\s*["']?(?:(?:bearer|basic|token)\\s+)?)((?:[^\\s"',;&)}\\]]|&(?![\\w.-]+=))+)` +
     `|((?:[\\w.-]*?(?:${SECRET_WORD})[\\w.-]*|(?:api|access|private) key)(?:\\s+(?:is|was|of|for))?\\s+(?:(?:bearer|basic)\\s+)?)` +
     `((?=[^\\s"',;&)}\\]]*\\d)[^\\s"',;&)}\\]]{4,}|[^\\s"',;&)}\\]]{16,})`,
   "gi",

@@ -194,6 +194,12 @@ describe("secrets stay out of errors", () => {
       "Login with password=[REDACTED] failed",
     ],
     [
+      "a hash-rocket pair (\"secret\" => \"…\") quoted from a Ruby or PHP service",
+      { detail: 'Upstream config {"secret" => "rb-7f3a9c2e"} was rejected' },
+      ["rb-7f3a9c2e"],
+      '"secret" => "[REDACTED]"',
+    ],
+    [
       "secret: … in a nested error message",
       {
         error: { code: "webhook_invalid", message: "Endpoint rejected our secret: k9-ZZtop-44", details: [] },
