@@ -194,7 +194,7 @@ describe("secrets stay out of errors", () => {
       "Login with password=[REDACTED] failed",
     ],
     [
-      "a hash-rocket pair (\"secret\" => \"…\") quoted from a Ruby or PHP service",
+      'a hash-rocket pair ("secret" => "…") quoted from a Ruby or PHP service',
       { detail: 'Upstream config {"secret" => "rb-7f3a9c2e"} was rejected' },
       ["rb-7f3a9c2e"],
       '"secret" => "[REDACTED]"',
