@@ -10,7 +10,7 @@ export function renderCatalog(catalog: Catalog): string {
   const tags = catalog.tags.map((tag) => `  ${JSON.stringify(tag)},`).join("\n");
   const operations = catalog.operations.map((op) => `  ${JSON.stringify(op)},`).join("\n");
   return `${HEADER}
-import type { HttpMethod } from "./metadata.js";
+import type { OperationMetadata } from "./metadata.js";
 
 /** A JSON Schema (draft 2020-12) as a plain object. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -22,24 +22,13 @@ export interface CatalogParameter {
   readonly required: boolean;
 }
 
-/** One operation of the Avala API with everything a tool, command or form needs to call it. */
-export interface CatalogOperation {
-  /** The spec's unique operationId, e.g. \`listDatasets\`. */
-  readonly operationId: string;
+/**
+ * One operation of the Avala API with everything a tool, command or form needs to call it: its
+ * {@link OperationMetadata}, and its names, documentation, inputs and outputs.
+ */
+export interface CatalogOperation extends OperationMetadata {
   /** The operationId in snake_case, e.g. \`list_datasets\` (MCP tool and command names). */
   readonly name: string;
-  /** Upper-case HTTP method. */
-  readonly method: HttpMethod;
-  /** Path template relative to the API base URL, e.g. \`/datasets/{uid}/\`. */
-  readonly path: string;
-  /** Whether the operation returns a cursor page (\`next\`, \`previous\`, \`results\`). */
-  readonly paginated: boolean;
-  /** Class rate-limit rule the operation also counts against, if any. */
-  readonly rateLimit: string | null;
-  /** Concurrency class of the operation, if any. */
-  readonly concurrency: string | null;
-  /** Whether the operation requires the API key. */
-  readonly authenticated: boolean;
   /** The spec's tags (see {@link catalogTags}). */
   readonly tags: readonly string[];
   /** One-line summary. */

@@ -3,7 +3,7 @@
  * Do not make direct changes to the file: edit the spec and run `pnpm generate`.
  */
 
-import type { HttpMethod } from "./metadata.js";
+import type { OperationMetadata } from "./metadata.js";
 
 /** A JSON Schema (draft 2020-12) as a plain object. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -15,24 +15,13 @@ export interface CatalogParameter {
   readonly required: boolean;
 }
 
-/** One operation of the Avala API with everything a tool, command or form needs to call it. */
-export interface CatalogOperation {
-  /** The spec's unique operationId, e.g. `listDatasets`. */
-  readonly operationId: string;
+/**
+ * One operation of the Avala API with everything a tool, command or form needs to call it: its
+ * {@link OperationMetadata}, and its names, documentation, inputs and outputs.
+ */
+export interface CatalogOperation extends OperationMetadata {
   /** The operationId in snake_case, e.g. `list_datasets` (MCP tool and command names). */
   readonly name: string;
-  /** Upper-case HTTP method. */
-  readonly method: HttpMethod;
-  /** Path template relative to the API base URL, e.g. `/datasets/{uid}/`. */
-  readonly path: string;
-  /** Whether the operation returns a cursor page (`next`, `previous`, `results`). */
-  readonly paginated: boolean;
-  /** Class rate-limit rule the operation also counts against, if any. */
-  readonly rateLimit: string | null;
-  /** Concurrency class of the operation, if any. */
-  readonly concurrency: string | null;
-  /** Whether the operation requires the API key. */
-  readonly authenticated: boolean;
   /** The spec's tags (see {@link catalogTags}). */
   readonly tags: readonly string[];
   /** One-line summary. */
