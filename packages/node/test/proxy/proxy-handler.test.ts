@@ -2,37 +2,13 @@ import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import { ConfigurationError, createLimiter } from "@avala/core";
-import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import type {} from "../../../testing/dist/vitest-global-setup.mjs";
 import { toNodeListener } from "../../src/proxy/node-adapter.js";
 import { createProxyHandler, type ProxyHandlerOptions } from "../../src/proxy/proxy-handler.js";
-import { listen, type RunningServer, rawRequest, recordingUpstream, waitFor } from "./servers.js";
+import { listen, rawRequest, SERVER_KEY, useProxyServers, waitFor } from "./servers.js";
 
-const SERVER_KEY = "avk_server_side_key_123";
-const open: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-/** Runs a proxy handler behind a real node:http server; returns the proxy's public base URL. */
-async function proxy(options: Partial<ProxyHandlerOptions> & { baseUrl: string }): Promise<string> {
-  const handler = createProxyHandler({
-    apiKey: SERVER_KEY,
-    allow: [],
-    basePath: "/api/avala",
-    limiter: false,
-    ...options,
-  });
-  const server = await listen(toNodeListener(handler));
-  open.push(server);
-  return `${server.url}/api/avala`;
-}
-
-async function upstream(...args: Parameters<typeof recordingUpstream>) {
-  const server = await recordingUpstream(...args);
-  open.push(server);
-  return server;
-}
+const { proxy, upstream, track } = useProxyServers();
 
 describe("createProxyHandler in front of the Prism mock", () => {
   it("forwards an allowed GET with path parameters and query and returns Prism's JSON", async () => {
@@ -397,7 +373,7 @@ describe("toNodeListener", () => {
       Object.assign(req, { originalUrl, url: originalUrl.slice("/api/avala".length) || "/" });
       listener(req, res);
     });
-    open.push(server);
+    track(server);
     const response = await rawRequest(`${server.url}/api/avala/datasets/?limit=1`);
     expect(response.status).toBe(200);
     expect(up.requests[0]?.url).toBe("/datasets/?limit=1");

@@ -6,35 +6,11 @@ import {
   createLimiter,
   RateLimitError,
 } from "@avala/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { toNodeListener } from "../../src/proxy/node-adapter.js";
-import { createProxyHandler, type ProxyHandlerOptions } from "../../src/proxy/proxy-handler.js";
-import { listen, type RunningServer, rawRequest, recordingUpstream } from "./servers.js";
+import { describe, expect, it } from "vitest";
+import { createProxyHandler } from "../../src/proxy/proxy-handler.js";
+import { rawRequest, SERVER_KEY, useProxyServers } from "./servers.js";
 
-const SERVER_KEY = "avk_server_side_key_123";
-const open: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-async function proxy(options: Partial<ProxyHandlerOptions> & { baseUrl: string }): Promise<string> {
-  const handler = createProxyHandler({
-    apiKey: SERVER_KEY,
-    allow: [],
-    basePath: "/api/avala",
-    limiter: false,
-    ...options,
-  });
-  const server = await listen(toNodeListener(handler));
-  open.push(server);
-  return `${server.url}/api/avala`;
-}
-
-async function upstream(...args: Parameters<typeof recordingUpstream>) {
-  const server = await recordingUpstream(...args);
-  open.push(server);
-  return server;
-}
+const { proxy, upstream } = useProxyServers();
 
 /** An upstream answering every request with a cursor page whose `next` link is on the API root. */
 async function pagingUpstream() {

@@ -7,6 +7,9 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
+import { toNodeListener } from "../../src/proxy/node-adapter.js";
+import { createProxyHandler, type ProxyHandlerOptions } from "../../src/proxy/proxy-handler.js";
 
 /** A node:http server on a free loopback port. */
 export interface RunningServer {
@@ -102,4 +105,39 @@ export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promi
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The server-side API key the proxies of these tests hold. */
+export const SERVER_KEY = "avk_server_side_key_123";
+
+/**
+ * Servers for one test file, closed after each test: `proxy(options)` runs a proxy handler (the server's key, no
+ * operations allowed and no limiter unless `options` say otherwise) behind a real node:http server and returns
+ * its public base URL; `upstream(...)` starts a recording upstream; `track(server)` closes any other server too.
+ */
+export function useProxyServers() {
+  const open: RunningServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  const track = <S extends RunningServer>(server: S): S => {
+    open.push(server);
+    return server;
+  };
+  return {
+    track,
+    async proxy(options: Partial<ProxyHandlerOptions> & { baseUrl: string }): Promise<string> {
+      const handler = createProxyHandler({
+        apiKey: SERVER_KEY,
+        allow: [],
+        basePath: "/api/avala",
+        limiter: false,
+        ...options,
+      });
+      const server = track(await listen(toNodeListener(handler)));
+      return `${server.url}/api/avala`;
+    },
+    upstream: async (...args: Parameters<typeof recordingUpstream>) =>
+      track(await recordingUpstream(...args)),
+  };
 }
