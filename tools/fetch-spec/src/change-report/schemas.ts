@@ -200,10 +200,7 @@ function compareValues(bv: SchemaView, av: SchemaView, role: Role, add: Add): vo
     });
     return;
   }
-  const bKeys = new Set(b.map((v) => canonical(v)));
-  const aKeys = new Set(a.map((v) => canonical(v)));
-  const added = a.filter((v) => !bKeys.has(canonical(v)));
-  const removed = b.filter((v) => !aKeys.has(canonical(v)));
+  const { added, removed } = diffValues(b, a);
   if (added.length > 0) {
     add({
       kind: "enum-values-added",
@@ -222,6 +219,16 @@ function compareValues(bv: SchemaView, av: SchemaView, role: Role, add: Add): vo
       after: a,
     });
   }
+}
+
+/** The values of `a` not in `b` (added) and of `b` not in `a` (removed), compared as canonical JSON. */
+function diffValues(b: unknown[], a: unknown[]): { added: unknown[]; removed: unknown[] } {
+  const bKeys = new Set(b.map((v) => canonical(v)));
+  const aKeys = new Set(a.map((v) => canonical(v)));
+  return {
+    added: a.filter((v) => !bKeys.has(canonical(v))),
+    removed: b.filter((v) => !aKeys.has(canonical(v))),
+  };
 }
 
 // Known values of an open enum are documentation that also shapes editor completion: any string is accepted
@@ -245,10 +252,7 @@ function compareKnownValues(b: unknown[] | undefined, a: unknown[] | undefined, 
     });
     return;
   }
-  const bKeys = new Set(b.map((v) => canonical(v)));
-  const aKeys = new Set(a.map((v) => canonical(v)));
-  const added = a.filter((v) => !bKeys.has(canonical(v)));
-  const removed = b.filter((v) => !aKeys.has(canonical(v)));
+  const { added, removed } = diffValues(b, a);
   if (added.length > 0) {
     add({
       kind: "enum-values-added",
