@@ -17,15 +17,30 @@ import type {
   ResponseObjectMap,
   SuccessResponse,
 } from "openapi-typescript-helpers";
+import type { APIPromise } from "./api-promise.js";
 import type { Page, PaginateOptions, Paginator } from "./paginate.js";
 import type { RetryOptions } from "./retry/retry-policy.js";
 
-/** Per-request options accepted next to openapi-fetch's own (`params`, `body`, `headers`, `signal`, ...). */
+/**
+ * Options of one call: the last argument of a resource method, or next to `params` and `body` in a path-style
+ * call's init.
+ */
 export interface RequestOptions {
+  /** Timeout of each attempt of this call, in ms (default: the client's `timeout`). */
+  timeout?: number;
+  /** Retries after the first attempt for this call (default: the client's `maxRetries`). */
+  maxRetries?: number;
   /** `true` opts a POST/PATCH into retries; `false` disables retries for this call; an object overrides the policy. */
   retry?: boolean | RetryOptions;
-  /** Timeout of each attempt of this call, in ms. */
-  timeout?: number;
+  /**
+   * Sent as `Idempotency-Key`. A POST or PATCH is retried only when it carries one (or with `retry: true`);
+   * every attempt sends the same key.
+   */
+  idempotencyKey?: string;
+  /** Cancels the call, including waits for the limiter and between retries (`APIUserAbortError`). */
+  signal?: AbortSignal;
+  /** Extra headers of this call (they replace the client's of the same name; not the API key). */
+  headers?: Record<string, string>;
 }
 
 /** The spec's operation object for a path and method. */
@@ -45,7 +60,7 @@ export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
 export type CallInit<Path extends keyof paths, Method extends HttpMethod, As extends ParseAs> = FetchOptions<
   Operation<Path, Method>
 > &
-  RequestOptions & {
+  Omit<RequestOptions, "headers" | "signal"> & {
     /** How to read the response body (default `json`); `text`, `blob`, `arrayBuffer` and `stream` type the data accordingly. */
     parseAs?: As;
   };
@@ -110,7 +125,7 @@ export type AvalaMethod<Method extends HttpMethod> = <
 >(
   path: Path,
   ...init: InitArgs<Path, Method, CallInit<Path, Method, As>>
-) => Promise<SuccessData<Operation<Path, Method>, { parseAs: As }>>;
+) => APIPromise<SuccessData<Operation<Path, Method>, { parseAs: As }>>;
 
 /** openapi-fetch's `{ data, error, response }` of an operation (with open enums kept, see Flat). */
 type RawResponse<Operation, As extends ParseAs> = Operation extends AnyOperation
@@ -194,7 +209,7 @@ export type PaginatedPathArg<Path extends keyof paths> =
 
 /** `paginate()`'s init: the GET operation's own init plus `maxItems`, `maxPages`, `prefetch`. */
 export type PaginateInit<Path extends keyof paths> = Path extends PaginatedPath
-  ? FetchOptions<Operation<Path, "get">> & PaginateOptions & RequestOptions
+  ? FetchOptions<Operation<Path, "get">> & PaginateOptions & Omit<RequestOptions, "headers" | "signal">
   : never;
 
 /** `[init]` when the paginated operation has a required parameter, else `[init?]`. */
@@ -209,7 +224,7 @@ export type PaginatorOf<Path extends keyof paths> = Paginator<
 
 /** `page()`'s init: the GET operation's own init plus `retry`/`timeout` (and `signal`). */
 export type PageInit<Path extends keyof paths> = Path extends PaginatedPath
-  ? FetchOptions<Operation<Path, "get">> & RequestOptions
+  ? FetchOptions<Operation<Path, "get">> & Omit<RequestOptions, "headers" | "signal">
   : never;
 
 /** One page of a cursor-paginated path. */

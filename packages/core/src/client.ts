@@ -10,10 +10,12 @@ import type {
   RawClient,
   RequestOptions,
 } from "./call-types.js";
+import { APIPromise, type CallResult } from "./api-promise.js";
 import { createAPIError } from "./errors/api-error.js";
 import { AvalaError, INSPECT } from "./errors/avala-error.js";
 import { ConfigurationError } from "./errors/configuration-error.js";
 import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
+import { type ClientEvents, type ClientListener, createEmitter } from "./hooks.js";
 import type { RateLimiter } from "./limiter/limiter.js";
 import { createLevelLogger } from "./logger.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
@@ -23,6 +25,7 @@ import { maskString, REDACTED, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
 import { buildRequest, mergeHeaders, type RequestSettings } from "./transport/build-request.js";
 import { createRawSupport, type RawSupport } from "./transport/raw-request.js";
+import type { ResponseHeaders } from "./transport/http-transport.js";
 import { createTransport } from "./transport/transport.js";
 
 /**
@@ -56,11 +59,27 @@ export interface AvalaBaseClient {
     init?: PageInit<Path> | undefined,
     next?: string | null,
   ): Promise<PageOf<Path>>;
+  /**
+   * Calls any operation by method and path, untyped: for code that dispatches operations chosen at run time
+   * (a command line, a tool server). `init` is a path-style call's init (`params`, `body`, request options).
+   */
+  request(method: string, path: string, init?: OperationInit): APIPromise<unknown>;
+  /**
+   * Subscribes to the client's events (`request`, `response`, `retry`, `rateLimit`); returns the function that
+   * unsubscribes.
+   */
+  on<E extends keyof ClientEvents>(event: E, listener: ClientListener<E>): () => void;
   /** The API root requests go to. */
   readonly baseUrl: string;
   /** The client's rate limiter (shared if one was passed in), or null when off. */
   readonly limiter: RateLimiter | null;
 }
+
+/** The init of an untyped {@link AvalaBaseClient.request}: path and query parameters, a JSON body, request options. */
+export type OperationInit = {
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
+  body?: unknown;
+} & RequestOptions;
 
 /** The client returned by {@link createClient}: {@link AvalaBaseClient} with `raw`, middleware and `paginate`. */
 export interface AvalaClient extends AvalaBaseClient {
@@ -107,7 +126,7 @@ const isOk = (status: number) => status >= 200 && status < 300;
 
 /** What a call saw of its request, for error messages. */
 interface Seen {
-  response?: { status: number; headers: Pick<Headers, "get"> };
+  response?: { status: number; headers: ResponseHeaders };
   url?: string;
 }
 
@@ -126,6 +145,22 @@ function parseText(ok: boolean, text: string | undefined): unknown {
 }
 
 type Init = Record<string, unknown> & RequestOptions;
+
+/**
+ * A call's retry settings: its `retry`, with `maxRetries` applied and, when it carries an idempotency key, POST and
+ * PATCH made retryable (the key lets the server recognise a repeat). `retry: false` wins over both.
+ */
+function retryOf({ retry, maxRetries, idempotencyKey }: Init): RequestOptions["retry"] {
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    throw new InvalidRequestError(`maxRetries must be a non-negative integer; got ${maxRetries}. Nothing was sent.`);
+  }
+  if (retry === false || (maxRetries === undefined && idempotencyKey === undefined)) return retry;
+  return {
+    ...(retry === true ? { retryNonIdempotent: true } : retry),
+    ...(idempotencyKey === undefined ? {} : { retryNonIdempotent: true }),
+    ...(maxRetries === undefined ? {} : { maxRetries }),
+  };
+}
 
 /**
  * What both clients share: options, the pipeline, the throwing call and `page()`. `raw` (middleware, parseAs,
@@ -154,7 +189,8 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
   const mask = (value: unknown) => redact(value, secrets);
   const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
   // The resolved options carry the transport's root, http, timeoutMs, retry and limiter under their names.
-  const transport = createTransport({ ...resolved, apiKey, logger });
+  const { on, emit } = createEmitter();
+  const transport = createTransport({ ...resolved, apiKey, logger, emit });
   const settings: RequestSettings = {
     baseUrl: root,
     // Names in lower case, so a call's own header of the same name replaces the client's.
@@ -178,7 +214,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
     const signal = built.rest.signal as AbortSignal | undefined;
     const context = (signal?: AbortSignal | null) => ({
       operation: operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS,
-      retry: init.retry,
+      retry: retryOf(init),
       timeout: init.timeout,
       signal: signal ?? undefined,
     });
@@ -206,20 +242,20 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
     return { built, response };
   }
 
-  async function call(method: string, path: string, init: Init = {}, seen: Seen = {}): Promise<unknown> {
+  async function run(method: string, path: string, init: Init, seen: Seen): Promise<CallResult<unknown>> {
     // Unless the caller chose a parseAs, the body is parsed here, so an unparseable success is a typed error.
     const ownParse = init.parseAs === undefined;
     if (!(ownParse || raw)) throw refuse(method, path);
-    let response: { status: number; statusText: string; headers: Pick<Headers, "get"> };
+    let response: { status: number; statusText: string; headers: ResponseHeaders };
     let data: unknown;
     let errorBody: unknown;
+    let body: Uint8Array | string | null = null;
     try {
       const sent = await exchange(method, path, init, seen);
       response = sent.wire ?? (sent.response as Response);
       if (ownParse) {
-        const text = sent.wire
-          ? sent.wire.body && decoder.decode(sent.wire.body)
-          : await (sent.response as Response).text();
+        body = sent.wire ? sent.wire.body : await (sent.response as Response).text();
+        const text = body && (typeof body === "string" ? body : decoder.decode(body));
         data = errorBody = parseText(isOk(response.status), text || "");
       } else {
         const result = await raw!.parse(
@@ -244,21 +280,31 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
       }
       throw error;
     }
-    if (isOk(response.status)) return data;
+    const { status, statusText, headers } = response;
+    if (isOk(status)) return { data, status, statusText, headers, body };
     const isJson = typeof errorBody === "object" && errorBody !== null;
     const delayMs = serverRequestedDelayMs(response);
+    const seenHeaders: Record<string, string> = {};
+    headers.forEach((value, name) => {
+      seenHeaders[name] = maskString(value, secrets);
+    });
     throw createAPIError({
-      status: response.status,
-      statusText: response.statusText,
+      status,
+      statusText,
       body: isJson ? mask(errorBody) : undefined,
-      nonJsonContentType: isJson ? undefined : (response.headers.get("content-type") ?? ""),
+      nonJsonContentType: isJson ? undefined : (headers.get("content-type") ?? ""),
       method,
       path: pathOf(seen),
-      requestId: response.headers.get("x-request-id") ?? undefined,
-      rateLimit: parseRateLimitInfo(response.headers),
+      requestId: headers.get("x-request-id") ?? undefined,
+      headers: seenHeaders,
+      rateLimit: parseRateLimitInfo(headers),
       retryAfter: delayMs === undefined ? undefined : delayMs / 1000,
     });
   }
+
+  /** Sends a call; the promise resolves with the data and offers the response (`withResponse()`). */
+  const call = (method: string, path: string, init: Init = {}, seen: Seen = {}) =>
+    new APIPromise(run(method, path, init, seen));
 
   // A next link is requested exactly as sent, through the same call (and any middleware) as the first page.
   const fetchAt = (path: string, request: Init, url: URL, signal?: AbortSignal) =>
@@ -277,6 +323,8 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
         : await call("GET", path, init);
       return toPage(path, data);
     },
+    request: (method: string, path: string, init?: Init) => call(method.toUpperCase(), path, init),
+    on,
     baseUrl: root,
     limiter: resolved.limiter,
     [INSPECT]: () => `AvalaClient { baseUrl: '${root}', apiKey: ${REDACTED} }`,

@@ -31,6 +31,10 @@ export interface CatalogOperation extends OperationMetadata {
   outputSchema: JsonSchema | null;
   /** Example input (shaped like `inputSchema`) and 2xx response body, where the spec has them. */
   examples: { request?: Record<string, unknown>; response?: unknown };
+  /** The SDK's resource method (`x-avala-sdk-method`), e.g. `datasets.list`. */
+  sdkMethod: string;
+  /** The official SDKs' names for the operation (`x-avala-official-sdk`), where they have one. */
+  officialSdk: { typescript?: string; python?: string };
 }
 
 /** A tag of the spec (the toolset names of the MCP server and the command groups of the CLI). */
@@ -86,6 +90,15 @@ function parametersOf(doc: OpenApiDocument, pathItemParams: unknown[], opParams:
     merged.set(`${param.in}:${param.name}`, param); // an operation's parameter overrides the path's
   }
   return [...merged.values()];
+}
+
+/** Checks and returns the operation's `x-avala-sdk-method`: dot-separated camelCase names. */
+function sdkMethodOf(where: string, op: Operation): string {
+  const name = op["x-avala-sdk-method"];
+  if (typeof name !== "string" || !/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/.test(name)) {
+    throw new Error(`${where}: x-avala-sdk-method must be a dotted camelCase name such as datasets.list`);
+  }
+  return name;
 }
 
 function buildOperation(
@@ -167,6 +180,8 @@ function buildOperation(
     successStatus: Number(success[0]),
     outputSchema: responseMedia?.schema ? (inlineSchema(doc, responseMedia.schema) as JsonSchema) : null,
     examples,
+    sdkMethod: sdkMethodOf(where, op),
+    officialSdk: op["x-avala-official-sdk"] ?? {},
   };
 }
 
@@ -178,6 +193,7 @@ export function buildCatalog(doc: OpenApiDocument): Catalog {
   const metadata = new Map(extractMetadata(doc).operations.map((op) => [op.operationId, op]));
   const operations: CatalogOperation[] = [];
   const names = new Map<string, string>();
+  const sdkMethods = new Map<string, string>();
   for (const item of Object.values(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const op = item[method] as Operation | undefined;
@@ -190,6 +206,9 @@ export function buildCatalog(doc: OpenApiDocument): Catalog {
         throw new Error(`${op.operationId}: tool name ${entry.name} is longer than 64 characters`);
       }
       names.set(entry.name, op.operationId);
+      const twin = sdkMethods.get(entry.sdkMethod);
+      if (twin) throw new Error(`${twin} and ${op.operationId} share x-avala-sdk-method ${entry.sdkMethod}`);
+      sdkMethods.set(entry.sdkMethod, op.operationId);
       operations.push(entry);
     }
   }

@@ -5,24 +5,30 @@ import { renderOpenApiTypes } from "./openapi-types.ts";
 import { extractMetadata } from "./operations.ts";
 import { renderIndex, renderMetadata } from "./render.ts";
 import { renderCatalog } from "./render-catalog.ts";
+import { renderResources } from "./render-resources.ts";
 import { readSpec } from "./spec.ts";
 
-const USAGE = "usage: avala-codegen <spec.yaml> <output-dir> [--check]";
+const USAGE =
+  "usage: avala-codegen <spec.yaml> <output-dir> [--check] [--core]\n" +
+  "  writes @avala/types' generated modules, or with --core @avala/core's resource methods (resources.ts)";
 
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes("--check");
-  const [specFile, outDir] = argv.filter((a) => a !== "--check");
+  const core = argv.includes("--core");
+  const [specFile, outDir] = argv.filter((a) => a !== "--check" && a !== "--core");
   if (!specFile || !outDir) {
     console.error(USAGE);
     return 2;
   }
   const doc = await readSpec(specFile);
-  const files = new Map([
-    [join(outDir, "openapi.ts"), await renderOpenApiTypes(specFile)],
-    [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(doc))],
-    [join(outDir, "catalog.ts"), renderCatalog(buildCatalog(doc))],
-    [join(outDir, "index.ts"), renderIndex()],
-  ]);
+  const files = core
+    ? new Map([[join(outDir, "resources.ts"), renderResources(buildCatalog(doc), doc)]])
+    : new Map([
+        [join(outDir, "openapi.ts"), await renderOpenApiTypes(specFile)],
+        [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(doc))],
+        [join(outDir, "catalog.ts"), renderCatalog(buildCatalog(doc))],
+        [join(outDir, "index.ts"), renderIndex()],
+      ]);
   if (check) {
     let stale = 0;
     for (const [target, source] of files) {

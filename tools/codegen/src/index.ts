@@ -13,4 +13,5 @@ export { extractMetadata, type OperationMetadata, type SpecMetadata } from "./op
 export { inlineSchema, resolvePointer, resolveRef } from "./refs.ts";
 export { renderIndex, renderMetadata } from "./render.ts";
 export { renderCatalog } from "./render-catalog.ts";
+export { renderResources } from "./render-resources.ts";
 export { type OpenApiDocument, readSpec } from "./spec.ts";

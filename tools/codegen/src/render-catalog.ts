@@ -50,6 +50,10 @@ export interface CatalogOperation extends OperationMetadata {
   readonly outputSchema: JsonSchema | null;
   /** An example input (shaped like {@link inputSchema}) and success response, where the spec has them. */
   readonly examples: { readonly request?: Readonly<Record<string, unknown>>; readonly response?: unknown };
+  /** The SDK's resource method, e.g. \`datasets.list\` (\`client.datasets.list(…)\`). */
+  readonly sdkMethod: string;
+  /** The official SDKs' names for the operation, where they have one. */
+  readonly officialSdk: { readonly typescript?: string; readonly python?: string };
 }
 
 /** A tag of the spec: a group of operations. */

@@ -36,6 +36,10 @@ export interface Operation {
   "x-avala-pagination"?: string;
   "x-avala-rate-limit"?: string;
   "x-avala-concurrency"?: string;
+  /** The resource method of this operation in the SDK, e.g. `datasets.list` or `fleet.devices.register`. */
+  "x-avala-sdk-method"?: string;
+  /** The names the official SDKs give this operation, where they have it. */
+  "x-avala-official-sdk"?: { typescript?: string; python?: string };
 }
 
 export interface Parameter {

@@ -13,6 +13,8 @@ export interface APIErrorInit {
   method: string;
   path: string;
   requestId?: string | undefined;
+  /** Response headers, names in lower case, secrets masked. */
+  headers?: Record<string, string>;
   rateLimit: RateLimitInfo;
 }
 
@@ -46,6 +48,8 @@ export class APIError extends AvalaError {
   declare readonly requestId: string | undefined;
   /** Rate-limit headers of the response. */
   declare readonly rateLimit: RateLimitInfo;
+  /** Headers of the response, names in lower case (secret-looking values masked). */
+  declare readonly headers: Record<string, string>;
   /** Parsed JSON body with secret-looking fields redacted; undefined when the body was not JSON. */
   declare readonly body: unknown;
   /** HTTP method of the request. */
@@ -62,6 +66,7 @@ export class APIError extends AvalaError {
     this.docUrl = facts.docUrl;
     this.requestId = init.requestId;
     this.rateLimit = init.rateLimit;
+    this.headers = init.headers ?? {};
     this.body = init.body;
     this.method = init.method;
     this.path = init.path;

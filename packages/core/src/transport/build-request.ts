@@ -60,6 +60,8 @@ export function buildRequest(
     Request: _request,
     retry: _retry,
     timeout: _timeout,
+    maxRetries: _maxRetries,
+    idempotencyKey,
     headers,
     params = {},
     parseAs = "json",
@@ -81,7 +83,8 @@ export function buildRequest(
   const querySerializer =
     typeof query === "function" ? query : query ? createQuerySerializer(query) : defaultQuerySerializer;
   const root = baseUrl ? removeTrailingSlash(baseUrl) : settings.baseUrl;
-  let merged = mergeHeaders({ ...settings.headers }, headers, params.header);
+  const key = idempotencyKey && { "idempotency-key": idempotencyKey };
+  let merged = mergeHeaders({ ...settings.headers }, headers, params.header, key);
   const encoded =
     body === undefined ? undefined : (bodySerializer as (b: unknown, h: object) => unknown)(body, merged);
   // The JSON content type goes under every other header (a FormData body sets its own).
@@ -90,6 +93,7 @@ export function buildRequest(
       { "content-type": "application/json", ...settings.headers },
       headers,
       params.header,
+      key,
     );
   }
   return {

@@ -7,6 +7,7 @@ import {
 } from "../errors/connection-errors.js";
 import { UnsafeRedirectError } from "../errors/misc-errors.js";
 import type { RateLimiter } from "../limiter/limiter.js";
+import type { Emit } from "../hooks.js";
 import type { Logger } from "../logger.js";
 import { API_KEY_HEADER } from "../redact.js";
 import { serverRequestedDelayMs } from "../retry/retry-after.js";
@@ -44,6 +45,8 @@ export interface TransportConfig {
   retry: RetryPolicy;
   limiter: RateLimiter | null;
   logger: Logger;
+  /** Reports the pipeline's events to the client's listeners. */
+  emit: Emit;
   /** Test hook for jitter. */
   random?: () => number;
 }
@@ -79,24 +82,36 @@ export function createTransport(config: TransportConfig) {
     const timeoutMs = ctx.timeout ?? config.timeoutMs;
     const signal = ctx.signal;
 
-    for (let attempt = 0; ; attempt++) {
-      const retriesLeft = retryable && attempt < policy.maxRetries;
+    for (let attempt = 1; ; attempt++) {
+      const retriesLeft = retryable && attempt <= policy.maxRetries;
+      const event = { ...target, attempt };
+      const asked = Date.now();
       const permit = config.limiter ? await config.limiter.acquire(ctx.operation, signal) : undefined;
+      const started = Date.now();
+      if (started > asked) config.emit("rateLimit", { ...event, kind: "wait", ms: started - asked });
       let response: HttpResponse;
       try {
-        config.logger.debug(`→ ${what}`, { attempt: attempt + 1 });
+        config.logger.debug(`→ ${what}`, { attempt });
+        config.emit("request", event);
         response = await attemptOnce(config, request, url, ctx, timeoutMs, target);
       } catch (error) {
         permit?.release();
         if (!(error instanceof APIConnectionError) || !retriesLeft) throw error;
-        const delay = backoffDelayMs(attempt, policy, config.random);
+        const delay = backoffDelayMs(attempt - 1, policy, config.random);
         config.logger.info(`retrying ${what} in ${delay} ms: ${error.message}`);
+        config.emit("retry", { ...event, delayMs: delay, error });
         await sleep(delay, signal);
         continue;
       }
       permit?.release();
       await config.limiter?.observe(response);
       config.logger.debug(`← ${response.status} ${what}`);
+      config.emit("response", {
+        ...event,
+        status: response.status,
+        headers: response.headers,
+        durationMs: Date.now() - started,
+      });
 
       if (!retriesLeft || !policy.statuses.includes(response.status)) return response;
       const requested = serverRequestedDelayMs(response);
@@ -104,8 +119,9 @@ export function createTransport(config: TransportConfig) {
         config.logger.warn(`${what}: server asked to wait ${requested} ms, more than maxRetryAfterMs`);
         return response;
       }
-      const delay = requested ?? backoffDelayMs(attempt, policy, config.random);
+      const delay = requested ?? backoffDelayMs(attempt - 1, policy, config.random);
       config.logger.info(`retrying ${what} in ${delay} ms after ${response.status}`);
+      config.emit("retry", { ...event, delayMs: delay, status: response.status });
       await sleep(delay, signal);
     }
   };
