@@ -26,7 +26,9 @@ const NULL_BODY = [101, 204, 205, 304];
 
 function toResponse(result: CallResult<unknown>): Response {
   const headers = new Headers();
-  result.headers.forEach((value, name) => headers.append(name, value));
+  result.headers.forEach((value, name) => {
+    headers.append(name, value);
+  });
   const body = NULL_BODY.includes(result.status) ? null : result.body;
   return new Response(body as BodyInit | null, {
     status: result.status,
@@ -58,6 +60,7 @@ export class APIPromise<T> extends Promise<T> {
 
   // `then` reads the call's own result, so the settled placeholder above never surfaces, and `catch`/`finally`
   // (which call `then`) follow.
+  // biome-ignore lint/suspicious/noThenProperty: a Promise subclass overrides then on purpose
   override then<A = T, B = never>(
     onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     // biome-ignore lint/suspicious/noExplicitAny: Promise's own signature

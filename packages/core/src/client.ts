@@ -1,5 +1,6 @@
 import { type OperationTraits, operationTraits, type PaginatedPath, type paths } from "@avala/types";
 import { defaultPathSerializer, type Middleware } from "openapi-fetch";
+import { APIPromise, type CallResult } from "./api-promise.js";
 import type {
   AvalaMethod,
   PageInit,
@@ -10,7 +11,6 @@ import type {
   RawClient,
   RequestOptions,
 } from "./call-types.js";
-import { APIPromise, type CallResult } from "./api-promise.js";
 import { createAPIError } from "./errors/api-error.js";
 import { AvalaError, INSPECT } from "./errors/avala-error.js";
 import { ConfigurationError } from "./errors/configuration-error.js";
@@ -24,8 +24,8 @@ import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, REDACTED, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
 import { buildRequest, mergeHeaders, type RequestSettings } from "./transport/build-request.js";
-import { createRawSupport, type RawSupport } from "./transport/raw-request.js";
 import type { ResponseHeaders } from "./transport/http-transport.js";
+import { createRawSupport, type RawSupport } from "./transport/raw-request.js";
 import { createTransport } from "./transport/transport.js";
 
 /**
@@ -152,7 +152,9 @@ type Init = Record<string, unknown> & RequestOptions;
  */
 function retryOf({ retry, maxRetries, idempotencyKey }: Init): RequestOptions["retry"] {
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw new InvalidRequestError(`maxRetries must be a non-negative integer; got ${maxRetries}. Nothing was sent.`);
+    throw new InvalidRequestError(
+      `maxRetries must be a non-negative integer; got ${maxRetries}. Nothing was sent.`,
+    );
   }
   if (retry === false || (maxRetries === undefined && idempotencyKey === undefined)) return retry;
   return {

@@ -36,7 +36,10 @@ export type ClientListener<E extends keyof ClientEvents> = (event: ClientEvents[
 export type Emit = <E extends keyof ClientEvents>(name: E, event: ClientEvents[E]) => void;
 
 /** A set of listeners per event, with `on` (returns the unsubscribe function) and `emit`. */
-export function createEmitter(): { on: <E extends keyof ClientEvents>(name: E, listener: ClientListener<E>) => () => void; emit: Emit } {
+export function createEmitter(): {
+  on: <E extends keyof ClientEvents>(name: E, listener: ClientListener<E>) => () => void;
+  emit: Emit;
+} {
   const listeners: { [E in keyof ClientEvents]?: Set<ClientListener<E>> } = {};
   return {
     on(name, listener) {

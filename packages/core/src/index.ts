@@ -1,3 +1,4 @@
+export { APIPromise, type WithResponse } from "./api-promise.js";
 export type {
   AvalaMethod,
   CallInit,
@@ -10,7 +11,13 @@ export type {
   RequestOptions,
   SuccessData,
 } from "./call-types.js";
-export { type AvalaBaseClient, type AvalaClient, createBaseClient, createClient } from "./client.js";
+export {
+  type AvalaBaseClient,
+  type AvalaClient,
+  createBaseClient,
+  createClient,
+  type OperationInit,
+} from "./client.js";
 export {
   APIError,
   type APIErrorInit,
@@ -38,6 +45,7 @@ export {
   PaginationError,
   UnsafeRedirectError,
 } from "./errors/misc-errors.js";
+export type { CallEvent, ClientEvents, ClientListener } from "./hooks.js";
 export {
   type AcquireOptions,
   createLimiter,

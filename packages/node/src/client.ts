@@ -7,6 +7,7 @@ import {
   type LimiterOptions,
   RateLimiter,
 } from "@avala/core";
+import { type AvalaResources, withResources } from "@avala/core/resources";
 import type { Dispatcher } from "undici";
 import { createDispatcher, type DispatcherOptions, rememberDispatcher } from "./dispatcher.js";
 import { createUndiciTransport } from "./transport/undici-transport.js";
@@ -34,11 +35,14 @@ export const ENV = { apiKey: "AVALA_API_KEY", baseUrl: "AVALA_BASE_URL" } as con
  * Creates a client of the Avala API for Node.js. With no arguments it reads `AVALA_API_KEY` and
  * `AVALA_BASE_URL`, and sends requests over a keep-alive undici dispatcher that honours proxy variables.
  *
+ * The client has both call styles: resource methods named as the official SDKs name them
+ * (`avala.datasets.get(uid)`) and path-style methods (`avala.GET("/datasets/{uid}/", …)`).
+ *
  * @example
  * const avala = createClient();
- * for await (const dataset of avala.paginate("/datasets/")) console.log(dataset.name);
+ * for await (const dataset of avala.datasets.list()) console.log(dataset.name);
  */
-export function createClient(options: NodeClientOptions = {}): AvalaClient {
+export function createClient(options: NodeClientOptions = {}): AvalaNodeClient {
   const { dispatcher: given, connections, ca, keepAliveTimeout, limiter, ...rest } = options;
   const apiKey = rest.apiKey === undefined ? process.env[ENV.apiKey] : rest.apiKey;
   if (apiKey === undefined || apiKey === "") {
@@ -66,8 +70,11 @@ export function createClient(options: NodeClientOptions = {}): AvalaClient {
   });
   // Uploads and downloads next to the client go through the same dispatcher (proxy variables, `ca`).
   rememberDispatcher(client, dispatcher);
-  return client;
+  return withResources(client);
 }
+
+/** The client {@link createClient} returns: core's client with every resource method. */
+export type AvalaNodeClient = AvalaClient & AvalaResources;
 
 /** The limiter core gets: core takes only a built one, so its code stays out of bundles that do not use it. */
 function nodeLimiter(option: NodeClientOptions["limiter"]): RateLimiter | false {

@@ -6,6 +6,7 @@ export {
   APIConnectionTimeoutError,
   APIError,
   type APIErrorInit,
+  APIPromise,
   APIResponseParseError,
   APIUserAbortError,
   type ApiKeySource,
@@ -17,6 +18,9 @@ export {
   type AvalaMethod,
   BadRequestError,
   backoffDelayMs,
+  type CallEvent,
+  type ClientEvents,
+  type ClientListener,
   type ClientOptions,
   ConfigurationError,
   ConflictError,
@@ -35,6 +39,7 @@ export {
   type LogLevel,
   MemoryLimiterStore,
   NotFoundError,
+  type OperationInit,
   type Page,
   type PageItem,
   type PaginateOptions,
@@ -55,8 +60,16 @@ export {
   UnsafeRedirectError,
   type WindowAcquireResult,
   type WindowRule,
+  type WithResponse,
 } from "@avala/core";
-export { createClient, ENV, type NodeClientOptions } from "./client.js";
+export {
+  type AvalaResources,
+  invoke,
+  PagePromise,
+  type ResourcePage,
+  withResources,
+} from "@avala/core/resources";
+export { type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
 export { createDispatcher, type DispatcherOptions, dispatcherOf } from "./dispatcher.js";
 export {
   type DownloadExportOptions,

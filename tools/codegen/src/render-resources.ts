@@ -56,7 +56,15 @@ function methodOf(op: CatalogOperation, deprecated: boolean): Method {
   }
   const kind: InputKind = op.body ? (query.length > 0 ? 3 : 2) : query.length > 0 ? 1 : 0;
   const paramsRequired = (op.body?.required ?? false) || query.some((p) => p.required);
-  return { op, name: op.sdkMethod.split(".").at(-1)!, kind, queryNames, pathNames, paramsRequired, deprecated };
+  return {
+    op,
+    name: op.sdkMethod.split(".").at(-1)!,
+    kind,
+    queryNames,
+    pathNames,
+    paramsRequired,
+    deprecated,
+  };
 }
 
 /** JSDoc of a method: summary, description, each input with the spec's words, `@deprecated`. */
@@ -91,7 +99,9 @@ function jsdoc(method: Method, indent: string): string {
   lines.push("@param options request options (timeout, maxRetries, signal, headers, idempotencyKey)");
   lines.push(`@see \`${op.method} ${op.path}\` (operation \`${op.operationId}\`)`);
   if (method.deprecated) lines.push("@deprecated The API marks this operation as deprecated.");
-  const body = lines.map((line) => `${indent} *${line ? ` ${line.replaceAll("*/", "*\\/")}` : ""}`).join("\n");
+  const body = lines
+    .map((line) => `${indent} *${line ? ` ${line.replaceAll("*/", "*\\/")}` : ""}`)
+    .join("\n");
   return `${indent}/**\n${body}\n${indent} */`;
 }
 
@@ -120,7 +130,10 @@ function renderInterfaces(ns: Namespace, path: string[], out: string[], descript
   const lines: string[] = [];
   for (const [name, child] of ns.children) {
     renderInterfaces(child, [...path, name], out, `\`${[...path, name].join(".")}\`: the ${name} resource.`);
-    lines.push(`  /** The \`${[...path, name].join(".")}\` resource. */`, `  readonly ${name}: ${interfaceName([...path, name])};`);
+    lines.push(
+      `  /** The \`${[...path, name].join(".")}\` resource. */`,
+      `  readonly ${name}: ${interfaceName([...path, name])};`,
+    );
   }
   for (const method of ns.methods.values()) lines.push(jsdoc(method, "  "), `  ${signature(method)}`);
   const name = path.length === 0 ? "AvalaResources" : interfaceName(path);
@@ -129,7 +142,8 @@ function renderInterfaces(ns: Namespace, path: string[], out: string[], descript
 
 function renderTable(ns: Namespace, indent: string): string {
   const entries: string[] = [];
-  for (const [name, child] of ns.children) entries.push(`${indent}  ${name}: ${renderTable(child, `${indent}  `)},`);
+  for (const [name, child] of ns.children)
+    entries.push(`${indent}  ${name}: ${renderTable(child, `${indent}  `)},`);
   for (const method of ns.methods.values()) entries.push(`${indent}  ${method.name}: ${specOf(method)},`);
   return `{\n${entries.join("\n")}\n${indent}}`;
 }
@@ -153,9 +167,13 @@ export function renderResources(catalog: Catalog, doc: OpenApiDocument): string 
     const segments = op.sdkMethod.split(".");
     let ns = root;
     for (const segment of segments.slice(0, -1)) {
-      if (ns.methods.has(segment)) throw new Error(`${op.sdkMethod}: ${segment} is both a method and a namespace`);
+      if (ns.methods.has(segment))
+        throw new Error(`${op.sdkMethod}: ${segment} is both a method and a namespace`);
       let child = ns.children.get(segment);
-      if (!child) ns.children.set(segment, (child = newNamespace()));
+      if (!child) {
+        child = newNamespace();
+        ns.children.set(segment, child);
+      }
       ns = child;
     }
     const method = methodOf(op, deprecated.has(op.operationId));
@@ -163,11 +181,14 @@ export function renderResources(catalog: Catalog, doc: OpenApiDocument): string 
     ns.methods.set(method.name, method);
   }
   const interfaces: string[] = [];
-  renderInterfaces(root, [], interfaces, "Every operation of the API as a resource method, grouped as the official SDKs group them.");
+  renderInterfaces(
+    root,
+    [],
+    interfaces,
+    "Every operation of the API as a resource method, grouped as the official SDKs group them.",
+  );
   const topLevel = [...root.children.keys()];
-  const index = ordered
-    .map((op) => `  ${op.operationId}: ${op.sdkMethod.split(".").join(".")},`)
-    .sort();
+  const index = ordered.map((op) => `  ${op.operationId}: ${op.sdkMethod.split(".").join(".")},`).sort();
   return `${HEADER}
 import type { APIPromise } from "../api-promise.js";
 import type { RequestOptions } from "../call-types.js";

@@ -13,14 +13,19 @@ const pathNamesCache = new Map<string, string[]>();
 /** The path parameters of a template, in order: `/datasets/{owner}/{slug}/` → owner, slug. */
 function pathNamesOf(path: string): string[] {
   let names = pathNamesCache.get(path);
-  if (!names) pathNamesCache.set(path, (names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)));
+  if (!names) {
+    names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    pathNamesCache.set(path, names);
+  }
   return names;
 }
 
 function optionsOf(options: unknown): RequestOptions {
   if (options === undefined || options === null) return {};
   if (typeof options !== "object") {
-    throw new InvalidRequestError("Request options must be an object such as { timeout: 5000 }. Nothing was sent.");
+    throw new InvalidRequestError(
+      "Request options must be an object such as { timeout: 5000 }. Nothing was sent.",
+    );
   }
   const picked: Record<string, unknown> = {};
   for (const name of OPTION_NAMES) {
@@ -36,7 +41,10 @@ function split(params: Record<string, unknown>, queryNames: readonly string[]) {
   let body: Record<string, unknown> | undefined;
   for (const [name, value] of Object.entries(params)) {
     if (queryNames.includes(name)) query[name] = value;
-    else (body ??= {})[name] = value;
+    else {
+      body ??= {};
+      body[name] = value;
+    }
   }
   return { query, body };
 }
@@ -70,7 +78,9 @@ function methodOf(client: AvalaBaseClient, spec: OperationSpec) {
     const options = args[names.length + (kind === 0 ? 0 : 1)];
     if (kind === 3 && params !== undefined) {
       if (typeof params !== "object" || params === null) {
-        throw new InvalidRequestError("params must be an object of query parameters and body fields. Nothing was sent.");
+        throw new InvalidRequestError(
+          "params must be an object of query parameters and body fields. Nothing was sent.",
+        );
       }
       const { query, body } = split(params as Record<string, unknown>, queryNames);
       return send(client, spec, path, query, body, options);

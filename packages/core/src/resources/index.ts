@@ -60,7 +60,9 @@ export function invoke(
 ): APIPromise<unknown> {
   const spec = Object.hasOwn(operationTable, operationId) ? operationTable[operationId] : undefined;
   if (!spec) {
-    throw new InvalidRequestError(`Unknown operation "${operationId}": see the catalog of @avala/types. Nothing was sent.`);
+    throw new InvalidRequestError(
+      `Unknown operation "${operationId}": see the catalog of @avala/types. Nothing was sent.`,
+    );
   }
   const path: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};

@@ -8,32 +8,39 @@ import type { SuccessData } from "../call-types.js";
 type Op<P extends keyof paths, M extends keyof paths[P]> = paths[P][M];
 
 /** The type of path parameter `Name` of the operation at `P` and `M`. */
-export type PathParam<P extends keyof paths, M extends keyof paths[P], Name extends string> = Op<P, M> extends {
-  parameters: { path: { [K in Name]: infer T } };
-}
-  ? T
-  : string;
+export type PathParam<P extends keyof paths, M extends keyof paths[P], Name extends string> =
+  Op<P, M> extends {
+    parameters: { path: { [K in Name]: infer T } };
+  }
+    ? T
+    : string;
 
 /** The query parameters of the operation at `P` and `M`. */
-export type QueryOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends {
-  parameters: { query?: infer Q };
-}
-  ? NonNullable<Q>
-  : never;
+export type QueryOf<P extends keyof paths, M extends keyof paths[P]> =
+  Op<P, M> extends {
+    parameters: { query?: infer Q };
+  }
+    ? NonNullable<Q>
+    : never;
 
 /** The JSON request body of the operation at `P` and `M` (an array body is the array). */
-export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends {
-  requestBody?: { content: { "application/json": infer B } };
-}
-  ? B
-  : never;
+export type BodyOf<P extends keyof paths, M extends keyof paths[P]> =
+  Op<P, M> extends {
+    requestBody?: { content: { "application/json": infer B } };
+  }
+    ? B
+    : never;
 
 /** What a successful call of the operation at `P` and `M` resolves with (`undefined` for a 204). */
-export type DataOf<P extends keyof paths, M extends keyof paths[P]> = SuccessData<Op<P, M>, { parseAs: "json" }>;
+export type DataOf<P extends keyof paths, M extends keyof paths[P]> = SuccessData<
+  Op<P, M>,
+  { parseAs: "json" }
+>;
 
 /** The item type of the cursor-paginated operation at `P` and `M`. */
-export type ItemOf<P extends keyof paths, M extends keyof paths[P]> = DataOf<P, M> extends {
-  results: (infer Item)[];
-}
-  ? Item
-  : never;
+export type ItemOf<P extends keyof paths, M extends keyof paths[P]> =
+  DataOf<P, M> extends {
+    results: (infer Item)[];
+  }
+    ? Item
+    : never;

@@ -29,7 +29,9 @@ interface PageLoader {
 function toResourcePage<T>(loader: PageLoader, data: unknown): ResourcePage<T> {
   const raw = data as { results?: unknown; next?: unknown; previous?: unknown } | null;
   if (typeof raw !== "object" || raw === null || !Array.isArray(raw.results)) {
-    throw new PaginationError(`GET ${loader.path} did not return a cursor page ({ next, previous, results }).`);
+    throw new PaginationError(
+      `GET ${loader.path} did not return a cursor page ({ next, previous, results }).`,
+    );
   }
   const link = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
   const next = link(raw.next);

@@ -6,8 +6,8 @@ import {
   APIUserAbortError,
 } from "../errors/connection-errors.js";
 import { UnsafeRedirectError } from "../errors/misc-errors.js";
-import type { RateLimiter } from "../limiter/limiter.js";
 import type { Emit } from "../hooks.js";
+import type { RateLimiter } from "../limiter/limiter.js";
 import type { Logger } from "../logger.js";
 import { API_KEY_HEADER } from "../redact.js";
 import { serverRequestedDelayMs } from "../retry/retry-after.js";
