@@ -87,3 +87,17 @@ function nodeLimiter(option: NodeClientOptions["limiter"]): RateLimiter | false 
   if (typeof option === "object" && option !== null) return createLimiter(option);
   throw new ConfigurationError("limiter", "limiter must be true, false, limiter options or a RateLimiter.");
 }
+
+/**
+ * The client as a class, for code written against the official TypeScript SDK (`new Avala()`, `new Avala({
+ * apiKey })`): `new Avala(options)` is {@link createClient}`(options)`, the same object and options.
+ */
+export interface Avala extends AvalaNodeClient {}
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface types what the constructor returns
+export class Avala {
+  constructor(options?: NodeClientOptions) {
+    // biome-ignore lint/correctness/noConstructorReturn: the client is made by createClient
+    return createClient(options) as Avala;
+  }
+}

@@ -69,7 +69,7 @@ export {
   type ResourcePage,
   withResources,
 } from "@avala/core/resources";
-export { type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
+export { Avala, type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
 export { createDispatcher, type DispatcherOptions, dispatcherOf } from "./dispatcher.js";
 export {
   type DownloadExportOptions,

@@ -108,7 +108,8 @@ function jsdoc(method: Method, indent: string): string {
 function signature(method: Method): string {
   const id = `${q(method.op.path)}, ${q(method.op.method.toLowerCase())}`;
   const args = method.pathNames.map((name) => `${name}: PathParam<${id}, ${q(name)}>`);
-  const params = ["", `QueryOf<${id}>`, `BodyOf<${id}>`, `QueryOf<${id}> & BodyOf<${id}>`][method.kind];
+  const query = method.op.paginated ? `ListQueryOf<${id}>` : `QueryOf<${id}>`;
+  const params = ["", query, `BodyOf<${id}>`, `${query} & BodyOf<${id}>`][method.kind];
   if (params) args.push(`params${method.paramsRequired ? "" : "?"}: ${params}`);
   args.push("options?: RequestOptions");
   const result = method.op.paginated ? `PagePromise<ItemOf<${id}>>` : `APIPromise<DataOf<${id}>>`;
@@ -194,7 +195,14 @@ import type { APIPromise } from "../api-promise.js";
 import type { RequestOptions } from "../call-types.js";
 import type { PagePromise } from "../resources/page-promise.js";
 import type { OperationSpec } from "../resources/operation-spec.js";
-import type { BodyOf, DataOf, ItemOf, PathParam, QueryOf } from "../resources/operation-types.js";
+import type {
+  BodyOf,
+  DataOf,
+  ItemOf,
+  ListQueryOf,
+  PathParam,
+  QueryOf,
+} from "../resources/operation-types.js";
 
 ${interfaces.join("\n")}
 ${topLevel

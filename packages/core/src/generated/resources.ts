@@ -7,7 +7,14 @@ import type { APIPromise } from "../api-promise.js";
 import type { RequestOptions } from "../call-types.js";
 import type { PagePromise } from "../resources/page-promise.js";
 import type { OperationSpec } from "../resources/operation-spec.js";
-import type { BodyOf, DataOf, ItemOf, PathParam, QueryOf } from "../resources/operation-types.js";
+import type {
+  BodyOf,
+  DataOf,
+  ItemOf,
+  ListQueryOf,
+  PathParam,
+  QueryOf,
+} from "../resources/operation-types.js";
 
 /** `agents`: the agents resource. */
 export interface AgentsResource {
@@ -58,7 +65,7 @@ export interface AgentsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /agents/` (operation `listAgents`)
    */
-  list(params?: QueryOf<"/agents/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/agents/", "get">>;
+  list(params?: ListQueryOf<"/agents/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/agents/", "get">>;
   /**
    * List an agent's executions
    *
@@ -71,7 +78,7 @@ export interface AgentsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /agents/{uid}/executions/` (operation `listAgentExecutions`)
    */
-  listExecutions(uid: PathParam<"/agents/{uid}/executions/", "get", "uid">, params?: QueryOf<"/agents/{uid}/executions/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/agents/{uid}/executions/", "get">>;
+  listExecutions(uid: PathParam<"/agents/{uid}/executions/", "get", "uid">, params?: ListQueryOf<"/agents/{uid}/executions/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/agents/{uid}/executions/", "get">>;
   /**
    * Replace an agent's configuration
    *
@@ -289,7 +296,7 @@ export interface AutoLabelJobsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /auto-label-jobs/` (operation `listAutoLabelJobs`)
    */
-  list(params?: QueryOf<"/auto-label-jobs/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/auto-label-jobs/", "get">>;
+  list(params?: ListQueryOf<"/auto-label-jobs/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/auto-label-jobs/", "get">>;
 }
 
 /** `consensus`: the consensus resource. */
@@ -331,7 +338,7 @@ export interface ConsensusResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /projects/{project_uid}/consensus/scores/` (operation `listConsensusScores`)
    */
-  listScores(project_uid: PathParam<"/projects/{project_uid}/consensus/scores/", "get", "project_uid">, params?: QueryOf<"/projects/{project_uid}/consensus/scores/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/projects/{project_uid}/consensus/scores/", "get">>;
+  listScores(project_uid: PathParam<"/projects/{project_uid}/consensus/scores/", "get", "project_uid">, params?: ListQueryOf<"/projects/{project_uid}/consensus/scores/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/projects/{project_uid}/consensus/scores/", "get">>;
   /**
    * Update the consensus settings of a project
    *
@@ -473,7 +480,7 @@ export interface DatasetsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /datasets/` (operation `listDatasets`)
    */
-  list(params?: QueryOf<"/datasets/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/datasets/", "get">>;
+  list(params?: ListQueryOf<"/datasets/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/datasets/", "get">>;
   /**
    * List datasets of an owner
    *
@@ -502,7 +509,7 @@ export interface DatasetsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /datasets/{owner}/{slug}/items/` (operation `listDatasetItems`)
    */
-  listItems(owner: PathParam<"/datasets/{owner}/{slug}/items/", "get", "owner">, slug: PathParam<"/datasets/{owner}/{slug}/items/", "get", "slug">, params?: QueryOf<"/datasets/{owner}/{slug}/items/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/datasets/{owner}/{slug}/items/", "get">>;
+  listItems(owner: PathParam<"/datasets/{owner}/{slug}/items/", "get", "owner">, slug: PathParam<"/datasets/{owner}/{slug}/items/", "get", "slug">, params?: ListQueryOf<"/datasets/{owner}/{slug}/items/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/datasets/{owner}/{slug}/items/", "get">>;
   /**
    * List sequences of a dataset
    *
@@ -517,7 +524,7 @@ export interface DatasetsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /datasets/{owner}/{slug}/sequences/` (operation `listDatasetSequences`)
    */
-  listSequences(owner: PathParam<"/datasets/{owner}/{slug}/sequences/", "get", "owner">, slug: PathParam<"/datasets/{owner}/{slug}/sequences/", "get", "slug">, params?: QueryOf<"/datasets/{owner}/{slug}/sequences/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/datasets/{owner}/{slug}/sequences/", "get">>;
+  listSequences(owner: PathParam<"/datasets/{owner}/{slug}/sequences/", "get", "owner">, slug: PathParam<"/datasets/{owner}/{slug}/sequences/", "get", "slug">, params?: ListQueryOf<"/datasets/{owner}/{slug}/sequences/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/datasets/{owner}/{slug}/sequences/", "get">>;
 }
 
 /** `exports`: the exports resource. */
@@ -575,7 +582,7 @@ export interface ExportsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /exports/` (operation `listExports`)
    */
-  list(params?: QueryOf<"/exports/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/exports/", "get">>;
+  list(params?: ListQueryOf<"/exports/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/exports/", "get">>;
 }
 
 /** `fleet.alertChannels`: the alertChannels resource. */
@@ -610,7 +617,7 @@ export interface FleetAlertChannelsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /fleet/alert-channels/` (operation `listFleetAlertChannels`)
    */
-  list(params?: QueryOf<"/fleet/alert-channels/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/alert-channels/", "get">>;
+  list(params?: ListQueryOf<"/fleet/alert-channels/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/alert-channels/", "get">>;
   /**
    * Send a test notification to a fleet alert channel
    *
@@ -657,7 +664,7 @@ export interface FleetAlertsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /fleet/alerts/` (operation `listFleetAlerts`)
    */
-  list(params?: QueryOf<"/fleet/alerts/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/alerts/", "get">>;
+  list(params?: ListQueryOf<"/fleet/alerts/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/alerts/", "get">>;
   /**
    * Resolve a fleet alert
    *
@@ -701,7 +708,7 @@ export interface FleetDevicesResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /fleet/devices/` (operation `listFleetDevices`)
    */
-  list(params?: QueryOf<"/fleet/devices/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/devices/", "get">>;
+  list(params?: ListQueryOf<"/fleet/devices/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/devices/", "get">>;
   /**
    * Register a fleet device
    *
@@ -793,7 +800,7 @@ export interface FleetEventsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /fleet/events/` (operation `listFleetEvents`)
    */
-  list(params?: QueryOf<"/fleet/events/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/events/", "get">>;
+  list(params?: ListQueryOf<"/fleet/events/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/events/", "get">>;
 }
 
 /** `fleet.recordings`: the recordings resource. */
@@ -977,7 +984,7 @@ export interface FleetRecordingsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /fleet/recordings/` (operation `listFleetRecordings`)
    */
-  list(params?: QueryOf<"/fleet/recordings/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/recordings/", "get">>;
+  list(params?: ListQueryOf<"/fleet/recordings/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/recordings/", "get">>;
   /**
    * Update a fleet recording
    *
@@ -1035,7 +1042,7 @@ export interface FleetRulesResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /fleet/rules/` (operation `listFleetRules`)
    */
-  list(params?: QueryOf<"/fleet/rules/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/rules/", "get">>;
+  list(params?: ListQueryOf<"/fleet/rules/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/fleet/rules/", "get">>;
   /**
    * Update a fleet rule
    *
@@ -1110,7 +1117,7 @@ export interface InferenceProvidersResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /inference-providers/` (operation `listInferenceProviders`)
    */
-  list(params?: QueryOf<"/inference-providers/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/inference-providers/", "get">>;
+  list(params?: ListQueryOf<"/inference-providers/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/inference-providers/", "get">>;
   /**
    * Test an inference provider
    *
@@ -1152,7 +1159,7 @@ export interface ModelsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /models/` (operation `listModels`)
    */
-  list(params?: QueryOf<"/models/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/models/", "get">>;
+  list(params?: ListQueryOf<"/models/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/models/", "get">>;
   /**
    * List a model's integrations
    *
@@ -1165,7 +1172,7 @@ export interface ModelsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /models/{model_uid}/integrations/` (operation `listModelIntegrations`)
    */
-  listIntegrations(model_uid: PathParam<"/models/{model_uid}/integrations/", "get", "model_uid">, params?: QueryOf<"/models/{model_uid}/integrations/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/models/{model_uid}/integrations/", "get">>;
+  listIntegrations(model_uid: PathParam<"/models/{model_uid}/integrations/", "get", "model_uid">, params?: ListQueryOf<"/models/{model_uid}/integrations/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/models/{model_uid}/integrations/", "get">>;
 }
 
 /** `organizations`: the organizations resource. */
@@ -1310,7 +1317,7 @@ export interface OrganizationsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /organizations/` (operation `listOrganizations`)
    */
-  list(params?: QueryOf<"/organizations/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/", "get">>;
+  list(params?: ListQueryOf<"/organizations/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/", "get">>;
   /**
    * List pending invitations of an organization
    *
@@ -1325,7 +1332,7 @@ export interface OrganizationsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /organizations/{slug}/invitations/` (operation `listOrganizationInvitations`)
    */
-  listInvitations(slug: PathParam<"/organizations/{slug}/invitations/", "get", "slug">, params?: QueryOf<"/organizations/{slug}/invitations/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/{slug}/invitations/", "get">>;
+  listInvitations(slug: PathParam<"/organizations/{slug}/invitations/", "get", "slug">, params?: ListQueryOf<"/organizations/{slug}/invitations/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/{slug}/invitations/", "get">>;
   /**
    * List members of an organization
    *
@@ -1340,7 +1347,7 @@ export interface OrganizationsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /organizations/{slug}/members/` (operation `listOrganizationMembers`)
    */
-  listMembers(slug: PathParam<"/organizations/{slug}/members/", "get", "slug">, params?: QueryOf<"/organizations/{slug}/members/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/{slug}/members/", "get">>;
+  listMembers(slug: PathParam<"/organizations/{slug}/members/", "get", "slug">, params?: ListQueryOf<"/organizations/{slug}/members/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/{slug}/members/", "get">>;
   /**
    * List members of a team
    *
@@ -1352,7 +1359,7 @@ export interface OrganizationsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /organizations/{slug}/teams/{team_slug}/members/` (operation `listTeamMembers`)
    */
-  listTeamMembers(slug: PathParam<"/organizations/{slug}/teams/{team_slug}/members/", "get", "slug">, team_slug: PathParam<"/organizations/{slug}/teams/{team_slug}/members/", "get", "team_slug">, params?: QueryOf<"/organizations/{slug}/teams/{team_slug}/members/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/{slug}/teams/{team_slug}/members/", "get">>;
+  listTeamMembers(slug: PathParam<"/organizations/{slug}/teams/{team_slug}/members/", "get", "slug">, team_slug: PathParam<"/organizations/{slug}/teams/{team_slug}/members/", "get", "team_slug">, params?: ListQueryOf<"/organizations/{slug}/teams/{team_slug}/members/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/{slug}/teams/{team_slug}/members/", "get">>;
   /**
    * List teams of an organization
    *
@@ -1363,7 +1370,7 @@ export interface OrganizationsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /organizations/{slug}/teams/` (operation `listTeams`)
    */
-  listTeams(slug: PathParam<"/organizations/{slug}/teams/", "get", "slug">, params?: QueryOf<"/organizations/{slug}/teams/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/{slug}/teams/", "get">>;
+  listTeams(slug: PathParam<"/organizations/{slug}/teams/", "get", "slug">, params?: ListQueryOf<"/organizations/{slug}/teams/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/organizations/{slug}/teams/", "get">>;
   /**
    * Remove a member from an organization
    *
@@ -1525,7 +1532,7 @@ export interface ProjectsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /projects/` (operation `listProjects`)
    */
-  list(params?: QueryOf<"/projects/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/projects/", "get">>;
+  list(params?: ListQueryOf<"/projects/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/projects/", "get">>;
   /**
    * List projects accessible to the API-key owner
    *
@@ -1537,7 +1544,7 @@ export interface ProjectsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /users/me/projects/` (operation `listMyProjects`)
    */
-  listMine(params?: QueryOf<"/users/me/projects/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/users/me/projects/", "get">>;
+  listMine(params?: ListQueryOf<"/users/me/projects/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/users/me/projects/", "get">>;
 }
 
 /** `qualityTargets`: the qualityTargets resource. */
@@ -1597,7 +1604,7 @@ export interface QualityTargetsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /projects/{project_uid}/quality-targets/` (operation `listQualityTargets`)
    */
-  list(project_uid: PathParam<"/projects/{project_uid}/quality-targets/", "get", "project_uid">, params?: QueryOf<"/projects/{project_uid}/quality-targets/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/projects/{project_uid}/quality-targets/", "get">>;
+  list(project_uid: PathParam<"/projects/{project_uid}/quality-targets/", "get", "project_uid">, params?: ListQueryOf<"/projects/{project_uid}/quality-targets/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/projects/{project_uid}/quality-targets/", "get">>;
   /**
    * Update a quality target
    *
@@ -1668,7 +1675,7 @@ export interface SlicesResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /slices/{owner}/list/` (operation `listSlices`)
    */
-  list(owner: PathParam<"/slices/{owner}/list/", "get", "owner">, params?: QueryOf<"/slices/{owner}/list/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/slices/{owner}/list/", "get">>;
+  list(owner: PathParam<"/slices/{owner}/list/", "get", "owner">, params?: ListQueryOf<"/slices/{owner}/list/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/slices/{owner}/list/", "get">>;
   /**
    * List slices of a dataset
    *
@@ -1681,7 +1688,7 @@ export interface SlicesResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /slices/dataset/{dataset_uid}/` (operation `listDatasetSlices`)
    */
-  listByDataset(dataset_uid: PathParam<"/slices/dataset/{dataset_uid}/", "get", "dataset_uid">, params?: QueryOf<"/slices/dataset/{dataset_uid}/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/slices/dataset/{dataset_uid}/", "get">>;
+  listByDataset(dataset_uid: PathParam<"/slices/dataset/{dataset_uid}/", "get", "dataset_uid">, params?: ListQueryOf<"/slices/dataset/{dataset_uid}/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/slices/dataset/{dataset_uid}/", "get">>;
   /**
    * List items of a slice
    *
@@ -1695,7 +1702,7 @@ export interface SlicesResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /slices/{owner}/{slug}/items/list/` (operation `listSliceItems`)
    */
-  listItems(owner: PathParam<"/slices/{owner}/{slug}/items/list/", "get", "owner">, slug: PathParam<"/slices/{owner}/{slug}/items/list/", "get", "slug">, params?: QueryOf<"/slices/{owner}/{slug}/items/list/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/slices/{owner}/{slug}/items/list/", "get">>;
+  listItems(owner: PathParam<"/slices/{owner}/{slug}/items/list/", "get", "owner">, slug: PathParam<"/slices/{owner}/{slug}/items/list/", "get", "slug">, params?: ListQueryOf<"/slices/{owner}/{slug}/items/list/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/slices/{owner}/{slug}/items/list/", "get">>;
 }
 
 /** `storageConfigs`: the storageConfigs resource. */
@@ -1753,7 +1760,7 @@ export interface StorageConfigsResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /storage-configs/` (operation `listStorageConfigs`)
    */
-  list(params?: QueryOf<"/storage-configs/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/storage-configs/", "get">>;
+  list(params?: ListQueryOf<"/storage-configs/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/storage-configs/", "get">>;
   /**
    * Get IAM-role setup values
    *
@@ -1802,7 +1809,7 @@ export interface TasksResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /tasks/` (operation `listTasks`)
    */
-  list(params?: QueryOf<"/tasks/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/tasks/", "get">>;
+  list(params?: ListQueryOf<"/tasks/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/tasks/", "get">>;
 }
 
 /** `webhookDeliveries`: the webhookDeliveries resource. */
@@ -1827,7 +1834,7 @@ export interface WebhookDeliveriesResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /webhook-deliveries/` (operation `listWebhookDeliveries`)
    */
-  list(params?: QueryOf<"/webhook-deliveries/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/webhook-deliveries/", "get">>;
+  list(params?: ListQueryOf<"/webhook-deliveries/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/webhook-deliveries/", "get">>;
 }
 
 /** `webhooks`: the webhooks resource. */
@@ -1871,7 +1878,7 @@ export interface WebhooksResource {
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /webhooks/` (operation `listWebhooks`)
    */
-  list(params?: QueryOf<"/webhooks/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/webhooks/", "get">>;
+  list(params?: ListQueryOf<"/webhooks/", "get">, options?: RequestOptions): PagePromise<ItemOf<"/webhooks/", "get">>;
   /**
    * Send a test delivery
    *

@@ -15,7 +15,7 @@ import { bindTable, send } from "./bind.js";
 
 export type * from "../generated/resources.js";
 export type { OperationSpec } from "./operation-spec.js";
-export type { BodyOf, DataOf, ItemOf, PathParam, QueryOf } from "./operation-types.js";
+export type { BodyOf, DataOf, ItemOf, ListQueryOf, PathParam, QueryOf } from "./operation-types.js";
 export { PagePromise, type ResourcePage } from "./page-promise.js";
 
 /**

@@ -44,3 +44,14 @@ export type ItemOf<P extends keyof paths, M extends keyof paths[P]> =
   }
     ? Item
     : never;
+
+/**
+ * The query parameters of a list: as {@link QueryOf}, with `cursor` also taking null (no cursor: the first
+ * page), so `{ cursor: page.nextCursor }` continues a list as written.
+ */
+export type ListQueryOf<P extends keyof paths, M extends keyof paths[P]> =
+  QueryOf<P, M> extends {
+    cursor?: infer C;
+  }
+    ? Omit<QueryOf<P, M>, "cursor"> & { cursor?: C | null }
+    : QueryOf<P, M>;

@@ -1,15 +1,16 @@
 import { APIPromise, RESULT } from "../api-promise.js";
 import type { AvalaBaseClient } from "../client.js";
 import { PaginationError } from "../errors/misc-errors.js";
+import { type Page, toPage } from "../paginate.js";
 
-/** One page of a list, as a resource method returns it (the official SDKs' page shape). */
-export interface ResourcePage<T> {
-  /** Items of this page. */
+/**
+ * One page of a list, as a list method returns it: the fields of core's {@link Page} (`items`, `hasMore`,
+ * `nextCursor`: the official TypeScript SDK's `CursorPage` fields) plus `results` as the API names them, and
+ * `hasNextPage()` / `getNextPage()` as Stainless-generated SDKs offer.
+ */
+export interface ResourcePage<T> extends Page<T> {
+  /** Items of this page (the same array as `items`). */
   results: T[];
-  /** Absolute URL of the next page, or null on the last page. */
-  next: string | null;
-  /** Absolute URL of the previous page, or null on the first. */
-  previous: string | null;
   /** Whether another page follows. */
   hasNextPage(): boolean;
   /**
@@ -26,25 +27,18 @@ interface PageLoader {
   init: object;
 }
 
-function toResourcePage<T>(loader: PageLoader, data: unknown): ResourcePage<T> {
-  const raw = data as { results?: unknown; next?: unknown; previous?: unknown } | null;
-  if (typeof raw !== "object" || raw === null || !Array.isArray(raw.results)) {
-    throw new PaginationError(
-      `GET ${loader.path} did not return a cursor page ({ next, previous, results }).`,
-    );
-  }
-  const link = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
-  const next = link(raw.next);
+function toResourcePage<T>(loader: PageLoader, page: Page<T>): ResourcePage<T> {
   return {
-    results: raw.results as T[],
-    next,
-    previous: link(raw.previous),
-    hasNextPage: () => next !== null,
+    ...page,
+    results: page.items,
+    hasNextPage: () => page.next !== null,
     async getNextPage() {
-      if (next === null) throw new PaginationError(`GET ${loader.path}: this is the last page.`);
+      if (page.next === null) throw new PaginationError(`GET ${loader.path}: this is the last page.`);
       // `page()` checks the link (origin, base path) and sends it exactly as given.
-      const page = await loader.client.page(loader.path as never, loader.init as never, next);
-      return toResourcePage<T>(loader, { results: page.items, next: page.next, previous: page.previous });
+      return toResourcePage(
+        loader,
+        await loader.client.page(loader.path as never, loader.init as never, page.next),
+      );
     },
   };
 }
@@ -59,7 +53,12 @@ export class PagePromise<T> extends APIPromise<ResourcePage<T>> implements Async
   constructor(client: AvalaBaseClient, path: string, init: object) {
     const loader = { client, path, init };
     const first = client.request("GET", path, init);
-    super(first[RESULT].then((result) => ({ ...result, data: toResourcePage<T>(loader, result.data) })));
+    super(
+      first[RESULT].then((result) => ({
+        ...result,
+        data: toResourcePage(loader, toPage<T>(path, result.data)),
+      })),
+    );
   }
 
   /** Yields every page, the first one included. */
