@@ -22,7 +22,20 @@ describe("createBaseClient", () => {
     const api = await serve(({ res }) => json(res, 200, DATASET));
     const avala: AvalaBaseClient = base(api);
     expect(Object.keys(avala).sort()).toEqual(
-      ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "baseUrl", "limiter", "page"].sort(),
+      [
+        "DELETE",
+        "GET",
+        "HEAD",
+        "OPTIONS",
+        "PATCH",
+        "POST",
+        "PUT",
+        "baseUrl",
+        "limiter",
+        "on",
+        "page",
+        "request",
+      ].sort(),
     );
     expect(avala.baseUrl).toBe(api.baseUrl);
     expect(JSON.stringify(avala)).not.toContain(KEY);
