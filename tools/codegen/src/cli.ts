@@ -5,17 +5,20 @@ import { renderOpenApiTypes } from "./openapi-types.ts";
 import { extractMetadata } from "./operations.ts";
 import { renderIndex, renderMetadata } from "./render.ts";
 import { renderCatalog } from "./render-catalog.ts";
+import { renderMigration } from "./render-migration.ts";
 import { renderResources } from "./render-resources.ts";
 import { readSpec } from "./spec.ts";
 
 const USAGE =
-  "usage: avala-codegen <spec.yaml> <output-dir> [--check] [--core]\n" +
-  "  writes @avala/types' generated modules, or with --core @avala/core's resource methods (resources.ts)";
+  "usage: avala-codegen <spec.yaml> <output-dir> [--check] [--core | --migration]\n" +
+  "  writes @avala/types' generated modules; with --core @avala/core's resource methods (resources.ts);\n" +
+  "  with --migration @avala/node's MIGRATING.md";
 
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes("--check");
   const core = argv.includes("--core");
-  const [specFile, outDir] = argv.filter((a) => a !== "--check" && a !== "--core");
+  const migration = argv.includes("--migration");
+  const [specFile, outDir] = argv.filter((a) => !a.startsWith("--"));
   if (!specFile || !outDir) {
     console.error(USAGE);
     return 2;
@@ -23,12 +26,14 @@ async function main(argv: string[]): Promise<number> {
   const doc = await readSpec(specFile);
   const files = core
     ? new Map([[join(outDir, "resources.ts"), renderResources(buildCatalog(doc), doc)]])
-    : new Map([
-        [join(outDir, "openapi.ts"), await renderOpenApiTypes(specFile)],
-        [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(doc))],
-        [join(outDir, "catalog.ts"), renderCatalog(buildCatalog(doc))],
-        [join(outDir, "index.ts"), renderIndex()],
-      ]);
+    : migration
+      ? new Map([[join(outDir, "MIGRATING.md"), renderMigration(buildCatalog(doc))]])
+      : new Map([
+          [join(outDir, "openapi.ts"), await renderOpenApiTypes(specFile)],
+          [join(outDir, "metadata.ts"), renderMetadata(extractMetadata(doc))],
+          [join(outDir, "catalog.ts"), renderCatalog(buildCatalog(doc))],
+          [join(outDir, "index.ts"), renderIndex()],
+        ]);
   if (check) {
     let stale = 0;
     for (const [target, source] of files) {

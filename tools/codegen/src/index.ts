@@ -13,5 +13,6 @@ export { extractMetadata, type OperationMetadata, type SpecMetadata } from "./op
 export { inlineSchema, resolvePointer, resolveRef } from "./refs.ts";
 export { renderIndex, renderMetadata } from "./render.ts";
 export { renderCatalog } from "./render-catalog.ts";
+export { renderMigration } from "./render-migration.ts";
 export { renderResources } from "./render-resources.ts";
 export { type OpenApiDocument, readSpec } from "./spec.ts";
