@@ -25,6 +25,9 @@ const CORE_BUDGET_BYTES = 12.3 * 1024;
 /** Budget of what the example app imports from @avala/react and @avala/core, min+gzip (issue 15). */
 const APP_BUDGET_BYTES = 10 * 1024;
 const CORE_SOURCE = fileURLToPath(new URL("../../../packages/core/src/index.ts", import.meta.url));
+const RESOURCES_SOURCE = fileURLToPath(new URL("../../../packages/core/src/resources/index.ts", import.meta.url));
+const BIND_SOURCE = fileURLToPath(new URL("../../../packages/core/src/resources/bind.ts", import.meta.url));
+const TABLE_SOURCE = fileURLToPath(new URL("../../../packages/core/src/generated/resources.ts", import.meta.url));
 const APP_SOURCE = fileURLToPath(new URL("../../../examples/react-app/src", import.meta.url));
 /** Core's rate limiter and its store: the code a browser app behind the proxy handler does not need. */
 const LIMITER_FILES = /packages\/core\/src\/limiter\//;
@@ -174,6 +177,26 @@ export const sizeStartup: Benchmark = {
       detail:
         `${limiterBytes(clientOnly)} vs ${limiterBytes(everything)} minified bytes; createClient alone ` +
         `${kB(clientOnly.bytes)} vs ${kB(everything.bytes)} min+gzip`,
+    });
+
+    // The resource methods are an entry of their own: what they add to `createClient` alone, whole and for one
+    // resource (the binder and the `datasets` table only).
+    const baseOnly = await bundle(`export { createBaseClient } from ${JSON.stringify(CORE_SOURCE)};`);
+    const withAll = await bundle(`export { createClient } from ${JSON.stringify(RESOURCES_SOURCE)};`);
+    const withOne = await bundle(
+      `import { createClient } from ${JSON.stringify(CORE_SOURCE)};\n` +
+        `import { bindTable } from ${JSON.stringify(BIND_SOURCE)};\n` +
+        `import { datasets } from ${JSON.stringify(TABLE_SOURCE)};\n` +
+        "export const make = (o) => Object.assign(createClient(o), bindTable(createClient(o), { datasets }));",
+    );
+    figures.push({
+      benchmark: TITLE,
+      measure: "resource methods (@avala/core/resources): createClient with all 142 / createClient alone",
+      ratio: withAll.bytes / clientOnly.bytes,
+      format: "ratio",
+      detail:
+        `+${kB(withAll.bytes - clientOnly.bytes)} for all 142 (${kB(withAll.bytes)} vs ${kB(clientOnly.bytes)}); ` +
+        `one resource (datasets) +${kB(withOne.bytes - clientOnly.bytes)}; createBaseClient alone ${kB(baseOnly.bytes)}`,
     });
 
     const times = { ours: [] as number[], undici: [] as number[] };

@@ -36,6 +36,17 @@ interface Call {
   method: (typeof METHODS)[number];
   path: string;
   init: string | null;
+  /** The same inputs as a resource method takes them: path parameters in path order, the params literal. */
+  resource: { pathArgs: string[]; params: string | null };
+}
+
+/** The resource method of an operation (`datasets.list`), from @avala/types' catalog. */
+function sdkMethods(): Map<string, string> {
+  const require = createRequire(join(BENCH_DIR, "package.json"));
+  const { catalog } = require("@avala/types/catalog") as {
+    catalog: readonly { method: string; path: string; sdkMethod: string }[];
+  };
+  return new Map(catalog.map((op) => [`${op.method.toLowerCase()} ${op.path}`, op.sdkMethod]));
 }
 
 /**
@@ -74,12 +85,15 @@ function callsOfSpec(): Call[] {
       const item = checker.getTypeArguments(t as ts.TypeReference)[0];
       return item && depth < 4 ? `[${sample(item, depth + 1)}]` : "[]";
     }
-    const fields = checker
-      .getPropertiesOfType(t)
-      .filter(isRequired)
-      .map((p) => `${JSON.stringify(p.name)}: ${sample(checker.getTypeOfSymbol(p), depth + 1)}`);
+    const fields = fieldsOf(t, depth);
     return fields.length === 0 ? "{}" : `{ ${fields.join(", ")} }`;
   };
+  /** The required properties of an object type as `"name": value` source text. */
+  const fieldsOf = (type: ts.Type, depth = 0): string[] =>
+    checker
+      .getPropertiesOfType(type)
+      .filter(isRequired)
+      .map((p) => `${JSON.stringify(p.name)}: ${sample(checker.getTypeOfSymbol(p), depth + 1)}`);
 
   const calls: Call[] = [];
   for (const pathSymbol of checker.getPropertiesOfType(paths)) {
@@ -89,7 +103,17 @@ function callsOfSpec(): Call[] {
       if (!symbol || !isRequired(symbol)) continue; // `put?: never`: no such operation
       const operation = checker.getTypeOfSymbol(symbol);
       const parts: string[] = [];
+      const resource: Call["resource"] = { pathArgs: [], params: null };
+      const paramFields: string[] = [];
       const parameters = propType(operation, "parameters");
+      const pathParams = parameters && propType(parameters, "path");
+      if (pathParams && !(pathParams.flags & ts.TypeFlags.Never)) {
+        for (const name of [...pathSymbol.name.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)) {
+          resource.pathArgs.push(sample(propType(pathParams, name) ?? checker.getStringType()));
+        }
+      }
+      const queryParams = parameters && propType(parameters, "query");
+      if (queryParams && !(queryParams.flags & ts.TypeFlags.Never)) paramFields.push(...fieldsOf(queryParams));
       if (parameters) {
         const required = checker
           .getPropertiesOfType(parameters)
@@ -100,10 +124,19 @@ function callsOfSpec(): Call[] {
       const content = propType(propType(operation, "requestBody") ?? checker.getNeverType(), "content");
       const media = content && checker.getPropertiesOfType(content)[0];
       if (media) parts.push(`body: ${sample(checker.getTypeOfSymbol(media))}`);
+      if (media) {
+        const body = checker.getNonNullableType(checker.getTypeOfSymbol(media));
+        if (checker.isArrayType(body)) resource.params = sample(body);
+        else paramFields.push(...fieldsOf(body));
+      }
+      if (resource.params === null && (paramFields.length > 0 || media)) {
+        resource.params = `{ ${paramFields.join(", ")} }`;
+      }
       calls.push({
         method,
         path: pathSymbol.name,
         init: parts.length > 0 ? `{ ${parts.join(", ")} }` : null,
+        resource,
       });
     }
   }
@@ -117,6 +150,25 @@ function consumer(prelude: string[], client: string, calls: readonly Call[]): st
       `  await ${client}.${method.toUpperCase()}(${JSON.stringify(path)}${init ? `, ${init}` : ""});`,
   );
   return [...prelude, "export async function everyOperation() {", ...lines, "}", ""].join("\n");
+}
+
+/** The consumer file through resource methods: `await avala.datasets.get("x")`. */
+function resourceConsumer(calls: readonly Call[]): string {
+  const names = sdkMethods();
+  const lines = calls.map(({ method, path, resource }) => {
+    const name = names.get(`${method} ${path}`);
+    if (!name) throw new Error(`type-check: no resource method for ${method} ${path}`);
+    const args = [...resource.pathArgs, ...(resource.params ? [resource.params] : [])];
+    return `  await avala.${name}(${args.join(", ")});`;
+  });
+  return [
+    'import { createClient } from "@avala/core/resources";',
+    'const avala = createClient({ apiKey: "avk_bench" });',
+    "export async function everyOperation() {",
+    ...lines,
+    "}",
+    "",
+  ].join("\n");
 }
 
 interface Diagnostics {
@@ -186,6 +238,7 @@ export const typeCheck: Benchmark = {
           "client",
           calls,
         ),
+        resources: resourceConsumer(calls),
       };
       for (const [name, source] of Object.entries(variants)) {
         writeFileSync(join(WORK_DIR, `${name}.ts`), source);
@@ -194,24 +247,31 @@ export const typeCheck: Benchmark = {
           JSON.stringify({ ...TSCONFIG, files: [`${name}.ts`] }, null, 2),
         );
       }
-      const runs = { ours: [] as Diagnostics[], bare: [] as Diagnostics[] };
+      const runs = { ours: [] as Diagnostics[], bare: [] as Diagnostics[], resources: [] as Diagnostics[] };
       for (let i = 0; i < (smoke ? RUNS.smoke : RUNS.full); i++) {
         if (smoke) {
           // Smoke only checks that figures come out: both at once, to keep the test command short.
-          const [ours, bare] = await Promise.all([
+          const [ours, bare, resources] = await Promise.all([
             runTsc("tsconfig.ours.json"),
             runTsc("tsconfig.bare.json"),
+            runTsc("tsconfig.resources.json"),
           ]);
           runs.ours.push(ours);
           runs.bare.push(bare);
+          runs.resources.push(resources);
           continue;
         }
         runs.ours.push(await runTsc("tsconfig.ours.json"));
         runs.bare.push(await runTsc("tsconfig.bare.json"));
+        runs.resources.push(await runTsc("tsconfig.resources.json"));
       }
       const of = (variant: Diagnostics[], key: keyof Diagnostics) => median(variant.map((d) => d[key]));
       const check = { ours: of(runs.ours, "checkSeconds"), bare: of(runs.bare, "checkSeconds") };
       const inst = { ours: of(runs.ours, "instantiations"), bare: of(runs.bare, "instantiations") };
+      const byName = {
+        check: of(runs.resources, "checkSeconds"),
+        inst: of(runs.resources, "instantiations"),
+      };
       const memory = { ours: of(runs.ours, "memoryKb"), bare: of(runs.bare, "memoryKb") };
       const label = `${calls.length} calls, one per operation`;
       const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
@@ -231,6 +291,21 @@ export const typeCheck: Benchmark = {
           format: "ratio",
           target: atMost(inst.ours / inst.bare, TARGET),
           detail: `${inst.ours.toLocaleString("en")} vs ${inst.bare.toLocaleString("en")}`,
+        },
+        {
+          benchmark: TITLE,
+          measure: `resource methods / openapi-fetch path calls, ${label} (check time)`,
+          ratio: byName.check / check.bare,
+          format: "ratio",
+          target: atMost(byName.check / check.bare, TARGET),
+          detail: `${byName.check.toFixed(2)} s vs ${check.bare.toFixed(2)} s`,
+        },
+        {
+          benchmark: TITLE,
+          measure: `resource methods / openapi-fetch path calls, ${label} (instantiations)`,
+          ratio: byName.inst / inst.bare,
+          format: "ratio",
+          detail: `${byName.inst.toLocaleString("en")} vs ${inst.bare.toLocaleString("en")}`,
         },
         {
           benchmark: TITLE,

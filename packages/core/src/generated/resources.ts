@@ -1959,7 +1959,8 @@ export interface AvalaResources {
   signup(params: BodyOf<"/signup/", "post">, options?: RequestOptions): APIPromise<DataOf<"/signup/", "post">>;
 }
 
-const agents = {
+/** The `agents` resource's operations. */
+export const agents = {
   create: ["POST", "/agents/", 2, 0],
   delete: ["DELETE", "/agents/{uid}/", 0, 0],
   get: ["GET", "/agents/{uid}/", 0, 0],
@@ -1970,7 +1971,8 @@ const agents = {
   update: ["PATCH", "/agents/{uid}/", 2, 0],
 } as const;
 
-const annotationIssues = {
+/** The `annotationIssues` resource's operations. */
+export const annotationIssues = {
   create: ["POST", "/sequences/{sequence_uid}/annotation-issues/", 2, 0],
   delete: ["DELETE", "/sequences/{sequence_uid}/annotation-issues/{issue_uid}/", 0, 0],
   getMetrics: ["GET", "/datasets/{owner}/{slug}/annotation-issues/metrics/", 1, 0],
@@ -1980,18 +1982,21 @@ const annotationIssues = {
   update: ["PATCH", "/sequences/{sequence_uid}/annotation-issues/{issue_uid}/", 2, 0],
 } as const;
 
-const annotations = {
+/** The `annotations` resource's operations. */
+export const annotations = {
   bulkEdit: ["POST", "/datasets/{owner}/{slug}/bulk-edition/", 2, 0],
 } as const;
 
-const autoLabelJobs = {
+/** The `autoLabelJobs` resource's operations. */
+export const autoLabelJobs = {
   cancel: ["DELETE", "/auto-label-jobs/{uid}/", 0, 0],
   create: ["POST", "/projects/{project_uid}/auto-label/", 2, 0],
   get: ["GET", "/auto-label-jobs/{uid}/", 0, 0],
   list: ["GET", "/auto-label-jobs/", 1, 1],
 } as const;
 
-const consensus = {
+/** The `consensus` resource's operations. */
+export const consensus = {
   compute: ["POST", "/projects/{project_uid}/consensus/compute/", 2, 0],
   getConfig: ["GET", "/projects/{project_uid}/consensus/config/", 0, 0],
   getSummary: ["GET", "/projects/{project_uid}/consensus/", 0, 0],
@@ -1999,7 +2004,8 @@ const consensus = {
   updateConfig: ["PUT", "/projects/{project_uid}/consensus/config/", 2, 0],
 } as const;
 
-const datasets = {
+/** The `datasets` resource's operations. */
+export const datasets = {
   create: ["POST", "/datasets/", 2, 0],
   createFromManualUpload: ["POST", "/datasets/manual-upload/", 2, 0],
   createManualUploadUrl: ["POST", "/datasets/manual-upload/file-upload-url/", 2, 0],
@@ -2014,14 +2020,16 @@ const datasets = {
   listSequences: ["GET", "/datasets/{owner}/{slug}/sequences/", 1, 1],
 } as const;
 
-const exports = {
+/** The `exports` resource's operations. */
+export const exports = {
   create: ["POST", "/exports/", 2, 0],
   createForProject: ["POST", "/projects/{project_uid}/exports/", 2, 0],
   get: ["GET", "/exports/{uid}/", 0, 0],
   list: ["GET", "/exports/", 1, 1],
 } as const;
 
-const fleet = {
+/** The `fleet` resource's operations. */
+export const fleet = {
   alertChannels: {
     create: ["POST", "/fleet/alert-channels/", 2, 0],
     delete: ["DELETE", "/fleet/alert-channels/{uid}/", 0, 0],
@@ -2068,7 +2076,8 @@ const fleet = {
   },
 } as const;
 
-const inferenceProviders = {
+/** The `inferenceProviders` resource's operations. */
+export const inferenceProviders = {
   create: ["POST", "/inference-providers/", 2, 0],
   delete: ["DELETE", "/inference-providers/{uid}/", 0, 0],
   get: ["GET", "/inference-providers/{uid}/", 0, 0],
@@ -2077,12 +2086,14 @@ const inferenceProviders = {
   update: ["PATCH", "/inference-providers/{uid}/", 2, 0],
 } as const;
 
-const models = {
+/** The `models` resource's operations. */
+export const models = {
   list: ["GET", "/models/", 1, 1],
   listIntegrations: ["GET", "/models/{model_uid}/integrations/", 1, 1],
 } as const;
 
-const organizations = {
+/** The `organizations` resource's operations. */
+export const organizations = {
   acceptInvitation: ["POST", "/organizations/invitations/{invitation_uid}/accept/", 2, 0],
   addTeamMember: ["POST", "/organizations/{slug}/teams/{team_slug}/members/", 2, 0],
   cancelInvitation: ["POST", "/organizations/{slug}/invitations/{invitation_uid}/cancel/", 0, 0],
@@ -2110,7 +2121,8 @@ const organizations = {
   updateTeamMemberRole: ["PATCH", "/organizations/{slug}/teams/{team_slug}/members/{user_uid}/role/", 2, 0],
 } as const;
 
-const projects = {
+/** The `projects` resource's operations. */
+export const projects = {
   approve: ["POST", "/projects/{uid}/approve/", 0, 0],
   createFromExisting: ["POST", "/projects/create-from-existing/", 2, 0],
   get: ["GET", "/projects/{uid}/", 0, 0],
@@ -2120,7 +2132,8 @@ const projects = {
   listMine: ["GET", "/users/me/projects/", 1, 1],
 } as const;
 
-const qualityTargets = {
+/** The `qualityTargets` resource's operations. */
+export const qualityTargets = {
   create: ["POST", "/projects/{project_uid}/quality-targets/", 2, 0],
   delete: ["DELETE", "/projects/{project_uid}/quality-targets/{uid}/", 0, 0],
   evaluate: ["POST", "/projects/{project_uid}/quality-targets/evaluate/", 0, 0],
@@ -2129,7 +2142,8 @@ const qualityTargets = {
   update: ["PATCH", "/projects/{project_uid}/quality-targets/{uid}/", 2, 0],
 } as const;
 
-const slices = {
+/** The `slices` resource's operations. */
+export const slices = {
   create: ["POST", "/slices/", 2, 0],
   get: ["GET", "/slices/{owner}/{slug}/", 0, 0],
   getItem: ["GET", "/slices/{owner}/{slug}/items/{item_uid}/", 0, 0],
@@ -2138,7 +2152,8 @@ const slices = {
   listItems: ["GET", "/slices/{owner}/{slug}/items/list/", 1, 1],
 } as const;
 
-const storageConfigs = {
+/** The `storageConfigs` resource's operations. */
+export const storageConfigs = {
   create: ["POST", "/storage-configs/", 3, 0, ["organization"]],
   delete: ["DELETE", "/storage-configs/{uid}/", 1, 0],
   get: ["GET", "/storage-configs/{uid}/", 1, 0],
@@ -2147,17 +2162,20 @@ const storageConfigs = {
   test: ["POST", "/storage-configs/{uid}/test/", 1, 0],
 } as const;
 
-const tasks = {
+/** The `tasks` resource's operations. */
+export const tasks = {
   get: ["GET", "/tasks/{uid}/", 0, 0],
   list: ["GET", "/tasks/", 1, 1],
 } as const;
 
-const webhookDeliveries = {
+/** The `webhookDeliveries` resource's operations. */
+export const webhookDeliveries = {
   get: ["GET", "/webhook-deliveries/{uid}/", 0, 0],
   list: ["GET", "/webhook-deliveries/", 1, 1],
 } as const;
 
-const webhooks = {
+/** The `webhooks` resource's operations. */
+export const webhooks = {
   create: ["POST", "/webhooks/", 2, 0],
   delete: ["DELETE", "/webhooks/{uid}/", 0, 0],
   get: ["GET", "/webhooks/{uid}/", 0, 0],
@@ -2166,7 +2184,8 @@ const webhooks = {
   update: ["PATCH", "/webhooks/{uid}/", 2, 0],
 } as const;
 
-const signup: OperationSpec = ["POST", "/signup/", 2, 0];
+/** The `signup` operation. */
+export const signup: OperationSpec = ["POST", "/signup/", 2, 0];
 
 /** The operation behind every resource method: `[method, path, input kind, paginated, query names]`. */
 export const resourceTable = { agents, annotationIssues, annotations, autoLabelJobs, consensus, datasets, exports, fleet, inferenceProviders, models, organizations, projects, qualityTargets, slices, storageConfigs, tasks, webhookDeliveries, webhooks, signup } as const;
