@@ -6,6 +6,7 @@ import type {} from "@avala/testing/vitest-global-setup";
 import { catalog } from "@avala/types/catalog";
 import type { Command } from "commander";
 import { describe, expect, inject, it } from "vitest";
+import { json, page, useFaultServers } from "../../core/test/support/fault-server.js";
 import { tempDir } from "../../node/test/support/files.js";
 import { buildProgram } from "../src/main.js";
 import { operationCommands } from "../src/operations/register-operations.js";
@@ -117,6 +118,61 @@ describe("generated commands against the mock", () => {
     );
     expect(got.code).toBe(0);
     expect(got.stdout).toMatch(/^slug\s+highway-lidar-2026\s*$/m);
+  });
+});
+
+describe("one dispatch path: what a local server receives", () => {
+  const serve = useFaultServers();
+  const key = "avk_cli_dispatch_0123456789";
+
+  it("walks a list's next links exactly as sent with --all, printing every item", async () => {
+    const all = Array.from({ length: 5 }, (_, i) => ({ uid: `d${i}`, name: `D${i}` }));
+    const api = await serve(({ req, res }) => {
+      const url = new URL(req.url ?? "", "http://x");
+      const from = Number(url.searchParams.get("cursor")?.slice(1) ?? 0);
+      const next =
+        from + 2 < all.length ? `/api/v1/datasets/?cursor=c${from + 2}&limit=2&page_hint=${from}` : null;
+      json(res, 200, page(`http://${req.headers.host}`, all.slice(from, from + 2), next));
+    });
+    const env = { AVALA_API_KEY: key, AVALA_BASE_URL: api.baseUrl };
+    const listed = await runCli(["--json", "datasets", "list", "--status", "ready", "--all"], env);
+    expect(listed.stderr).toBe("");
+    expect(JSON.parse(listed.stdout)).toEqual(all);
+    expect(api.received.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "GET /api/v1/datasets/?status=ready",
+      "GET /api/v1/datasets/?cursor=c2&limit=2&page_hint=0",
+      "GET /api/v1/datasets/?cursor=c4&limit=2&page_hint=2",
+    ]);
+    for (const request of api.received) expect(request.headers["x-avala-api-key"]).toBe(key);
+  });
+
+  it("sends path parameters in the path, query parameters in the query and the body as JSON", async () => {
+    const api = await serve(({ req, body, res }) =>
+      json(res, req.method === "POST" ? 201 : 200, { uid: "s1", echoed: body ? JSON.parse(body) : null }),
+    );
+    const env = { AVALA_API_KEY: key, AVALA_BASE_URL: api.baseUrl };
+    const created = await runCli(
+      [
+        "--json",
+        "storage-configs",
+        "create",
+        "--organization",
+        "acme",
+        "-f",
+        "name=bucket",
+        "-f",
+        "provider=aws_s3",
+      ],
+      env,
+    );
+    expect(created.stderr).toBe("");
+    expect(JSON.parse(created.stdout)).toEqual({ uid: "s1", echoed: { name: "bucket", provider: "aws_s3" } });
+    const got = await runCli(["--json", "datasets", "get-by-owner-and-slug", "acme", "lidar 2026"], env);
+    expect(got.code).toBe(0);
+    expect(api.received.map((r) => [r.method, r.url, r.body])).toEqual([
+      ["POST", "/api/v1/storage-configs/?organization=acme", '{"name":"bucket","provider":"aws_s3"}'],
+      ["GET", "/api/v1/datasets/acme/lidar%202026/", ""],
+    ]);
   });
 });
 

@@ -47,7 +47,7 @@ export type AvalaQueryOptions<
 /**
  * Query options of one Avala operation, for `useQuery`/`useSuspenseQuery` and for use outside React: prefetching
  * on the server, router loaders, `queryClient.fetchQuery`. The key is `["avala", method, path, init]`
- * ({@link avalaQueryKey}); `queryFn` calls core's method for the operation (`client.GET`, …), so a failure rejects
+ * ({@link avalaQueryKey}); `queryFn` sends the operation through the client's dispatch (`client.request`), so a failure rejects
  * with core's typed error (`NotFoundError`, …) after core's retries, and `retry` is `false` unless you override it.
  * A bodiless (204) answer is `null`: TanStack does not allow `undefined` as query data.
  *

@@ -1,4 +1,4 @@
-import type { NotOnePath, RequestOptions, SuccessData } from "@avala/core";
+import type { NotOnePath, OperationInit, RequestOptions, SuccessData } from "@avala/core";
 import type { paths } from "@avala/types";
 
 /** HTTP methods of the spec, lower-case as in `paths` (`"get"`, `"post"`, …). */
@@ -20,7 +20,10 @@ export type RequiredKeys<T> = {
   [K in keyof T]-?: object extends Pick<T, K> ? never : K;
 }[keyof T];
 
-type ParamsPart<Operation> = Operation extends { parameters: infer Params }
+// `Params` is constrained to the params core's `request` takes, so an init of a generic operation still is one.
+type ParamsPart<Operation> = Operation extends {
+  parameters: infer Params extends NonNullable<OperationInit["params"]>;
+}
   ? [RequiredKeys<Params>] extends [never]
     ? { params?: Params }
     : { params: Params }

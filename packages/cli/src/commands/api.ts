@@ -40,10 +40,10 @@ export function registerApi(program: Command, context: () => CommandContext): vo
         if (at <= 0) throw new UsageError(`--query expects key=value, got "${pair}".`);
         query[pair.slice(0, at)] = pair.slice(at + 1);
       }
-      // The typed surface wants literal paths; this one comes from the command line, matched to the spec's
-      // template so the call still gets the operation's limits, retries and error mapping.
-      const call = client()[upper as "GET"] as unknown as (path: string, init: object) => Promise<unknown>;
-      const result = await call(match.operation.path, {
+      // The path comes from the command line: matched to the spec's template and sent by the client's untyped
+      // dispatch, so the call still gets the operation's limits, retries and error mapping. The answer is printed
+      // as the API sent it (a list's wire page, not a resource page).
+      const result = await client().request(upper, match.operation.path, {
         // The matched segments are still percent-encoded; openapi-fetch encodes path parameters itself.
         params: {
           path: Object.fromEntries(Object.entries(match.params).map(([k, v]) => [k, decodeURIComponent(v)])),

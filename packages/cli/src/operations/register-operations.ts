@@ -1,3 +1,4 @@
+import { invoke, PagePromise, type ResourcePage } from "@avala/node";
 import { type CatalogOperation, catalog, catalogTags, type JsonSchema } from "@avala/types/catalog";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../context.js";
@@ -11,15 +12,6 @@ import { defaultColumns } from "./resource-columns.js";
 interface ListInput {
   all?: boolean;
   limit?: number;
-}
-
-/**
- * Core's methods seen untyped: the path and init of a generated command come from the catalog at run time, so
- * the spec's per-path types cannot apply; the catalog's schemas check the input instead.
- */
-interface UntypedClient {
-  [method: string]: unknown;
-  paginate(path: string, init: object): { pages(): AsyncIterable<{ items: readonly unknown[] }> };
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -126,19 +118,20 @@ function addOperation(
       BodyInput &
       ListInput;
     const { client, out } = context();
-    const params: Record<"path" | "query" | "header", Record<string, unknown>> = {
-      path: {},
-      query: {},
-      header: {},
-    };
+    // The input as the catalog keys it (each parameter by name, then `body`), in the spec's parameter order, which
+    // is the order of the query string; a header parameter goes with the request's headers.
+    const input: Record<string, unknown> = {};
+    const headers: Record<string, string> = {};
     let position = 0;
-    for (const input of inputs) {
-      const raw = input.attribute === undefined ? args[position++] : opts[input.attribute];
+    for (const param of inputs) {
+      const raw = param.attribute === undefined ? args[position++] : opts[param.attribute];
       if (raw === undefined) continue;
-      const what = input.attribute === undefined ? `<${input.name}>` : `--${kebab(input.name)}`;
-      params[input.in][input.name] = Array.isArray(raw)
-        ? raw.map((v: string) => coerce(v, input.schema, what))
-        : coerce(raw as string, input.schema, what);
+      const what = param.attribute === undefined ? `<${param.name}>` : `--${kebab(param.name)}`;
+      const value = Array.isArray(raw)
+        ? raw.map((v: string) => coerce(v, param.schema, what))
+        : coerce(raw as string, param.schema, what);
+      if (param.in === "header") headers[param.name] = String(value);
+      else input[param.name] = value;
     }
     const body = operation.body ? await requestBody(opts, bodySchema) : undefined;
     const missing = missingFields(body, bodySchema);
@@ -152,15 +145,15 @@ function addOperation(
         `${group.name()} ${name} needs a body: --data '<json>', --data @file.json or -f field=value.`,
       );
     }
-    const init = { params, ...(body === undefined ? {} : { body }) };
-    const untyped = client() as unknown as UntypedClient;
-    if (operation.paginated) {
-      const limit = params.query.limit as number | undefined;
-      await out.list(pagesOf(untyped.paginate(operation.path, init), opts.all === true, limit), columns);
+    if (body !== undefined) input.body = body;
+    // The client's one dispatch path: the operation by its id, sent through the client's pipeline.
+    const call = invoke(client(), operation.operationId, input, { headers });
+    if (call instanceof PagePromise) {
+      const limit = typeof input.limit === "number" ? input.limit : undefined;
+      await out.list(pagesOf(call, opts.all === true, limit), columns);
       return;
     }
-    const call = untyped[operation.method] as (path: string, init: object) => Promise<unknown>;
-    const result = await call(operation.path, init);
+    const result = await call;
     if (result === undefined) out.line("Done.");
     else out.record(result);
   });
@@ -168,13 +161,13 @@ function addOperation(
 
 /** The pages to print: the first only, or every one with `--all`; at most `limit` items when `--limit` is given. */
 async function* pagesOf(
-  paginator: { pages(): AsyncIterable<{ items: readonly unknown[] }> },
+  list: { pages(): AsyncIterable<ResourcePage<unknown>> },
   all: boolean,
   limit: number | undefined,
 ): AsyncIterable<readonly unknown[]> {
   let left = limit ?? Number.POSITIVE_INFINITY;
-  for await (const page of paginator.pages()) {
-    const items = page.items.slice(0, left);
+  for await (const page of list.pages()) {
+    const items = page.results.slice(0, left);
     left -= items.length;
     yield items;
     if (!all || left <= 0) return;
