@@ -1,14 +1,8 @@
-import type { ResponseHeaders } from "./transport/http-transport.js";
+import type { HttpResponse } from "./transport/http-transport.js";
+import { toFetchResponse } from "./transport/openapi-fetch-bridge.js";
 
-/** What a call knows once it has finished: its data and the response it came from. */
-export interface CallResult<T> {
-  data: T;
-  status: number;
-  statusText: string;
-  headers: ResponseHeaders;
-  /** The body as read, or null. */
-  body: Uint8Array | string | null;
-}
+/** What a call knows once it has finished: its data and the response it came from (body as read). */
+export type CallResult<T> = HttpResponse & { data: T };
 
 /** `{ data, response }` of a successful call, from {@link APIPromise.withResponse}. */
 export interface WithResponse<T> {
@@ -20,22 +14,6 @@ export interface WithResponse<T> {
 
 /** Where an {@link APIPromise} keeps its call's result (internal to the SDK). */
 export const RESULT: unique symbol = Symbol("result");
-
-// Statuses whose Response may not carry a body.
-const NULL_BODY = [101, 204, 205, 304];
-
-function toResponse(result: CallResult<unknown>): Response {
-  const headers = new Headers();
-  result.headers.forEach((value, name) => {
-    headers.append(name, value);
-  });
-  const body = NULL_BODY.includes(result.status) ? null : result.body;
-  return new Response(body as BodyInit | null, {
-    status: result.status,
-    statusText: result.statusText,
-    headers,
-  });
-}
 
 /**
  * The promise every call returns: awaiting it gives the data (or throws a typed error), and `withResponse()` /
@@ -71,11 +49,11 @@ export class APIPromise<T> extends Promise<T> {
 
   /** Resolves with `{ data, response }`: the data and the HTTP response (status, headers). */
   withResponse(): Promise<WithResponse<T>> {
-    return this[RESULT].then((result) => ({ data: result.data, response: toResponse(result) }));
+    return this[RESULT].then((result) => ({ data: result.data, response: toFetchResponse(result) }));
   }
 
   /** Resolves with the HTTP response of a successful call (error statuses still throw typed errors). */
   asResponse(): Promise<Response> {
-    return this[RESULT].then(toResponse);
+    return this[RESULT].then(toFetchResponse);
   }
 }

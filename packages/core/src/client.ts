@@ -27,6 +27,7 @@ import { buildRequest, mergeHeaders, type RequestSettings } from "./transport/bu
 import type { ResponseHeaders } from "./transport/http-transport.js";
 import { createRawSupport, type RawSupport } from "./transport/raw-request.js";
 import { createTransport } from "./transport/transport.js";
+import type { RetryOptions } from "./retry/retry-policy.js";
 
 /**
  * The client returned by {@link createBaseClient}: the typed methods and `page()`, over the full pipeline (auth,
@@ -251,14 +252,13 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
     let response: { status: number; statusText: string; headers: ResponseHeaders };
     let data: unknown;
     let errorBody: unknown;
-    let body: Uint8Array | string | null = null;
+    let body: Uint8Array | null = null;
     try {
       const sent = await exchange(method, path, init, seen);
       response = sent.wire ?? (sent.response as Response);
       if (ownParse) {
-        body = sent.wire ? sent.wire.body : await (sent.response as Response).text();
-        const text = body && (typeof body === "string" ? body : decoder.decode(body));
-        data = errorBody = parseText(isOk(response.status), text || "");
+        body = sent.wire ? sent.wire.body : new Uint8Array(await (sent.response as Response).arrayBuffer());
+        data = errorBody = parseText(isOk(response.status), body ? decoder.decode(body) : "");
       } else {
         const result = await raw!.parse(
           sent.response ?? raw!.respond(sent.wire!),
