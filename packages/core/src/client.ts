@@ -23,7 +23,6 @@ import { nextPageUrl, type PaginateOptions, Paginator, toPage } from "./paginate
 import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, REDACTED, redact } from "./redact.js";
 import { serverRequestedDelayMs } from "./retry/retry-after.js";
-import type { RetryOptions } from "./retry/retry-policy.js";
 import { buildRequest, mergeHeaders, type RequestSettings } from "./transport/build-request.js";
 import type { ResponseHeaders } from "./transport/http-transport.js";
 import { createRawSupport, type RawSupport } from "./transport/raw-request.js";
