@@ -31,19 +31,26 @@ function client(extra: Parameters<typeof createClient>[0] extends infer O ? Part
 const getDataset = (c: ReturnType<typeof client>, init: { signal?: AbortSignal } = {}) =>
   c.GET("/datasets/{uid}/", { params: { path: { uid: UID } }, ...init });
 
-/** A logger that collects the delay of every retry the client announces (it logs one before each wait). */
+/**
+ * Collects the client's `retry` events (the delay and cause of every retry, announced before each wait), and
+ * its log lines for the checks that are about what a person reads.
+ */
 function retryLog(onRetry?: (delayMs: number) => void) {
   const delays: number[] = [];
+  const causes: string[] = [];
   const lines: string[] = [];
   const write = (line: string) => {
     lines.push(line);
-    const match = /^retrying .* in (\d+) ms/.exec(line);
-    if (match) {
-      delays.push(Number(match[1]));
-      onRetry?.(Number(match[1]));
-    }
   };
-  return { delays, lines, logger: { debug: write, info: write, warn: write, error: write } };
+  const watch = <C extends ReturnType<typeof client>>(c: C): C => {
+    c.on("retry", (event) => {
+      delays.push(event.delayMs);
+      causes.push(event.error?.message ?? String(event.status));
+      onRetry?.(event.delayMs);
+    });
+    return c;
+  };
+  return { delays, causes, lines, watch, logger: { debug: write, info: write, warn: write, error: write } };
 }
 
 /** The server's clock, which the tests keep apart from the client's (`Date`, which they skew). */
@@ -57,7 +64,7 @@ describe("retries", () => {
         : json(res, 200, DATASET),
     );
     const log = retryLog();
-    const dataset = await getDataset(client({ logger: log.logger }));
+    const dataset = await getDataset(log.watch(client({ logger: log.logger })));
     expect(dataset.name).toBe("Highway LiDAR 2026");
     expect(server.received).toHaveLength(2);
     expect(log.delays).toEqual([1000]);
@@ -87,7 +94,7 @@ describe("retries", () => {
       vi.setSystemTime(serverClock() + skew);
       const log = retryLog();
       // Ignoring the header would retry at once (a local clock ahead) or give up at once (behind: 5 min > 60 s).
-      const dataset = await getDataset(client({ logger: log.logger }));
+      const dataset = await getDataset(log.watch(client({ logger: log.logger })));
       expect(dataset.uid).toBe(UID);
       expect(log.delays).toEqual([1000]);
       expect(server.received).toHaveLength(2);
@@ -115,7 +122,7 @@ describe("retries", () => {
         vi.useFakeTimers({ toFake: ["Date"] });
         vi.setSystemTime(serverClock() + skew);
         const log = retryLog();
-        expect((await getDataset(client({ logger: log.logger }))).uid).toBe(UID);
+        expect((await getDataset(log.watch(client({ logger: log.logger })))).uid).toBe(UID);
         expect(log.delays).toEqual([2000]);
         const limited = await getDataset(client({ maxRetries: 0 })).catch((e) => e);
         expect(limited).toBeInstanceOf(RateLimitError);
@@ -178,10 +185,10 @@ describe("retries", () => {
         else json(res, 200, DATASET);
       });
       const log = retryLog((delay) => void Promise.resolve().then(() => vi.advanceTimersByTimeAsync(delay)));
-      const dataset = await getDataset(client({ timeout: 300, logger: log.logger }));
+      const dataset = await getDataset(log.watch(client({ timeout: 300 })));
       expect(dataset.uid).toBe(UID);
       expect(server.received).toHaveLength(2);
-      expect(log.lines.find((line) => line.startsWith("retrying"))).toContain("timed out after 300 ms");
+      expect(log.causes[0]).toContain("timed out after 300 ms");
     } finally {
       vi.useRealTimers();
     }
@@ -208,7 +215,7 @@ describe("retries", () => {
       ),
     );
     const log = retryLog();
-    const error = await getDataset(client({ logger: log.logger })).catch((e) => e);
+    const error = await getDataset(log.watch(client({ logger: log.logger }))).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfter).toBe(3600);
     expect(server.received).toHaveLength(1);
@@ -221,9 +228,9 @@ describe("retries", () => {
     const controller = new AbortController();
     // Aborted once the client has started its 60 s wait; a wait that ignored the signal would outlast the test.
     const log = retryLog(() => queueMicrotask(() => controller.abort()));
-    const error = await getDataset(client({ logger: log.logger }), { signal: controller.signal }).catch(
-      (e) => e,
-    );
+    const error = await getDataset(log.watch(client({ logger: log.logger })), {
+      signal: controller.signal,
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(log.delays).toEqual([60_000]);
     expect(server.received).toHaveLength(1);
