@@ -26,6 +26,8 @@ export interface RequestOptions {
   retry?: boolean | RetryOptions;
   /** Timeout of each attempt of this call, in ms. */
   timeout?: number;
+  /** Most decoded bytes of this call's response body (0: no limit); overrides the client's `maxResponseBytes`. */
+  maxResponseBytes?: number;
 }
 
 /** The spec's operation object for a path and method. */

@@ -151,7 +151,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
     }
     return key;
   };
-  const mask = (value: unknown) => redact(value, secrets);
+  const mask = <T>(value: T): T => redact(value, secrets);
   const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
   // The resolved options carry the transport's root, http, timeoutMs, retry and limiter under their names.
   const transport = createTransport({ ...resolved, apiKey, logger });
@@ -180,6 +180,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
       operation: operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS,
       retry: init.retry,
       timeout: init.timeout,
+      maxResponseBytes: init.maxResponseBytes,
       signal: signal ?? undefined,
     });
     let plain = chain.length === 0 && (built.body === undefined || typeof built.body === "string");
@@ -237,7 +238,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
             status: seen.response.status,
             method,
             path: pathOf(seen),
-            contentType: seen.response.headers.get("content-type") ?? "",
+            contentType: mask(seen.response.headers.get("content-type") ?? ""),
           },
           error,
         );
@@ -247,14 +248,16 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
     if (isOk(response.status)) return data;
     const isJson = typeof errorBody === "object" && errorBody !== null;
     const delayMs = serverRequestedDelayMs(response);
+    // Everything taken from the response (headers, status text, body) is masked like the message: the client's
+    // keys, anything that looks like a key, values under secret-looking names.
     throw createAPIError({
       status: response.status,
-      statusText: response.statusText,
+      statusText: mask(response.statusText),
       body: isJson ? mask(errorBody) : undefined,
-      nonJsonContentType: isJson ? undefined : (response.headers.get("content-type") ?? ""),
+      nonJsonContentType: isJson ? undefined : mask(response.headers.get("content-type") ?? ""),
       method,
       path: pathOf(seen),
-      requestId: response.headers.get("x-request-id") ?? undefined,
+      requestId: mask(response.headers.get("x-request-id") ?? undefined),
       rateLimit: parseRateLimitInfo(response.headers),
       retryAfter: delayMs === undefined ? undefined : delayMs / 1000,
     });

@@ -36,6 +36,7 @@ export {
   LimiterQueueFullError,
   LimiterWaitTooLongError,
   PaginationError,
+  ResponseTooLargeError,
   UnsafeRedirectError,
 } from "./errors/misc-errors.js";
 export {
