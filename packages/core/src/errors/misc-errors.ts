@@ -100,8 +100,8 @@ export class ResponseTooLargeError extends AvalaError {
 
   constructor(target: RequestTarget, maxResponseBytes: number) {
     super(
-      `${target.method} ${target.path}: the response body is larger than maxResponseBytes (${maxResponseBytes} ` +
-        "bytes); reading stopped. If such responses are expected, raise maxResponseBytes on the client or the call.",
+      `${target.method} ${target.path}: body larger than maxResponseBytes (${maxResponseBytes}); reading ` +
+        "stopped. Raise it on the client or the call if that is expected.",
     );
     this.method = target.method;
     this.path = target.path;

@@ -28,8 +28,8 @@ export interface ServerDelay {
   /** The wait in ms (0 for a time already past), or undefined when the headers ask for nothing usable. */
   delayMs: number | undefined;
   /**
-   * Set when a header was present but not believed: its name, value and why (not a number or date, or more than
-   * an hour away or past). The wait then comes from the other header, if any.
+   * A header present but not believed (`name: value`): not a number or date, or more than an hour away or past.
+   * The wait then comes from the other header, if any.
    */
   ignored?: string;
 }
@@ -38,8 +38,7 @@ export interface ServerDelay {
 function take(out: ServerDelay, name: string, raw: string | undefined, ms: number): void {
   if (!raw) return;
   if (Math.abs(ms) <= MAX_SERVER_DELAY_MS) out.delayMs = Math.max(0, Math.round(ms));
-  // The value may be hostile and is logged: quoted and cut short.
-  else out.ignored = `${name} ${JSON.stringify(raw.slice(0, 40))} (not a time within an hour)`;
+  else out.ignored = `${name}: ${raw}`;
 }
 
 function takeReset(out: ServerDelay, headers: Pick<Headers, "get">, now: number): ServerDelay {

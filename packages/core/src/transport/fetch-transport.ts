@@ -35,9 +35,8 @@ async function exchange(
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body?.getReader();
-  for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
-    size += read.value.length;
-    if (limit && size > limit) {
+  for (let read; reader && !(read = await reader.read()).done; chunks.push(read.value)) {
+    if ((size += read.value.length) > limit! && limit) {
       const error = new ResponseTooLargeError(
         { method: request.method, path: new URL(request.url).pathname },
         limit,
@@ -45,10 +44,10 @@ async function exchange(
       controller.abort(error);
       throw error;
     }
-    chunks.push(read.value);
   }
+  // One chunk (most bodies) is the body; several are joined.
   let body = chunks[0] ?? new Uint8Array(0);
-  if (chunks.length > 1) {
+  if (chunks[1]) {
     body = new Uint8Array(size);
     size = 0;
     for (const chunk of chunks) {

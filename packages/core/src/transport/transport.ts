@@ -106,7 +106,7 @@ export function createTransport(config: TransportConfig) {
       config.logger.debug(`← ${response.status} ${what}`);
       // What the rate-limit headers ask for; one not believed is said here (the limiter ignores it too).
       const server = serverDelay(response);
-      if (server.ignored) config.logger.warn(`${what}: ignored ${server.ignored}`);
+      if (server.ignored) config.logger.warn(`${what}: ignored ${server.ignored}, not a time within an hour`);
 
       if (!retriesLeft || !policy.statuses.includes(response.status)) return response;
       const requested = server.delayMs;
