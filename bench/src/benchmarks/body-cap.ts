@@ -25,7 +25,8 @@ function fakeFetch(body: string) {
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
         if (at >= bytes.length) return controller.close();
-        controller.enqueue(bytes.subarray(at, (at += CHUNK)));
+        controller.enqueue(bytes.subarray(at, at + CHUNK));
+        at += CHUNK;
       },
     });
     return new Response(stream, { status: 200, headers: { "content-type": "application/json" } });

@@ -146,7 +146,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   }
   const root = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const timeoutMs = nonNegative("timeout", options.timeout) ?? 30_000;
-  const maxResponseBytes = nonNegative("maxResponseBytes", options.maxResponseBytes, true) ?? 32 * 1024 * 1024;
+  const maxResponseBytes = nonNegative("maxResponseBytes", options.maxResponseBytes, true) ?? 33_554_432; // 32 MiB
   checkRetry(options.retry);
   const maxRetries = nonNegative("maxRetries", options.maxRetries, true);
   const retry = resolveRetryPolicy(

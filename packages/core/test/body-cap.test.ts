@@ -159,7 +159,7 @@ describe("maxResponseBytes", () => {
     const options = {
       apiKey: KEY,
       baseUrl: server.baseUrl,
-      limiter: false,
+      limiter: false as const,
       maxRetries: 0,
       maxResponseBytes: 100,
     };

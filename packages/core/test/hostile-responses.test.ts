@@ -160,7 +160,12 @@ describe("__proto__ keys in response JSON", () => {
     const post = () =>
       createClient({ apiKey: "avk_test_0123456789abcdef", baseUrl: server.baseUrl, limiter: false })
         .POST("/exports/", { body: { name: "x" } } as never)
-        .catch((e: APIError) => e);
+        .then(
+          () => {
+            throw new Error("expected the call to fail");
+          },
+          (e: APIError) => e,
+        );
     const first = await post();
     expect(first).toBeInstanceOf(BadRequestError);
     expectPlain(first.body as never);

@@ -23,7 +23,8 @@ const asMessages = (list: unknown[]): string[] =>
 function asFieldErrors(v: unknown): Record<string, string[]> | undefined {
   if (!isRecord(v)) return undefined;
   const entries = Object.entries(v);
-  if (!entries.length || entries.some(([, m]) => !(Array.isArray(m) || typeof m === "string"))) return undefined;
+  if (!entries.length || entries.some(([, m]) => !(Array.isArray(m) || typeof m === "string")))
+    return undefined;
   // fromEntries defines each field (a `__proto__` field stays a field; assigning it would set the prototype).
   return Object.fromEntries(entries.map(([field, m]) => [field, asMessages([m].flat())]));
 }

@@ -35,8 +35,11 @@ async function exchange(
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body?.getReader();
-  for (let read; reader && !(read = await reader.read()).done; chunks.push(read.value)) {
-    if ((size += read.value.length) > limit! && limit) {
+  for (;;) {
+    const read = await reader?.read();
+    if (!read || read.done) break;
+    size += read.value.length;
+    if (limit && size > limit) {
       const error = new ResponseTooLargeError(
         { method: request.method, path: new URL(request.url).pathname },
         limit,
@@ -44,16 +47,13 @@ async function exchange(
       controller.abort(error);
       throw error;
     }
+    chunks.push(read.value);
   }
-  // One chunk (most bodies) is the body; several are joined.
-  let body = chunks[0] ?? new Uint8Array(0);
-  if (chunks[1]) {
-    body = new Uint8Array(size);
-    size = 0;
-    for (const chunk of chunks) {
-      body.set(chunk, size);
-      size += chunk.length;
-    }
+  const body = new Uint8Array(size);
+  size = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, size);
+    size += chunk.length;
   }
   return { status, statusText, headers: response.headers, body };
 }
