@@ -47,6 +47,7 @@ export {
   type RateLimitInfo,
   REDACTED,
   type RequestOptions,
+  ResponseTooLargeError,
   type RetryOptions,
   redact,
   type SuccessData,
