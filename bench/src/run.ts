@@ -1,3 +1,4 @@
+import { bodyCap } from "./benchmarks/body-cap.js";
 import { limiter } from "./benchmarks/limiter.js";
 import { nodeInstall } from "./benchmarks/node-install.js";
 import { overhead } from "./benchmarks/overhead.js";
@@ -11,6 +12,7 @@ import { type Benchmark, type Figure, renderMarkdown } from "./harness/report.js
 /** Every benchmark, in the order they run and are reported. */
 export const BENCHMARKS: readonly Benchmark[] = [
   overhead,
+  bodyCap,
   roundTrip,
   pagination,
   limiter,

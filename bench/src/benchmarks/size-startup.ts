@@ -21,9 +21,12 @@ const BUNDLES: Record<string, { entry: string; external?: string[] }> = {
 };
 const IMPORT_RUNS = { full: 15, smoke: 3 };
 /** Budget of @avala/core with everything, min+gzip (`packages/core/.size-limit.json`). */
-const CORE_BUDGET_BYTES = 12.3 * 1024;
-/** Budget of what the example app imports from @avala/react and @avala/core, min+gzip (issue 15). */
-const APP_BUDGET_BYTES = 10 * 1024;
+const CORE_BUDGET_BYTES = 12.8 * 1024;
+/**
+ * Budget of what the example app imports from @avala/react and @avala/core, min+gzip: 10 kB (issue 15), raised by
+ * 0.25 kB for the response size limit, the rate-limit header checks and the masking of header values (issue 31).
+ */
+const APP_BUDGET_BYTES = 10.25 * 1024;
 const CORE_SOURCE = fileURLToPath(new URL("../../../packages/core/src/index.ts", import.meta.url));
 const RESOURCES_SOURCE = fileURLToPath(new URL("../../../packages/core/src/resources/index.ts", import.meta.url));
 const BIND_SOURCE = fileURLToPath(new URL("../../../packages/core/src/resources/bind.ts", import.meta.url));
@@ -106,9 +109,9 @@ export const sizeStartup: Benchmark = {
     "Size: each package's whole public surface (`export *`) bundled by esbuild for the browser (ESM, minified), " +
     "gzipped with zlib's default level; @avala/core includes openapi-fetch and @avala/types' runtime metadata; " +
     "@avala/react includes core, with react, react-dom and @tanstack/react-query " +
-    "external. Ratios are against openapi-fetch alone; @avala/core is also set against its 12.3 kB budget. The " +
+    "external. Ratios are against openapi-fetch alone; @avala/core is also set against its 12.8 kB budget. The " +
     "example app's value imports of @avala/react and @avala/core (read from its sources) are bundled the same " +
-    "way and set against 10 kB. Whether the rate limiter tree-shakes out of a bundle that does not ask for it: " +
+    "way and set against 10.25 kB. Whether the rate limiter tree-shakes out of a bundle that does not ask for it: " +
     "core built from its sources, the limiter's minified bytes in esbuild's metafile for `createClient` alone " +
     "against core with everything (0 = not carried). Start-up: `await import()` timed inside fresh `node` " +
     "processes (ESM), alternating `@avala/node` and `undici`, median of the runs.",
@@ -142,7 +145,7 @@ export const sizeStartup: Benchmark = {
     const core = sizes.get("@avala/core")!;
     figures.push({
       benchmark: TITLE,
-      measure: "@avala/core with everything / its 12.3 kB budget (min+gzip)",
+      measure: "@avala/core with everything / its 12.8 kB budget (min+gzip)",
       ratio: core / CORE_BUDGET_BYTES,
       format: "ratio",
       target: atMost(core / CORE_BUDGET_BYTES, 1),
@@ -156,7 +159,7 @@ export const sizeStartup: Benchmark = {
     const app = await minGzipBytes(appEntry, REACT_EXTERNALS);
     figures.push({
       benchmark: TITLE,
-      measure: "examples/react-app's imports of @avala/react and @avala/core / 10 kB (min+gzip)",
+      measure: "examples/react-app's imports of @avala/react and @avala/core / 10.25 kB (min+gzip)",
       ratio: app / APP_BUDGET_BYTES,
       format: "ratio",
       target: atMost(app / APP_BUDGET_BYTES, 1),

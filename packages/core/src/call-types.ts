@@ -41,6 +41,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Extra headers of this call (they replace the client's of the same name; not the API key). */
   headers?: Record<string, string>;
+  /** Most decoded bytes of this call's response body (0: no limit); overrides the client's `maxResponseBytes`. */
+  maxResponseBytes?: number;
 }
 
 /** The spec's operation object for a path and method. */

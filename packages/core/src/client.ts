@@ -188,7 +188,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
     }
     return key;
   };
-  const mask = (value: unknown) => redact(value, secrets);
+  const mask = <T>(value: T): T => redact(value, secrets);
   const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
   // The resolved options carry the transport's root, http, timeoutMs, retry and limiter under their names.
   const { on, emit } = createEmitter();
@@ -218,6 +218,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
       operation: operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS,
       retry: retryOf(init),
       timeout: init.timeout,
+      maxResponseBytes: init.maxResponseBytes,
       signal: signal ?? undefined,
     });
     let plain = chain.length === 0 && (built.body === undefined || typeof built.body === "string");
@@ -274,7 +275,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
             status: seen.response.status,
             method,
             path: pathOf(seen),
-            contentType: seen.response.headers.get("content-type") ?? "",
+            contentType: mask(seen.response.headers.get("content-type") ?? ""),
           },
           error,
         );
@@ -285,18 +286,20 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
     if (isOk(status)) return { data, status, statusText, headers, body };
     const isJson = typeof errorBody === "object" && errorBody !== null;
     const delayMs = serverRequestedDelayMs(response);
+    // Everything taken from the response (headers, status text, body) is masked like the message: the client's
+    // keys, anything that looks like a key, values under secret-looking names.
     const seenHeaders: Record<string, string> = {};
     headers.forEach((value, name) => {
-      seenHeaders[name] = maskString(value, secrets);
+      seenHeaders[name] = mask(value);
     });
     throw createAPIError({
       status,
-      statusText,
+      statusText: mask(statusText),
       body: isJson ? mask(errorBody) : undefined,
-      nonJsonContentType: isJson ? undefined : (headers.get("content-type") ?? ""),
+      nonJsonContentType: isJson ? undefined : seenHeaders["content-type"] ?? "",
       method,
       path: pathOf(seen),
-      requestId: headers.get("x-request-id") ?? undefined,
+      requestId: seenHeaders["x-request-id"],
       headers: seenHeaders,
       rateLimit: parseRateLimitInfo(headers),
       retryAfter: delayMs === undefined ? undefined : delayMs / 1000,

@@ -23,10 +23,12 @@ export interface ClientEvents {
   /** A failed attempt will be retried after `delayMs`; `status` or `error` says why. */
   retry: CallEvent & { delayMs: number; status?: number; error?: AvalaError };
   /**
-   * The rate limiter held an attempt back (`kind: "wait"`, for `ms` ms) or a response paused the whole limiter
-   * (`kind: "pause"`, for `ms` ms). `reason` names the window, the concurrency class or the header that caused it.
+   * The rate limiter held an attempt back (`kind: "wait"`, for `ms` ms), a response paused the whole limiter
+   * (`kind: "pause"`, for `ms` ms), or a rate-limit header was not believed and ignored (`kind: "ignored"`: a
+   * reset in the past or more than an hour away, or not a time at all). `reason` names the window, the
+   * concurrency class or the header (`name: value`) behind it.
    */
-  rateLimit: CallEvent & { kind: "wait" | "pause"; ms: number; reason?: string };
+  rateLimit: CallEvent & { kind: "wait" | "pause" | "ignored"; ms: number; reason?: string };
 }
 
 /** A listener of event `E`. */

@@ -43,6 +43,7 @@ export {
   LimiterQueueFullError,
   LimiterWaitTooLongError,
   PaginationError,
+  ResponseTooLargeError,
   UnsafeRedirectError,
 } from "./errors/misc-errors.js";
 export type { CallEvent, ClientEvents, ClientListener } from "./hooks.js";

@@ -27,6 +27,12 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Timeout of each attempt (headers and body), in ms. Default 30 000; 0 disables it. */
   timeout?: number;
+  /**
+   * Most bytes of one response body a call reads, counted after decompression while the body arrives; past it
+   * the call stops reading and throws `ResponseTooLargeError` (not retried). Default 32 MiB (33 554 432); 0 turns
+   * the limit off. A call's own `maxResponseBytes` overrides it. Export downloads of @avala/node are not limited.
+   */
+  maxResponseBytes?: number;
   /** Retries after the first attempt. Default 2. Shorthand for `retry.maxRetries`. */
   maxRetries?: number;
   /** Retry policy overrides (backoff, ceiling on server-requested waits, statuses, POST/PATCH opt-in). */
@@ -59,6 +65,7 @@ export interface ResolvedOptions {
   apiKey: ApiKeySource | null;
   root: ApiRoot;
   timeoutMs: number;
+  maxResponseBytes: number;
   retry: RetryPolicy;
   limiter: RateLimiter | null;
   http: HttpTransport;
@@ -75,7 +82,8 @@ const MISSING_KEY =
   "Missing API key: pass `apiKey` to createClient() (or set AVALA_API_KEY with @avala/node); keys are made in " +
   "Mission Control → Settings → Security. Behind a proxy that adds the key, pass apiKey: null.";
 
-function nonNegative(option: string, value: unknown, integer = false): number | undefined {
+/** `value` when it is a finite number ≥ 0 (an integer if asked), undefined when absent; else a ConfigurationError. */
+export function nonNegative(option: string, value: unknown, integer = false): number | undefined {
   if (value === undefined) return undefined;
   if (
     typeof value !== "number" ||
@@ -138,6 +146,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   }
   const root = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const timeoutMs = nonNegative("timeout", options.timeout) ?? 30_000;
+  const maxResponseBytes = nonNegative("maxResponseBytes", options.maxResponseBytes, true) ?? 33_554_432; // 32 MiB
   checkRetry(options.retry);
   const maxRetries = nonNegative("maxRetries", options.maxRetries, true);
   const retry = resolveRetryPolicy(
@@ -188,6 +197,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     apiKey,
     root,
     timeoutMs,
+    maxResponseBytes,
     retry,
     limiter,
     http: transport,

@@ -4,9 +4,15 @@ export interface RateLimitInfo {
   limit: number | null;
   /** Requests left in the current window (`X-RateLimit-Remaining`). */
   remaining: number | null;
-  /** Unix time in seconds at which the window resets (`X-RateLimit-Reset`). */
+  /** Unix time in seconds at which the window resets (`X-RateLimit-Reset`; one sent in milliseconds is converted). */
   reset: number | null;
 }
+
+/**
+ * An `X-RateLimit-Reset` value in Unix milliseconds. The API sends Unix seconds; a value above 10¹¹ (in seconds,
+ * the year 5138; in milliseconds, 1973) can only be milliseconds, as some servers and proxies send them.
+ */
+export const resetMs = (reset: number): number => (reset > 1e11 ? reset : reset * 1000);
 
 function numberHeader(headers: Pick<Headers, "get">, name: string): number | null {
   const raw = headers.get(name);
@@ -17,9 +23,10 @@ function numberHeader(headers: Pick<Headers, "get">, name: string): number | nul
 
 /** Reads the `X-RateLimit-*` headers of a response; absent or malformed values are null. */
 export function parseRateLimitInfo(headers: Pick<Headers, "get">): RateLimitInfo {
+  const reset = numberHeader(headers, "x-ratelimit-reset");
   return {
     limit: numberHeader(headers, "x-ratelimit-limit"),
     remaining: numberHeader(headers, "x-ratelimit-remaining"),
-    reset: numberHeader(headers, "x-ratelimit-reset"),
+    reset: reset === null ? null : resetMs(reset) / 1000,
   };
 }

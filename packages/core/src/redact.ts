@@ -71,8 +71,11 @@ function secretValues(value: unknown, found: Set<string>, depth: number, under: 
 
 /**
  * Returns a deep copy of `value` in which secret-looking fields are replaced by {@link REDACTED}, and every string
- * is masked by {@link maskString}: with the given secrets (e.g. the API key), the values the same body holds under
- * secret-looking field names (a message that repeats them), and the free-text rules.
+ * (field names included) is masked by {@link maskString}: with the given secrets (e.g. the API key), the values the
+ * same body holds under secret-looking field names (a message that repeats them), and the free-text rules.
+ *
+ * Objects are copied as plain objects with their keys as own data properties: a `"__proto__"` key of parsed JSON
+ * stays an ordinary field (as `JSON.parse` made it) and never becomes the copy's prototype.
  */
 export function redact<T>(value: T, secrets: readonly string[] = []): T {
   const found = new Set(secrets);
@@ -83,11 +86,13 @@ export function redact<T>(value: T, secrets: readonly string[] = []): T {
     if (typeof v === "string") return maskString(v, masks);
     if (typeof v !== "object" || v === null || depth > 20) return v;
     if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(v)) {
-      out[key] = isSecretName(key) && item !== null && item !== undefined ? REDACTED : walk(item, depth + 1);
-    }
-    return out;
+    // fromEntries defines each key (assigning `out["__proto__"]` would set the prototype instead).
+    return Object.fromEntries(
+      Object.entries(v).map(([key, item]) => [
+        maskString(key, masks),
+        isSecretName(key) && item != null ? REDACTED : walk(item, depth + 1),
+      ]),
+    );
   };
   return walk(value, 0) as T;
 }

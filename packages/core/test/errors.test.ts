@@ -142,6 +142,18 @@ describe("messages for every error body shape", () => {
     );
   });
 
+  it.each([
+    [{ detail: { message: "Key revoked.", retryable: false } }, "Key revoked."],
+    [{ detail: ["Key revoked.", "Make a new one."] }, "Key revoked. Make a new one."],
+    [{ detail: { reason: 7 } }, '{"reason":7}'],
+    [{ error: { code: "key_revoked", detail: "Key revoked." } }, "[key_revoked]: Key revoked."],
+    [{ type: "about:blank", title: "Key revoked.", status: 401 }, "Key revoked."],
+  ])("reads a detail of any shape: %j", async (body, text) => {
+    const error = await failWith(401, body);
+    expect(error.message).toContain(`401 Unauthorized${text.startsWith("[") ? " " : ": "}${text} — POST`);
+    expect(error.message).not.toContain("no error details");
+  });
+
   it("says so when the body has no details", async () => {
     const error = await failWith(500, {});
     expect(error.message).toBe(

@@ -52,6 +52,7 @@ export {
   type RateLimitInfo,
   REDACTED,
   type RequestOptions,
+  ResponseTooLargeError,
   type RetryOptions,
   redact,
   type SuccessData,

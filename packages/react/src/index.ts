@@ -34,6 +34,7 @@ export {
   RateLimitError,
   type RateLimitInfo,
   type RequestOptions,
+  ResponseTooLargeError,
   type RetryOptions,
   type SuccessData,
   UnprocessableEntityError,

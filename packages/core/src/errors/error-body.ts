@@ -19,33 +19,49 @@ const textOf = (v: unknown): string | undefined => (typeof v === "string" ? v : 
 const asMessages = (list: unknown[]): string[] =>
   list.map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
 
+/** A field map of messages, or undefined when `v` is not one (every value a message or a list of them). */
 function asFieldErrors(v: unknown): Record<string, string[]> | undefined {
   if (!isRecord(v)) return undefined;
-  const out: Record<string, string[]> = {};
-  for (const [field, messages] of Object.entries(v)) {
-    if (Array.isArray(messages)) out[field] = asMessages(messages);
-    else if (typeof messages === "string") out[field] = [messages];
-    else return undefined;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
+  const entries = Object.entries(v);
+  if (!entries.length || entries.some(([, m]) => !(Array.isArray(m) || typeof m === "string")))
+    return undefined;
+  // fromEntries defines each field (a `__proto__` field stays a field; assigning it would set the prototype).
+  return Object.fromEntries(entries.map(([field, m]) => [field, asMessages([m].flat())]));
 }
+
+/**
+ * A description from a detail of any shape: text, a list of messages, or an object (its `message` or `detail`
+ * text, else the object as JSON, so nothing the server said is lost).
+ */
+const describe = (v: unknown): string | undefined =>
+  typeof v === "string"
+    ? v
+    : Array.isArray(v)
+      ? asMessages(v).join(" ")
+      : isRecord(v)
+        ? (textOf(v.message) ?? textOf(v.detail) ?? JSON.stringify(v))
+        : undefined;
 
 /**
  * Reads every error body shape the Avala API uses:
  * `{detail}`, `{detail, code, doc_url}`, `{detail: {field: [msg]}}`, `{field: [msg]}`,
  * `{error: {code, message, details}}` and a bare list of messages (`["msg", …]`, what Django REST framework
- * sends for a validation error that belongs to no field).
+ * sends for a validation error that belongs to no field); and, from proxies and other servers, a `detail` that is
+ * a list or an object, `{error: {code, detail}}`, and `{message}` or `{title}` (RFC 9457 problem details).
  */
 export function readErrorBody(body: unknown): ErrorBodyFacts {
   // An empty list gives an empty detail, which reads as none.
-  if (Array.isArray(body)) return { detail: asMessages(body).join(" ") };
-  if (!isRecord(body)) return {};
-  if (isRecord(body.error)) return { code: textOf(body.error.code), detail: textOf(body.error.message) };
-  if (!("detail" in body)) return { fieldErrors: asFieldErrors(body) };
-  const detail = textOf(body.detail);
+  if (!isRecord(body)) return { detail: describe(Array.isArray(body) ? body : undefined) };
+  const { error } = body;
+  if (isRecord(error)) return { code: textOf(error.code), detail: describe(error.message ?? error.detail) };
+  if (!("detail" in body)) {
+    const fieldErrors = asFieldErrors(body);
+    return fieldErrors ? { fieldErrors } : { detail: textOf(body.message) ?? textOf(body.title) };
+  }
+  const fieldErrors = asFieldErrors(body.detail);
   return {
-    detail,
-    fieldErrors: detail === undefined ? asFieldErrors(body.detail) : undefined,
+    detail: fieldErrors ? undefined : describe(body.detail),
+    fieldErrors,
     code: textOf(body.code),
     docUrl: textOf(body.doc_url),
   };

@@ -1,4 +1,5 @@
 import { AvalaError } from "./avala-error.js";
+import type { RequestTarget } from "./connection-errors.js";
 
 /** A 2xx response whose body is not the JSON it claims to be (e.g. a truncated body or a proxy's HTML page). */
 export class APIResponseParseError extends AvalaError {
@@ -83,5 +84,27 @@ export class LimiterWaitTooLongError extends AvalaError {
     );
     this.maxWaitMs = maxWaitMs;
     this.expectedWaitMs = expectedWaitMs;
+  }
+}
+
+/**
+ * A response body passed `maxResponseBytes` (counted after decompression, while it arrived): reading stopped
+ * there, so a huge or decompression-bomb body cannot exhaust memory. Not retried.
+ */
+export class ResponseTooLargeError extends AvalaError {
+  static override readonly brand: string = "ResponseTooLargeError";
+  declare readonly method: string;
+  declare readonly path: string;
+  /** The limit that was passed, in bytes. */
+  declare readonly maxResponseBytes: number;
+
+  constructor(target: RequestTarget, maxResponseBytes: number) {
+    super(
+      `${target.method} ${target.path}: body larger than maxResponseBytes (${maxResponseBytes}); reading ` +
+        "stopped. Raise it on the client or the call if that is expected.",
+    );
+    this.method = target.method;
+    this.path = target.path;
+    this.maxResponseBytes = maxResponseBytes;
   }
 }

@@ -46,7 +46,7 @@ export interface BuiltRequest {
 /**
  * Builds a call's request as openapi-fetch does — its serializers, its header precedence (JSON content type <
  * client headers < call headers < `params.header`; `null` removes), its body serializer — as plain data, so a
- * call without middleware needs no WHATWG `Request`. `retry` and `timeout` are the client's, left out here.
+ * call without middleware needs no WHATWG `Request`. `retry`, `timeout` and `maxResponseBytes` are the client's, left out here.
  */
 export function buildRequest(
   settings: RequestSettings,
@@ -62,6 +62,7 @@ export function buildRequest(
     timeout: _timeout,
     maxRetries: _maxRetries,
     idempotencyKey,
+    maxResponseBytes: _maxResponseBytes,
     headers,
     params = {},
     parseAs = "json",

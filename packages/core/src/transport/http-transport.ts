@@ -14,6 +14,11 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** The encoded body (JSON text, or bytes), or undefined for none. */
   body: string | Uint8Array | undefined;
+  /**
+   * Most bytes of the response body to read, counted after decoding as they arrive; past it the exchange stops
+   * reading and rejects with `ResponseTooLargeError`. 0 or absent: no limit. The client always sets it.
+   */
+  maxResponseBytes?: number;
 }
 
 /** The header lookup an {@link HttpResponse} needs to offer (a WHATWG `Headers` qualifies). */

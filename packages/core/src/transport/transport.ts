@@ -9,8 +9,9 @@ import { UnsafeRedirectError } from "../errors/misc-errors.js";
 import type { Emit } from "../hooks.js";
 import type { RateLimiter } from "../limiter/limiter.js";
 import type { Logger } from "../logger.js";
-import { API_KEY_HEADER } from "../redact.js";
-import { serverRequestedDelayMs } from "../retry/retry-after.js";
+import { nonNegative } from "../options.js";
+import { API_KEY_HEADER, maskString } from "../redact.js";
+import { serverDelay } from "../retry/retry-after.js";
 import {
   backoffDelayMs,
   methodIsRetryable,
@@ -30,6 +31,8 @@ export interface CallContext {
   retry?: boolean | RetryOptions | undefined;
   /** Per-attempt timeout in ms. */
   timeout?: number | undefined;
+  /** Most decoded bytes of a response body this call reads; 0 for no limit. Default: the client's. */
+  maxResponseBytes?: number | undefined;
   /** The caller's signal: aborts the call, including waits for the limiter and between retries. */
   signal?: AbortSignal | undefined;
 }
@@ -42,6 +45,8 @@ export interface TransportConfig {
   /** The key for this attempt, or null when the client sends none (it talks to a proxy that adds it). */
   apiKey: () => Promise<string | null>;
   timeoutMs: number;
+  /** Most decoded bytes of a response body a call reads, unless the call says otherwise; 0 for no limit. */
+  maxResponseBytes: number;
   retry: RetryPolicy;
   limiter: RateLimiter | null;
   logger: Logger;
@@ -60,7 +65,7 @@ class TimeoutSignal extends Error {}
  * The request pipeline under every call: attaches the API key (only for the API's own origin), waits for the
  * rate limiter, applies the per-attempt timeout to headers and body alike, handles redirects by hand and retries
  * transient failures. It resolves with a fully read response, so a body cut off mid-way is a retryable failure
- * and not a parse error later.
+ * and not a parse error later; a body past `maxResponseBytes` is a `ResponseTooLargeError`, never retried.
  */
 export function createTransport(config: TransportConfig) {
   return async function send(request: HttpRequest, ctx: CallContext): Promise<HttpResponse> {
@@ -80,6 +85,8 @@ export function createTransport(config: TransportConfig) {
           : resolveRetryPolicy(ctx.retry === true ? { retryNonIdempotent: true } : ctx.retry, config.retry);
     const retryable = methodIsRetryable(request.method, policy);
     const timeoutMs = ctx.timeout ?? config.timeoutMs;
+    const maxResponseBytes =
+      nonNegative("maxResponseBytes", ctx.maxResponseBytes, true) ?? config.maxResponseBytes;
     const signal = ctx.signal;
 
     for (let attempt = 1; ; attempt++) {
@@ -93,7 +100,7 @@ export function createTransport(config: TransportConfig) {
       try {
         config.logger.debug(`→ ${what}`, { attempt });
         config.emit("request", event);
-        response = await attemptOnce(config, request, url, ctx, timeoutMs, target);
+        response = await attemptOnce(config, request, url, ctx, timeoutMs, maxResponseBytes, target);
       } catch (error) {
         permit?.release();
         if (!(error instanceof APIConnectionError) || !retriesLeft) throw error;
@@ -112,9 +119,15 @@ export function createTransport(config: TransportConfig) {
         headers: response.headers,
         durationMs: Date.now() - started,
       });
+      // What the rate-limit headers ask for; one not believed is said here (the limiter ignores it too).
+      const server = serverDelay(response);
+      if (server.ignored) {
+        config.logger.warn(`${what}: ignored ${server.ignored}, not a time within an hour`);
+        config.emit("rateLimit", { ...event, kind: "ignored", ms: 0, reason: server.ignored });
+      }
 
       if (!retriesLeft || !policy.statuses.includes(response.status)) return response;
-      const requested = serverRequestedDelayMs(response);
+      const requested = server.delayMs;
       if (requested !== undefined && requested > policy.maxRetryAfterMs) {
         config.logger.warn(`${what}: server asked to wait ${requested} ms, more than maxRetryAfterMs`);
         return response;
@@ -133,6 +146,7 @@ async function attemptOnce(
   firstUrl: URL,
   ctx: CallContext,
   timeoutMs: number,
+  maxResponseBytes: number,
   target: { method: string; path: string },
 ): Promise<HttpResponse> {
   const { operation } = ctx;
@@ -168,7 +182,13 @@ async function attemptOnce(
       delete headers[KEY_HEADER];
       if (key !== null) headers[KEY_HEADER] = key;
       if (payload === undefined) delete headers["content-type"];
-      exchange = config.http({ method, url: hop === 0 ? original.url : url.href, headers, body: payload });
+      exchange = config.http({
+        method,
+        url: hop === 0 ? original.url : url.href,
+        headers,
+        body: payload,
+        maxResponseBytes,
+      });
       const response = await exchange.response;
       exchange = undefined;
 
@@ -184,12 +204,15 @@ async function attemptOnce(
             status: response.status,
             method: target.method,
             path: target.path,
-            locationHost:
+            // From a response header: masked like the message (an echoed key).
+            locationHost: maskString(
               next && next.origin !== config.root.origin
                 ? next.host
                 : next
                   ? `${next.host}${next.pathname}`
                   : "",
+              key ? [key] : [],
+            ),
           });
         }
         // Same rules as fetch: 303 (and 301/302 after POST) become GET without a body; 307/308 keep both.

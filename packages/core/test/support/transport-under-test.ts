@@ -9,3 +9,6 @@ import { createFetchTransport } from "../../src/transport/fetch-transport.js";
 export function transportUnderTest(): HttpTransport {
   return createFetchTransport(globalThis.fetch.bind(globalThis));
 }
+
+/** This module's URL, for a child process that must build the same transport (`transportUnderTest`). */
+export const TRANSPORT_MODULE: string = import.meta.url;

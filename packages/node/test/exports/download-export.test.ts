@@ -5,6 +5,7 @@ import { APIUserAbortError } from "@avala/core";
 import type { Export } from "@avala/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  createClient,
   DownloadError,
   type DownloadProgress,
   downloadExport,
@@ -54,6 +55,15 @@ describe("downloadExport", () => {
     }
     expect(storage.requests).toHaveLength(1);
     expect(storage.requests[0]!.headers["x-avala-api-key"]).toBeUndefined();
+  });
+
+  it("is not held to the client's maxResponseBytes: the archive streams to disk past it", async () => {
+    dir = await tempDir();
+    storage.serve("/exports/big.zip", body);
+    const client = createClient({ apiKey: "avk_test_0123456789", maxResponseBytes: 1024, limiter: false });
+    const result = await downloadExport(`${storage.url}/exports/big.zip`, dir, { ...allow(), client });
+    expect(result.bytes).toBe(body.length);
+    expect(sha256(await readFile(result.path))).toBe(sha256(body));
   });
 
   it("writes to a file path and replaces an existing file whole", async () => {

@@ -7,3 +7,6 @@ import { createUndiciTransport } from "../../src/transport/undici-transport.js";
 export function transportUnderTest(): HttpTransport {
   return createUndiciTransport(createDispatcher());
 }
+
+/** This module's URL, for a child process that must build the same transport (`transportUnderTest`). */
+export const TRANSPORT_MODULE: string = import.meta.url;
