@@ -296,7 +296,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
       status,
       statusText: mask(statusText),
       body: isJson ? mask(errorBody) : undefined,
-      nonJsonContentType: isJson ? undefined : seenHeaders["content-type"] ?? "",
+      nonJsonContentType: isJson ? undefined : (seenHeaders["content-type"] ?? ""),
       method,
       path: pathOf(seen),
       requestId: seenHeaders["x-request-id"],

@@ -4,6 +4,7 @@ import {
   type APIError,
   APIResponseParseError,
   BadRequestError,
+  type ClientEvents,
   createClient,
   createLimiter,
   type LimitedOperation,
@@ -25,13 +26,16 @@ function lines() {
   return { out, logger: { debug: write, info: write, warn: write, error: write } };
 }
 
-const getDataset = (server: FaultServer, options: object = {}) =>
-  createClient({
+const getDataset = (server: FaultServer, options: object = {}, events: ClientEvents["rateLimit"][] = []) => {
+  const client = createClient({
     apiKey: "avk_test_0123456789abcdef",
     baseUrl: server.baseUrl,
     maxRetries: 0,
     ...options,
-  }).GET("/datasets/{uid}/", { params: { path: { uid: UID } } });
+  });
+  client.on("rateLimit", (event) => events.push(event));
+  return client.GET("/datasets/{uid}/", { params: { path: { uid: UID } } });
+};
 
 /**
  * How long the limiter would hold a request arriving now, in ms: 0 when it grants at once; otherwise the least
@@ -92,10 +96,20 @@ describe("rate-limit reset headers", () => {
       );
       const limiter = createLimiter();
       const log = lines();
-      const outcome = await getDataset(server, { limiter, logger: log.logger, logLevel: "warn" }).catch(
-        (e) => e,
-      );
+      const events: ClientEvents["rateLimit"][] = [];
+      const outcome = await getDataset(
+        server,
+        { limiter, logger: log.logger, logLevel: "warn" },
+        events,
+      ).catch((e) => e);
       const [name, value] = Object.entries(headers)[0]!;
+      expect(events.filter((e) => e.kind === "ignored")).toEqual([
+        expect.objectContaining({
+          kind: "ignored",
+          ms: 0,
+          reason: `${name === "retry-after" ? "Retry-After" : "X-RateLimit-Reset"}: ${value}`,
+        }),
+      ]);
       expect(log.out).toEqual([
         expect.stringContaining(
           `GET /api/v1/datasets/${UID}/: ignored ${name === "retry-after" ? "Retry-After" : "X-RateLimit-Reset"}: ` +

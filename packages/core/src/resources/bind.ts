@@ -6,7 +6,15 @@ import type { OperationSpec } from "./operation-spec.js";
 import { PagePromise } from "./page-promise.js";
 
 /** The request options a call takes from its last argument; anything else there is ignored. */
-const OPTION_NAMES = ["timeout", "maxRetries", "retry", "idempotencyKey", "signal", "headers"] as const;
+const OPTION_NAMES = [
+  "timeout",
+  "maxRetries",
+  "retry",
+  "idempotencyKey",
+  "signal",
+  "headers",
+  "maxResponseBytes",
+] as const;
 
 const pathNamesCache = new Map<string, string[]>();
 
