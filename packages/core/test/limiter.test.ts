@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  type AcquireOptions,
   APIUserAbortError,
   ConfigurationError,
   createClient,
@@ -45,9 +46,20 @@ const rule = (requests: number, windowMs: number, scope: "all" | "class" = "all"
 const limiter = (options: LimiterOptions) =>
   new RateLimiter({ safetyMargin: 0, safetyMarginMs: 0, concurrency: {}, ...options });
 
+/**
+ * Acquires `op` for a request that is answered the instant it is granted (its permit released at once);
+ * resolves with when it was granted (fake ms since the test started).
+ */
+function sent(l: RateLimiter, op = PLAIN, options?: AbortSignal | AcquireOptions): Promise<number> {
+  return l.acquire(op, options).then((permit) => {
+    permit.release();
+    return now();
+  });
+}
+
 /** Acquires `op` `n` times at once; resolves with when each was granted (fake ms since the test started), ascending. */
 function grantTimes(l: RateLimiter, n: number, op = PLAIN): Promise<number[]> {
-  return Promise.all(Array.from({ length: n }, () => l.acquire(op).then(now))).then((times) =>
+  return Promise.all(Array.from({ length: n }, () => sent(l, op))).then((times) =>
     times.sort((a, b) => a - b),
   );
 }
@@ -60,6 +72,19 @@ async function within<T>(promise: Promise<T>, ms = 60_000): Promise<T> {
     await flush();
   }
   return promise;
+}
+
+/** A store over `inner` without `earliestGrantMs` (like a shared store), with `overrides` in place of its methods. */
+function storeOver(inner: MemoryLimiterStore, overrides: Partial<LimiterStore>): LimiterStore {
+  return {
+    tryAcquireWindows: (rules, at, ttlMs) => inner.tryAcquireWindows(rules, at, ttlMs),
+    finishWindows: (rules, hit, at) => inner.finishWindows(rules, hit, at),
+    tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
+    releaseSlot: (key, token) => inner.releaseSlot(key, token),
+    pause: (key, ms) => inner.pause(key, ms),
+    pauseRemaining: (key) => inner.pauseRemaining(key),
+    ...overrides,
+  };
 }
 
 /** Lets a test look at whether a promise has settled yet. */
@@ -113,7 +138,7 @@ describe("queueing", () => {
   it("grants in request order within a lane", async () => {
     const l = limiter({ rules: { burst: rule(2, 60) } });
     const order: number[] = [];
-    const all = Promise.all(Array.from({ length: 8 }, (_, i) => l.acquire(PLAIN).then(() => order.push(i))));
+    const all = Promise.all(Array.from({ length: 8 }, (_, i) => sent(l, PLAIN).then(() => order.push(i))));
     await advance(240);
     await all;
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -137,10 +162,10 @@ describe("queueing", () => {
 
   it("an aborted waiter rejects at once, leaves the queue, and later waiters are still served", async () => {
     const l = limiter({ rules: { burst: rule(1, 250) } });
-    await l.acquire(PLAIN);
+    await sent(l, PLAIN);
     const controller = new AbortController();
     const aborted = l.acquire(PLAIN, controller.signal);
-    const later = l.acquire(PLAIN).then(now);
+    const later = sent(l, PLAIN);
     await flush();
     expect(l.pending).toBe(2);
 
@@ -158,12 +183,12 @@ describe("queueing", () => {
 
   it("rejects with LimiterQueueFullError, without waiting, once maxQueue requests wait", async () => {
     const l = limiter({ rules: { burst: rule(1, 150) }, maxQueue: 2 });
-    await l.acquire(PLAIN);
-    const waiting = [l.acquire(PLAIN), l.acquire(PLAIN)];
+    await sent(l, PLAIN);
+    const waiting = [sent(l, PLAIN), sent(l, PLAIN)];
     await flush();
     expect(l.pending).toBe(2);
 
-    const error = await l.acquire(PLAIN).catch((e: unknown) => e);
+    const error = await sent(l, PLAIN).catch((e: unknown) => e);
     expect(now()).toBe(0);
     expect(error).toBeInstanceOf(LimiterQueueFullError);
     expect((error as LimiterQueueFullError).maxQueue).toBe(2);
@@ -315,13 +340,9 @@ describe("server signals", () => {
   it("observe never rejects: a store that fails after the response only loses the pause", async () => {
     const inner = new MemoryLimiterStore();
     const failure = new Error("store unreachable");
-    const store: LimiterStore = {
-      tryAcquireWindows: (rules, at) => inner.tryAcquireWindows(rules, at),
-      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
-      releaseSlot: (key, token) => inner.releaseSlot(key, token),
+    const store = storeOver(inner, {
       pause: () => Promise.reject(failure),
-      pauseRemaining: (key) => inner.pauseRemaining(key),
-    };
+    });
     const l = limiter({ store, rules: {} });
     await expect(
       l.observe(new Response(null, { status: 429, headers: { "retry-after": "5" } })),
@@ -333,7 +354,7 @@ describe("server signals", () => {
 describe("robustness", () => {
   it("leaves no timer behind once the queue is empty, whether waits complete or are aborted", async () => {
     const l = limiter({ rules: { burst: rule(1, 100) } });
-    const done = Promise.all([l.acquire(PLAIN), l.acquire(PLAIN), l.acquire(PLAIN)]);
+    const done = Promise.all([sent(l, PLAIN), sent(l, PLAIN), sent(l, PLAIN)]);
     await flush();
     expect(vi.getTimerCount()).toBe(1); // the limiter's wake-up
     await advance(200);
@@ -358,17 +379,13 @@ describe("robustness", () => {
     const inner = new MemoryLimiterStore();
     const failure = new Error("store unreachable");
     let failing = false;
-    const store: LimiterStore = {
-      tryAcquireWindows: (rules, at) =>
-        failing ? Promise.reject(failure) : inner.tryAcquireWindows(rules, at),
-      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
-      releaseSlot: (key, token) => inner.releaseSlot(key, token),
-      pause: (key, ms) => inner.pause(key, ms),
-      pauseRemaining: (key) => inner.pauseRemaining(key),
-    };
+    const store = storeOver(inner, {
+      tryAcquireWindows: (rules, at, ttlMs) =>
+        failing ? Promise.reject(failure) : inner.tryAcquireWindows(rules, at, ttlMs),
+    });
     const l = limiter({ store, rules: { burst: rule(1, 100) } });
-    await l.acquire(PLAIN);
-    const waiting = [l.acquire(PLAIN), l.acquire(INFERENCE)].map((p) => p.catch((e: unknown) => e));
+    await sent(l, PLAIN);
+    const waiting = [sent(l, PLAIN), sent(l, INFERENCE)].map((p) => p.catch((e: unknown) => e));
     await flush();
     expect(l.pending).toBe(2);
 
@@ -379,7 +396,7 @@ describe("robustness", () => {
     expect(second).toBe(failure);
     expect(l.pending).toBe(0);
     failing = false;
-    await within(l.acquire(PLAIN)); // and it recovers with the store
+    await within(sent(l, PLAIN)); // and it recovers with the store
   });
 
   it.each<[string, LimiterOptions]>([
@@ -415,55 +432,46 @@ describe("wait bounds (acquire's maxWaitMs)", () => {
     const l = limiter({ rules: { burst: rule(2, 1000) } });
     expect(await grantTimes(l, 2)).toEqual([0, 0]);
     // Two more fit in the next window (a 1000 ms wait each), so they queue within a 1500 ms bound.
-    const queued = [
-      l.acquire(PLAIN, { maxWaitMs: 1500 }).then(now),
-      l.acquire(PLAIN, { maxWaitMs: 1500 }).then(now),
-    ];
+    const queued = [sent(l, PLAIN, { maxWaitMs: 1500 }), sent(l, PLAIN, { maxWaitMs: 1500 })];
     // The fifth would go only at 2000 ms: refused while the clock still reads 0.
-    const refused = await outcome(l.acquire(PLAIN, { maxWaitMs: 1500 }));
+    const refused = await outcome(sent(l, PLAIN, { maxWaitMs: 1500 }));
     expect(now()).toBe(0);
     expect(refused).toBeInstanceOf(LimiterWaitTooLongError);
     expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBe(2000);
     expect((refused as LimiterWaitTooLongError).maxWaitMs).toBe(1500);
     expect(l.pending).toBe(2);
     // With room for that wait it queues, and the estimate was exact: it goes at 2000 ms.
-    const fifth = within(l.acquire(PLAIN, { maxWaitMs: 2500 }).then(now));
+    const fifth = within(sent(l, PLAIN, { maxWaitMs: 2500 }));
     expect(await Promise.all(queued)).toEqual([1000, 1000]);
     expect(await fifth).toBe(2000);
   });
 
   it("counts only the queue that would go first: another lane held by its own class rule is not ahead", async () => {
     const l = limiter({ rules: { burst: rule(2, 1000), inference: rule(1, 10_000, "class") } });
-    await l.acquire(INFERENCE);
+    await sent(l, INFERENCE);
     // Held 10 s by the inference rule; a plain request overtakes it, so it does not count against the bound.
-    const held = l.acquire(INFERENCE);
-    expect(await outcome(l.acquire(PLAIN, { maxWaitMs: 0 }))).toBe("granted");
-    expect(await outcome(l.acquire(INFERENCE, { maxWaitMs: 5000 }))).toBeInstanceOf(LimiterWaitTooLongError);
+    const held = sent(l, INFERENCE);
+    expect(await outcome(sent(l, PLAIN, { maxWaitMs: 0 }))).toBe("granted");
+    expect(await outcome(sent(l, INFERENCE, { maxWaitMs: 5000 }))).toBeInstanceOf(LimiterWaitTooLongError);
     await within(held);
   });
 
   it("refuses at once while a server-requested pause outlasts the bound", async () => {
     const l = limiter({ rules: { burst: rule(5, 1000) } });
     await l.pause(5000);
-    const refused = await outcome(l.acquire(PLAIN, { maxWaitMs: 1000 }));
+    const refused = await outcome(sent(l, PLAIN, { maxWaitMs: 1000 }));
     expect(now()).toBe(0);
     expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBe(5000);
-    expect(await within(l.acquire(PLAIN, { maxWaitMs: 6000 }).then(now))).toBe(5000);
+    expect(await within(sent(l, PLAIN, { maxWaitMs: 6000 }))).toBe(5000);
   });
 
   it("with a store that cannot estimate, a request waits up to the bound, then is refused and leaves the queue", async () => {
     const inner = new MemoryLimiterStore();
     // A store without earliestGrantMs, like a shared one.
-    const store: LimiterStore = {
-      tryAcquireWindows: (rules, at) => inner.tryAcquireWindows(rules, at),
-      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
-      releaseSlot: (key, token) => inner.releaseSlot(key, token),
-      pause: (key, ms) => inner.pause(key, ms),
-      pauseRemaining: (key) => inner.pauseRemaining(key),
-    };
+    const store = storeOver(inner, {});
     const l = limiter({ store, rules: { burst: rule(1, 10_000) } });
-    await l.acquire(PLAIN);
-    const bounded = watch(outcome(l.acquire(PLAIN, { maxWaitMs: 1500 })));
+    await sent(l, PLAIN);
+    const bounded = watch(outcome(sent(l, PLAIN, { maxWaitMs: 1500 })));
     await advance(1499);
     await flush();
     expect(bounded.settled).toBe(false);
@@ -473,7 +481,7 @@ describe("wait bounds (acquire's maxWaitMs)", () => {
     expect(refused).toBeInstanceOf(LimiterWaitTooLongError);
     expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBeUndefined();
     expect(l.pending).toBe(0);
-    expect(await within(l.acquire(PLAIN).then(now))).toBe(10_000);
+    expect(await within(sent(l, PLAIN))).toBe(10_000);
   });
 
   it("a wait for a concurrency slot, which cannot be foreseen, is refused when the bound passes", async () => {
@@ -541,14 +549,10 @@ describe("the limiter through the client (real local server)", () => {
 
   it("a store that fails after the response (onUnavailable closed) leaves a successful POST successful, sent once", async () => {
     const inner = new MemoryLimiterStore();
-    const store: LimiterStore = {
-      tryAcquireWindows: (rules, at) => inner.tryAcquireWindows(rules, at),
-      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
-      releaseSlot: (key, token) => inner.releaseSlot(key, token),
+    const store = storeOver(inner, {
       // What a shared store created with onUnavailable "closed" does once it loses its server.
       pause: () => Promise.reject(new Error("The shared rate-limiter store is unavailable")),
-      pauseRemaining: (key) => inner.pauseRemaining(key),
-    };
+    });
     const api = await serve(({ res }) =>
       json(
         res,
