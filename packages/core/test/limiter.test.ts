@@ -134,6 +134,274 @@ describe("sliding-window rules", () => {
   });
 });
 
+describe("requests in flight (charged from grant until response)", () => {
+  it("a request counts in its windows until its permit is released, then as made at that time", async () => {
+    const l = limiter({ rules: { burst: rule(2, 100) } });
+    const first = await l.acquire(PLAIN);
+    const second = await l.acquire(PLAIN);
+    const third = watch(sent(l, PLAIN));
+    await advance(500);
+    await flush();
+    // Both still in flight: however long ago they were granted, the server may not have counted them yet.
+    expect(third.settled).toBe(false);
+    first.release(); // its response arrived at 500: the server counted it at some moment up to then
+    await advance(99);
+    await flush();
+    expect(third.settled).toBe(false);
+    await advance(1);
+    expect(await third.promise).toBe(600);
+    second.release();
+  });
+
+  it("the grant-to-arrival delay does not matter: the next request waits for the response, not the grant", async () => {
+    const l = limiter({ rules: { burst: rule(1, 1000) } });
+    const permit = await l.acquire(PLAIN);
+    const next = watch(sent(l, PLAIN));
+    await advance(3000); // the request took 3 s to reach the server and be answered
+    permit.release();
+    await advance(999);
+    await flush();
+    expect(next.settled).toBe(false);
+    await advance(1);
+    expect(await next.promise).toBe(4000);
+  });
+
+  it("a failed request is released the same way; releasing twice re-stamps nothing", async () => {
+    const l = limiter({ rules: { burst: rule(1, 100) } });
+    const permit = await l.acquire(PLAIN);
+    await advance(50);
+    permit.release();
+    const next = sent(l, PLAIN);
+    await advance(30);
+    permit.release(); // a second release at 80 must not push the window further
+    await advance(70);
+    expect(await next).toBe(150);
+  });
+
+  it("a permit never released counts as made requestTtlMs after its grant", async () => {
+    const l = limiter({ rules: { burst: rule(1, 100) }, requestTtlMs: 1000 });
+    await l.acquire(PLAIN); // never released: its holder died
+    const next = watch(sent(l, PLAIN));
+    await advance(1099);
+    await flush();
+    expect(next.settled).toBe(false);
+    await advance(1);
+    expect(await next.promise).toBe(1100);
+  });
+
+  it("MemoryLimiterStore: a full window of hits in flight waits one whole window; finished ones until they leave", () => {
+    const store = new MemoryLimiterStore();
+    const rules = [{ key: "w", limit: 2, windowMs: 100 }];
+    const t = 1_000_000;
+    const a = store.tryAcquireWindows(rules, t, 60_000);
+    const b = store.tryAcquireWindows(rules, t, 60_000);
+    expect(a).toEqual({ granted: true, hit: expect.any(String) });
+    expect(store.tryAcquireWindows(rules, t + 5000, 60_000)).toEqual({
+      granted: false,
+      waitMs: 100,
+      rule: "w",
+    });
+    store.finishWindows(rules, (b as { hit: string }).hit, t + 5000);
+    store.finishWindows(rules, (a as { hit: string }).hit, t + 5020);
+    // Finished out of order: the earlier finish leaves first.
+    expect(store.tryAcquireWindows(rules, t + 5050, 60_000)).toEqual({
+      granted: false,
+      waitMs: 50,
+      rule: "w",
+    });
+    expect(store.tryAcquireWindows(rules, t + 5100, 60_000).granted).toBe(true);
+    expect(store.tryAcquireWindows(rules, t + 5100, 60_000)).toEqual({
+      granted: false,
+      waitMs: 20,
+      rule: "w",
+    });
+  });
+});
+
+describe("what held a request (onWait) and what paused the limiter (observe)", () => {
+  it("onWait is not called for a request that goes at once", async () => {
+    const l = limiter({ rules: { burst: rule(2, 100) } });
+    const onWait = vi.fn();
+    await sent(l, PLAIN, { onWait });
+    await sent(l, PLAIN, { onWait });
+    expect(onWait).not.toHaveBeenCalled();
+  });
+
+  it("reports, once, a wait for a window with the rule that held it", async () => {
+    const l = limiter({ rules: { standard: rule(20, 10_000), burst: rule(1, 100) } });
+    await sent(l, PLAIN);
+    const onWait = vi.fn();
+    const waited = within(sent(l, PLAIN, { onWait }));
+    expect(await waited).toBe(100);
+    await flush();
+    expect(onWait.mock.calls).toEqual([[{ waitedMs: 100, reason: "window", rule: "burst" }]]);
+  });
+
+  it("a request behind others in its lane reports the window that held the lane", async () => {
+    const l = limiter({ rules: { burst: rule(1, 100) } });
+    const onWait = vi.fn();
+    const all = Promise.all([sent(l, PLAIN), sent(l, PLAIN), sent(l, PLAIN, { onWait })]);
+    await within(all);
+    expect(onWait.mock.calls).toEqual([[{ waitedMs: 200, reason: "window", rule: "burst" }]]);
+  });
+
+  it("reports a server-requested pause, and a concurrency cap, as what held the request longest", async () => {
+    const l = limiter({ rules: { burst: rule(5, 100) }, concurrency: { exports: { maxConcurrent: 1 } } });
+    await l.pause(300);
+    const paused = vi.fn();
+    await within(sent(l, PLAIN, { onWait: paused }));
+    expect(paused.mock.calls).toEqual([[{ waitedMs: 300, reason: "pause" }]]);
+
+    const holder = await l.acquire(EXPORT);
+    const capped = vi.fn();
+    const waiting = sent(l, EXPORT, { onWait: capped });
+    await advance(400);
+    holder.release();
+    await within(waiting);
+    expect(capped.mock.calls).toEqual([[{ waitedMs: 400, reason: "concurrency" }]]);
+  });
+
+  it("an onWait that throws does not disturb the limiter", async () => {
+    const l = limiter({ rules: { burst: rule(1, 100) } });
+    await sent(l, PLAIN);
+    const onWait = () => {
+      throw new Error("hook failed");
+    };
+    const times = within(Promise.all([sent(l, PLAIN, { onWait }), sent(l, PLAIN)]));
+    expect(await times).toEqual([100, 200]);
+  });
+
+  it.each<[string, number, Record<string, string>, { pauseMs: number; reason: string } | undefined]>([
+    ["a 429 with Retry-After", 429, { "retry-after": "2" }, { pauseMs: 2000, reason: "retry-after" }],
+    [
+      "a 429 with only X-RateLimit-Reset",
+      429,
+      { "x-ratelimit-reset": "RESET" },
+      { pauseMs: 3000, reason: "reset" },
+    ],
+    ["a 429 with neither", 429, {}, { pauseMs: 1000, reason: "retry-after" }],
+    [
+      "X-RateLimit-Remaining: 0",
+      200,
+      { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "RESET" },
+      { pauseMs: 3000, reason: "remaining-zero" },
+    ],
+    ["a 200 with requests left", 200, { "x-ratelimit-remaining": "4" }, undefined],
+  ])("observe resolves with the pause it took: %s", async (_, status, headers, expected) => {
+    const reset = String((Date.now() + 3000) / 1000);
+    const resolved = Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => [k, v.replace("RESET", reset)]),
+    );
+    const l = limiter({ rules: {} });
+    expect(await l.observe(new Response(null, { status, headers: resolved }))).toEqual(expected);
+  });
+
+  it("observe reports the pause as capped by maxPauseMs", async () => {
+    const l = limiter({ rules: {}, maxPauseMs: 150 });
+    expect(await l.observe(new Response(null, { status: 429, headers: { "retry-after": "3600" } }))).toEqual({
+      pauseMs: 150,
+      reason: "retry-after",
+    });
+  });
+});
+
+describe("cost as the queue grows", () => {
+  /** A MemoryLimiterStore counting the calls the limiter makes into it. */
+  function countingStore() {
+    const inner = new MemoryLimiterStore();
+    const calls = { count: 0 };
+    const counted =
+      <A extends unknown[], R>(method: (...args: A) => R) =>
+      (...args: A) => {
+        calls.count++;
+        return method(...args);
+      };
+    const store: LimiterStore = {
+      tryAcquireWindows: counted((rules, at, ttl) => inner.tryAcquireWindows(rules, at, ttl)),
+      finishWindows: counted((rules, hit, at) => inner.finishWindows(rules, hit, at)),
+      tryAcquireSlot: counted((key, max, ttl, at) => inner.tryAcquireSlot(key, max, ttl, at)),
+      releaseSlot: counted((key, token) => inner.releaseSlot(key, token)),
+      pause: counted((key, ms) => inner.pause(key, ms)),
+      pauseRemaining: counted((key) => inner.pauseRemaining(key)),
+      earliestGrantMs: counted((rules, ahead, key, at) => inner.earliestGrantMs(rules, ahead, key, at)),
+    };
+    return { store, calls };
+  }
+
+  it("a request queued behind 10 000 others costs no store call, and leaving the queue none either", async () => {
+    const { store, calls } = countingStore();
+    const l = limiter({ store, rules: { burst: rule(1, 1000) } });
+    await sent(l, PLAIN);
+    const waiting = Array.from({ length: 10_000 }, () => sent(l, PLAIN).catch(() => "aborted"));
+    await flush();
+    expect(l.pending).toBe(10_000);
+    const before = calls.count;
+    const controller = new AbortController();
+    const late = l.acquire(PLAIN, controller.signal).catch(() => "aborted");
+    await flush();
+    // The newcomer joins the end of its lane: the pump that lets the others through reaches it.
+    expect(calls.count).toBe(before);
+    controller.abort();
+    expect(await late).toBe("aborted");
+    // Leaving wakes one pump, which looks at the lane's head only: two calls, not one per waiter.
+    await flush();
+    expect(calls.count - before).toBeLessThanOrEqual(2);
+    expect(l.pending).toBe(10_000);
+    void waiting;
+  });
+
+  it("draining n waiters through a concurrency cap costs a fixed number of store calls per request", async () => {
+    const callsFor = async (n: number) => {
+      const { store, calls } = countingStore();
+      const l = limiter({ store, rules: {}, concurrency: { exports: { maxConcurrent: 1 } } });
+      const holder = await l.acquire(EXPORT);
+      const all = Promise.all(Array.from({ length: n }, () => sent(l, EXPORT)));
+      await flush();
+      const before = calls.count;
+      holder.release();
+      await within(all);
+      return (calls.count - before) / n;
+    };
+    const [small, large] = [await callsFor(100), await callsFor(2000)];
+    // Only lane heads are asked about: the same count per request for a queue 20 times as long.
+    expect(large).toBeLessThanOrEqual(small * 1.1);
+  });
+
+  it("earliestGrantMs's closed form matches granting the queue one by one", () => {
+    // The schedule a FIFO queue gets, computed step by step: acquisition m may go once m - limit has left.
+    const stepwise = (hits: number[], limit: number, windowMs: number, ahead: number, start: number) => {
+      const all = [...hits];
+      for (let m = hits.length; m <= hits.length + ahead; m++) {
+        const leaving = all[m - limit];
+        all.push(leaving === undefined ? start : Math.max(start, leaving + windowMs));
+      }
+      return all[all.length - 1]!;
+    };
+    const t = 1_000_000;
+    for (const [limit, windowMs, recorded, ahead] of [
+      [5, 1000, 0, 0],
+      [5, 1000, 3, 0],
+      [5, 1000, 5, 0],
+      [5, 1000, 5, 12],
+      [3, 200, 2, 7],
+      [20, 1000, 20, 95],
+      [1, 50, 1, 9],
+    ] as const) {
+      const store = new MemoryLimiterStore();
+      const rules = [{ key: "w", limit, windowMs }];
+      const hits: number[] = [];
+      for (let i = 0; i < recorded; i++) {
+        const at = t - windowMs + 10 * (i + 1);
+        const granted = store.tryAcquireWindows(rules, at, 60_000) as { hit: string };
+        store.finishWindows(rules, granted.hit, at);
+        hits.push(at);
+      }
+      const expected = stepwise(hits, limit, windowMs, ahead, t) - t;
+      expect(store.earliestGrantMs(rules, [ahead], "p", t)).toBe(expected);
+    }
+  });
+});
+
 describe("queueing", () => {
   it("grants in request order within a lane", async () => {
     const l = limiter({ rules: { burst: rule(2, 60) } });
@@ -404,6 +672,7 @@ describe("robustness", () => {
     ["limiter.safetyMargin", { safetyMargin: Number.NaN }],
     ["limiter.maxPauseMs", { maxPauseMs: Number.POSITIVE_INFINITY }],
     ["limiter.slotTtlMs", { slotTtlMs: 0 }],
+    ["limiter.requestTtlMs", { requestTtlMs: -5 }],
     ["limiter.rules.burst", { rules: { burst: rule(5, 0) } }],
     ["limiter.rules.burst", { rules: { burst: rule(0, 1000) } }],
     ["limiter.concurrency.exports", { concurrency: { exports: { maxConcurrent: 1.5 } } }],
