@@ -153,10 +153,14 @@ function spentAt(lane: Lane, now: number): Record<string, number> {
 /** From `now` on, `why` holds `lane`'s head (undefined: nothing does). */
 function hold(lane: Lane, why: string | undefined, now: number): void {
   if (lane.why === why) return;
-  lane.spent = spentAt(lane, now);
+  // In place: every grant and block passes here, and waiters keep copies (`seen`), not this object.
+  if (lane.why) lane.spent[lane.why] = (lane.spent[lane.why] ?? 0) + now - lane.since;
   lane.why = why;
   lane.since = now;
 }
+
+/** The `seen` of a waiter without `onWait`: shared, never written. */
+const NONE: Record<string, number> = {};
 
 /**
  * Client-side rate limiter: sliding-window rules plus concurrency semaphores, FIFO within each lane
@@ -278,7 +282,7 @@ export class RateLimiter {
         deadline: undefined,
         at: now,
         onWait,
-        seen: onWait ? spentAt(lane, now) : {},
+        seen: onWait ? spentAt(lane, now) : NONE,
         onAbort: () => this.#drop(waiter, abortedBy(signal)),
       };
       signal?.addEventListener("abort", waiter.onAbort, { once: true });
@@ -495,24 +499,25 @@ export class RateLimiter {
     }
     const { hit } = result;
     let released = false;
-    const release = () => {
+    const release = async () => {
       if (released) return;
       released = true;
-      void (async () => {
+      try {
         if (hit !== undefined) await store.finishWindows(rules, hit, Date.now());
-      })()
-        .then(giveBack)
-        .catch(() => {}) // an unreachable store: the hit counts until requestTtlMs, the slot until slotTtlMs
-        .finally(() => this.#wake());
+        await giveBack();
+      } catch {
+        // An unreachable store: the hit counts until requestTtlMs, the slot until slotTtlMs.
+      }
+      this.#wake();
     };
     if (waiter.gone) {
       // Left while the store answered: it was never sent.
-      release();
+      void release();
       return undefined;
     }
     this.#leave(waiter);
     hold(lane, undefined, now);
-    this.#settle(waiter, () => waiter.resolve({ release }));
+    this.#settle(waiter, () => waiter.resolve({ release: () => void release() }));
     if (waiter.onWait) this.#reportWait(waiter);
     return undefined;
   }
