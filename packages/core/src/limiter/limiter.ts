@@ -508,7 +508,8 @@ export class RateLimiter {
       } catch {
         // An unreachable store: the hit counts until requestTtlMs, the slot until slotTtlMs.
       }
-      this.#wake();
+      // With nobody waiting there is nothing to let through (and no timer to clear).
+      if (this.#count > 0 || this.#overflow.length > 0) this.#wake();
     };
     if (waiter.gone) {
       // Left while the store answered: it was never sent.
