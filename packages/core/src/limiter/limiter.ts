@@ -199,8 +199,7 @@ export class RateLimiter {
     for (const option of ["maxQueue", "safetyMargin", "safetyMarginMs", "maxPauseMs"] as const) {
       checkNumber(option, options[option], 0);
     }
-    checkNumber("slotTtlMs", options.slotTtlMs, 1);
-    checkNumber("requestTtlMs", options.requestTtlMs, 1);
+    for (const option of ["slotTtlMs", "requestTtlMs"] as const) checkNumber(option, options[option], 1);
     const marginMs = options.safetyMarginMs ?? 5;
     const margin = 1 + (options.safetyMargin ?? 0);
     this.#namespace = options.namespace ?? "avala";
@@ -533,13 +532,9 @@ export class RateLimiter {
       if (held > most) [why, most] = [reason, held];
     }
     if (!why) return;
-    const colon = why.indexOf(":");
+    const [reason, rule] = why.split(/:(.*)/) as [LimiterWaitInfo["reason"], string?];
     try {
-      waiter.onWait?.({
-        waitedMs: now - waiter.at,
-        reason: (colon < 0 ? why : why.slice(0, colon)) as LimiterWaitInfo["reason"],
-        ...(colon < 0 ? {} : { rule: why.slice(colon + 1) }),
-      });
+      waiter.onWait?.({ waitedMs: now - waiter.at, reason, ...(rule ? { rule } : {}) });
     } catch {
       // A hook's failure must not fail the pump (and with it every waiting request).
     }
