@@ -165,8 +165,10 @@ export class MemoryLimiterStore implements LimiterStore {
       hits = { done: [], live: new Map() };
       this.#windows.set(key, hits);
     }
+    // In grant order, so with one ttl in expiry order: stop at the first still in flight. (A shorter ttl behind
+    // a longer one only keeps its hit counted a little longer.)
     for (const [hit, expiresAt] of hits.live) {
-      if (expiresAt > now) continue;
+      if (expiresAt > now) break;
       hits.live.delete(hit);
       insert(hits.done, expiresAt);
     }
