@@ -258,10 +258,9 @@ export interface CostInput {
   ballast: number;
   /** Timed rounds (the median is taken). */
   rounds: number;
+  /** Operations per round. */
+  operations: number;
 }
-
-/** Operations per round of {@link limiterCostTask}. */
-const OPERATIONS = 20_000;
 
 /**
  * Child-process task: the cost of one limiter operation, in µs, while `waiters` requests wait. They wait for an
@@ -290,14 +289,14 @@ export async function limiterCostTask(input: CostInput): Promise<number> {
   const perOp: number[] = [];
   for (let round = 0; round < 2 + input.rounds; round++) {
     const started = performance.now();
-    for (let i = 0; i < OPERATIONS; i++) {
+    for (let i = 0; i < input.operations; i++) {
       (await limiter.acquire(plain)).release();
       const controller = new AbortController();
       const queued = limiter.acquire(exports, controller.signal).catch(() => {});
       controller.abort();
       await queued;
     }
-    if (round >= 2) perOp.push(((performance.now() - started) / OPERATIONS) * 1000);
+    if (round >= 2) perOp.push(((performance.now() - started) / input.operations) * 1000);
   }
   if (limiter.pending + ballast.pending !== input.ballast) throw new Error("the queues lost requests");
   return median(perOp);
@@ -368,6 +367,7 @@ export const limiter: Benchmark = {
       const child = startChild<number>(import.meta.url, "limiterCostTask", {
         ...input,
         ballast,
+        operations: smoke ? 1000 : 20_000,
       } satisfies CostInput);
       costs.push(await child.result);
     }
