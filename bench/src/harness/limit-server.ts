@@ -29,9 +29,13 @@ function countSince(times: readonly number[], since: number): number {
 /**
  * A listener enforcing `limits` the way the API does: windows counted on arrival, a request over any limit
  * answered 429 (with `Retry-After`) and not counted. Arrival is when the server sees the request, so the
- * jitter between a client's limiter granting a request and its arrival counts against the client.
+ * jitter between a client's limiter granting a request and its arrival counts against the client. Admitted
+ * requests are answered after a uniform draw from `latencyMs` (default at once).
  */
-export function limitEnforcingListener(limits: readonly WindowLimit[]): {
+export function limitEnforcingListener(
+  limits: readonly WindowLimit[],
+  latencyMs: readonly [number, number] = [0, 0],
+): {
   listener: RequestListener;
   stats: LimitStats;
 } {
@@ -52,7 +56,10 @@ export function limitEnforcingListener(limits: readonly WindowLimit[]): {
       return answer(429, `{"detail":"rate limit ${over.name} exceeded"}`, { "retry-after": "1" });
     }
     stats.arrivals.push(at);
-    answer(200, '{"next":null,"previous":null,"results":[]}');
+    const [min, max] = latencyMs;
+    const ok = () => answer(200, '{"next":null,"previous":null,"results":[]}');
+    if (max > 0) setTimeout(ok, min + Math.random() * (max - min));
+    else ok();
   };
   return { listener, stats };
 }

@@ -78,7 +78,7 @@ export function cursorPagesListener({ pages, perPage, delayMs = 0 }: PagesOption
 export type ServeInput =
   | { kind: "sized" }
   | ({ kind: "pages" } & PagesOptions)
-  | { kind: "limits"; limits: WindowLimit[] };
+  | { kind: "limits"; limits: WindowLimit[]; latencyMs?: [number, number] };
 
 /** A server running in a child process; `close` resolves with what it recorded (the limit server's stats). */
 export interface ChildServer<Stats> {
@@ -92,7 +92,7 @@ export async function serveTask(input: ServeInput, io: ChildIo): Promise<LimitSt
   let listener: RequestListener;
   if (input.kind === "sized") listener = sizedBodyListener();
   else if (input.kind === "pages") listener = cursorPagesListener(input);
-  else ({ listener, stats } = limitEnforcingListener(input.limits));
+  else ({ listener, stats } = limitEnforcingListener(input.limits, input.latencyMs));
   const server = await listen(listener);
   await io.ready(server.url);
   await server.close();

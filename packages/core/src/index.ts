@@ -52,7 +52,9 @@ export {
   createLimiter,
   type LimitedOperation,
   type LimiterOptions,
+  type LimiterPauseInfo,
   type LimiterPermit,
+  type LimiterWaitInfo,
   RateLimiter,
 } from "./limiter/limiter.js";
 export {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  type AcquireOptions,
   APIUserAbortError,
   ConfigurationError,
   createClient,
@@ -45,9 +46,20 @@ const rule = (requests: number, windowMs: number, scope: "all" | "class" = "all"
 const limiter = (options: LimiterOptions) =>
   new RateLimiter({ safetyMargin: 0, safetyMarginMs: 0, concurrency: {}, ...options });
 
+/**
+ * Acquires `op` for a request that is answered the instant it is granted (its permit released at once);
+ * resolves with when it was granted (fake ms since the test started).
+ */
+function sent(l: RateLimiter, op = PLAIN, options?: AbortSignal | AcquireOptions): Promise<number> {
+  return l.acquire(op, options).then((permit) => {
+    permit.release();
+    return now();
+  });
+}
+
 /** Acquires `op` `n` times at once; resolves with when each was granted (fake ms since the test started), ascending. */
 function grantTimes(l: RateLimiter, n: number, op = PLAIN): Promise<number[]> {
-  return Promise.all(Array.from({ length: n }, () => l.acquire(op).then(now))).then((times) =>
+  return Promise.all(Array.from({ length: n }, () => sent(l, op))).then((times) =>
     times.sort((a, b) => a - b),
   );
 }
@@ -60,6 +72,19 @@ async function within<T>(promise: Promise<T>, ms = 60_000): Promise<T> {
     await flush();
   }
   return promise;
+}
+
+/** A store over `inner` without `earliestGrantMs` (like a shared store), with `overrides` in place of its methods. */
+function storeOver(inner: MemoryLimiterStore, overrides: Partial<LimiterStore>): LimiterStore {
+  return {
+    tryAcquireWindows: (rules, at, ttlMs) => inner.tryAcquireWindows(rules, at, ttlMs),
+    finishWindows: (rules, hit, at) => inner.finishWindows(rules, hit, at),
+    tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
+    releaseSlot: (key, token) => inner.releaseSlot(key, token),
+    pause: (key, ms) => inner.pause(key, ms),
+    pauseRemaining: (key) => inner.pauseRemaining(key),
+    ...overrides,
+  };
 }
 
 /** Lets a test look at whether a promise has settled yet. */
@@ -109,11 +134,279 @@ describe("sliding-window rules", () => {
   });
 });
 
+describe("requests in flight (charged from grant until response)", () => {
+  it("a request counts in its windows until its permit is released, then as made at that time", async () => {
+    const l = limiter({ rules: { burst: rule(2, 100) } });
+    const first = await l.acquire(PLAIN);
+    const second = await l.acquire(PLAIN);
+    const third = watch(sent(l, PLAIN));
+    await advance(500);
+    await flush();
+    // Both still in flight: however long ago they were granted, the server may not have counted them yet.
+    expect(third.settled).toBe(false);
+    first.release(); // its response arrived at 500: the server counted it at some moment up to then
+    await advance(99);
+    await flush();
+    expect(third.settled).toBe(false);
+    await advance(1);
+    expect(await third.promise).toBe(600);
+    second.release();
+  });
+
+  it("the grant-to-arrival delay does not matter: the next request waits for the response, not the grant", async () => {
+    const l = limiter({ rules: { burst: rule(1, 1000) } });
+    const permit = await l.acquire(PLAIN);
+    const next = watch(sent(l, PLAIN));
+    await advance(3000); // the request took 3 s to reach the server and be answered
+    permit.release();
+    await advance(999);
+    await flush();
+    expect(next.settled).toBe(false);
+    await advance(1);
+    expect(await next.promise).toBe(4000);
+  });
+
+  it("a failed request is released the same way; releasing twice re-stamps nothing", async () => {
+    const l = limiter({ rules: { burst: rule(1, 100) } });
+    const permit = await l.acquire(PLAIN);
+    await advance(50);
+    permit.release();
+    const next = sent(l, PLAIN);
+    await advance(30);
+    permit.release(); // a second release at 80 must not push the window further
+    await advance(70);
+    expect(await next).toBe(150);
+  });
+
+  it("a permit never released counts as made requestTtlMs after its grant", async () => {
+    const l = limiter({ rules: { burst: rule(1, 100) }, requestTtlMs: 1000 });
+    await l.acquire(PLAIN); // never released: its holder died
+    const next = watch(sent(l, PLAIN));
+    await advance(1099);
+    await flush();
+    expect(next.settled).toBe(false);
+    await advance(1);
+    expect(await next.promise).toBe(1100);
+  });
+
+  it("MemoryLimiterStore: a full window of hits in flight waits one whole window; finished ones until they leave", () => {
+    const store = new MemoryLimiterStore();
+    const rules = [{ key: "w", limit: 2, windowMs: 100 }];
+    const t = 1_000_000;
+    const a = store.tryAcquireWindows(rules, t, 60_000);
+    const b = store.tryAcquireWindows(rules, t, 60_000);
+    expect(a).toEqual({ granted: true, hit: expect.any(String) });
+    expect(store.tryAcquireWindows(rules, t + 5000, 60_000)).toEqual({
+      granted: false,
+      waitMs: 100,
+      rule: "w",
+    });
+    store.finishWindows(rules, (b as { hit: string }).hit, t + 5000);
+    store.finishWindows(rules, (a as { hit: string }).hit, t + 5020);
+    // Finished out of order: the earlier finish leaves first.
+    expect(store.tryAcquireWindows(rules, t + 5050, 60_000)).toEqual({
+      granted: false,
+      waitMs: 50,
+      rule: "w",
+    });
+    expect(store.tryAcquireWindows(rules, t + 5100, 60_000).granted).toBe(true);
+    expect(store.tryAcquireWindows(rules, t + 5100, 60_000)).toEqual({
+      granted: false,
+      waitMs: 20,
+      rule: "w",
+    });
+  });
+});
+
+describe("what held a request (onWait) and what paused the limiter (observe)", () => {
+  it("onWait is not called for a request that goes at once", async () => {
+    const l = limiter({ rules: { burst: rule(2, 100) } });
+    const onWait = vi.fn();
+    await sent(l, PLAIN, { onWait });
+    await sent(l, PLAIN, { onWait });
+    expect(onWait).not.toHaveBeenCalled();
+  });
+
+  it("reports, once, a wait for a window with the rule that held it", async () => {
+    const l = limiter({ rules: { standard: rule(20, 10_000), burst: rule(1, 100) } });
+    await sent(l, PLAIN);
+    const onWait = vi.fn();
+    const waited = within(sent(l, PLAIN, { onWait }));
+    expect(await waited).toBe(100);
+    await flush();
+    expect(onWait.mock.calls).toEqual([[{ waitedMs: 100, reason: "window", rule: "burst" }]]);
+  });
+
+  it("a request behind others in its lane reports the window that held the lane", async () => {
+    const l = limiter({ rules: { burst: rule(1, 100) } });
+    const onWait = vi.fn();
+    const all = Promise.all([sent(l, PLAIN), sent(l, PLAIN), sent(l, PLAIN, { onWait })]);
+    await within(all);
+    expect(onWait.mock.calls).toEqual([[{ waitedMs: 200, reason: "window", rule: "burst" }]]);
+  });
+
+  it("reports a server-requested pause, and a concurrency cap, as what held the request longest", async () => {
+    const l = limiter({ rules: { burst: rule(5, 100) }, concurrency: { exports: { maxConcurrent: 1 } } });
+    await l.pause(300);
+    const paused = vi.fn();
+    await within(sent(l, PLAIN, { onWait: paused }));
+    expect(paused.mock.calls).toEqual([[{ waitedMs: 300, reason: "pause" }]]);
+
+    const holder = await l.acquire(EXPORT);
+    const capped = vi.fn();
+    const waiting = sent(l, EXPORT, { onWait: capped });
+    await advance(400);
+    holder.release();
+    await within(waiting);
+    expect(capped.mock.calls).toEqual([[{ waitedMs: 400, reason: "concurrency" }]]);
+  });
+
+  it("an onWait that throws does not disturb the limiter", async () => {
+    const l = limiter({ rules: { burst: rule(1, 100) } });
+    await sent(l, PLAIN);
+    const onWait = () => {
+      throw new Error("hook failed");
+    };
+    const times = within(Promise.all([sent(l, PLAIN, { onWait }), sent(l, PLAIN)]));
+    expect(await times).toEqual([100, 200]);
+  });
+
+  it.each<[string, number, Record<string, string>, { pauseMs: number; reason: string } | undefined]>([
+    ["a 429 with Retry-After", 429, { "retry-after": "2" }, { pauseMs: 2000, reason: "retry-after" }],
+    [
+      "a 429 with only X-RateLimit-Reset",
+      429,
+      { "x-ratelimit-reset": "RESET" },
+      { pauseMs: 3000, reason: "reset" },
+    ],
+    ["a 429 with neither", 429, {}, { pauseMs: 1000, reason: "retry-after" }],
+    [
+      "X-RateLimit-Remaining: 0",
+      200,
+      { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "RESET" },
+      { pauseMs: 3000, reason: "remaining-zero" },
+    ],
+    ["a 200 with requests left", 200, { "x-ratelimit-remaining": "4" }, undefined],
+  ])("observe resolves with the pause it took: %s", async (_, status, headers, expected) => {
+    const reset = String((Date.now() + 3000) / 1000);
+    const resolved = Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => [k, v.replace("RESET", reset)]),
+    );
+    const l = limiter({ rules: {} });
+    expect(await l.observe(new Response(null, { status, headers: resolved }))).toEqual(expected);
+  });
+
+  it("observe reports the pause as capped by maxPauseMs", async () => {
+    const l = limiter({ rules: {}, maxPauseMs: 150 });
+    expect(await l.observe(new Response(null, { status: 429, headers: { "retry-after": "3600" } }))).toEqual({
+      pauseMs: 150,
+      reason: "retry-after",
+    });
+  });
+});
+
+describe("cost as the queue grows", () => {
+  /** A MemoryLimiterStore counting the calls the limiter makes into it. */
+  function countingStore() {
+    const inner = new MemoryLimiterStore();
+    const calls = { count: 0 };
+    const counted =
+      <A extends unknown[], R>(method: (...args: A) => R) =>
+      (...args: A) => {
+        calls.count++;
+        return method(...args);
+      };
+    const store: LimiterStore = {
+      tryAcquireWindows: counted((rules, at, ttl) => inner.tryAcquireWindows(rules, at, ttl)),
+      finishWindows: counted((rules, hit, at) => inner.finishWindows(rules, hit, at)),
+      tryAcquireSlot: counted((key, max, ttl, at) => inner.tryAcquireSlot(key, max, ttl, at)),
+      releaseSlot: counted((key, token) => inner.releaseSlot(key, token)),
+      pause: counted((key, ms) => inner.pause(key, ms)),
+      pauseRemaining: counted((key) => inner.pauseRemaining(key)),
+      earliestGrantMs: counted((rules, ahead, key, at) => inner.earliestGrantMs(rules, ahead, key, at)),
+    };
+    return { store, calls };
+  }
+
+  it("a request queued behind 10 000 others costs no store call, and leaving the queue none either", async () => {
+    const { store, calls } = countingStore();
+    const l = limiter({ store, rules: { burst: rule(1, 1000) } });
+    await sent(l, PLAIN);
+    const waiting = Array.from({ length: 10_000 }, () => sent(l, PLAIN).catch(() => "aborted"));
+    await flush();
+    expect(l.pending).toBe(10_000);
+    const before = calls.count;
+    const controller = new AbortController();
+    const late = l.acquire(PLAIN, controller.signal).catch(() => "aborted");
+    await flush();
+    // The newcomer joins the end of its lane: the pump that lets the others through reaches it.
+    expect(calls.count).toBe(before);
+    controller.abort();
+    expect(await late).toBe("aborted");
+    // Leaving wakes one pump, which looks at the lane's head only: two calls, not one per waiter.
+    await flush();
+    expect(calls.count - before).toBeLessThanOrEqual(2);
+    expect(l.pending).toBe(10_000);
+    void waiting;
+  });
+
+  it("draining n waiters through a concurrency cap costs a fixed number of store calls per request", async () => {
+    const callsFor = async (n: number) => {
+      const { store, calls } = countingStore();
+      const l = limiter({ store, rules: {}, concurrency: { exports: { maxConcurrent: 1 } } });
+      const holder = await l.acquire(EXPORT);
+      const all = Promise.all(Array.from({ length: n }, () => sent(l, EXPORT)));
+      await flush();
+      const before = calls.count;
+      holder.release();
+      await within(all);
+      return (calls.count - before) / n;
+    };
+    const [small, large] = [await callsFor(100), await callsFor(2000)];
+    // Only lane heads are asked about: the same count per request for a queue 20 times as long.
+    expect(large).toBeLessThanOrEqual(small * 1.1);
+  });
+
+  it("earliestGrantMs's closed form matches granting the queue one by one", () => {
+    // The schedule a FIFO queue gets, computed step by step: acquisition m may go once m - limit has left.
+    const stepwise = (hits: number[], limit: number, windowMs: number, ahead: number, start: number) => {
+      const all = [...hits];
+      for (let m = hits.length; m <= hits.length + ahead; m++) {
+        const leaving = all[m - limit];
+        all.push(leaving === undefined ? start : Math.max(start, leaving + windowMs));
+      }
+      return all[all.length - 1]!;
+    };
+    const t = 1_000_000;
+    for (const [limit, windowMs, recorded, ahead] of [
+      [5, 1000, 0, 0],
+      [5, 1000, 3, 0],
+      [5, 1000, 5, 0],
+      [5, 1000, 5, 12],
+      [3, 200, 2, 7],
+      [20, 1000, 20, 95],
+      [1, 50, 1, 9],
+    ] as const) {
+      const store = new MemoryLimiterStore();
+      const rules = [{ key: "w", limit, windowMs }];
+      const hits: number[] = [];
+      for (let i = 0; i < recorded; i++) {
+        const at = t - windowMs + 10 * (i + 1);
+        const granted = store.tryAcquireWindows(rules, at, 60_000) as { hit: string };
+        store.finishWindows(rules, granted.hit, at);
+        hits.push(at);
+      }
+      const expected = stepwise(hits, limit, windowMs, ahead, t) - t;
+      expect(store.earliestGrantMs(rules, [ahead], "p", t)).toBe(expected);
+    }
+  });
+});
+
 describe("queueing", () => {
   it("grants in request order within a lane", async () => {
     const l = limiter({ rules: { burst: rule(2, 60) } });
     const order: number[] = [];
-    const all = Promise.all(Array.from({ length: 8 }, (_, i) => l.acquire(PLAIN).then(() => order.push(i))));
+    const all = Promise.all(Array.from({ length: 8 }, (_, i) => sent(l, PLAIN).then(() => order.push(i))));
     await advance(240);
     await all;
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -137,10 +430,10 @@ describe("queueing", () => {
 
   it("an aborted waiter rejects at once, leaves the queue, and later waiters are still served", async () => {
     const l = limiter({ rules: { burst: rule(1, 250) } });
-    await l.acquire(PLAIN);
+    await sent(l, PLAIN);
     const controller = new AbortController();
     const aborted = l.acquire(PLAIN, controller.signal);
-    const later = l.acquire(PLAIN).then(now);
+    const later = sent(l, PLAIN);
     await flush();
     expect(l.pending).toBe(2);
 
@@ -158,12 +451,12 @@ describe("queueing", () => {
 
   it("rejects with LimiterQueueFullError, without waiting, once maxQueue requests wait", async () => {
     const l = limiter({ rules: { burst: rule(1, 150) }, maxQueue: 2 });
-    await l.acquire(PLAIN);
-    const waiting = [l.acquire(PLAIN), l.acquire(PLAIN)];
+    await sent(l, PLAIN);
+    const waiting = [sent(l, PLAIN), sent(l, PLAIN)];
     await flush();
     expect(l.pending).toBe(2);
 
-    const error = await l.acquire(PLAIN).catch((e: unknown) => e);
+    const error = await sent(l, PLAIN).catch((e: unknown) => e);
     expect(now()).toBe(0);
     expect(error).toBeInstanceOf(LimiterQueueFullError);
     expect((error as LimiterQueueFullError).maxQueue).toBe(2);
@@ -315,13 +608,9 @@ describe("server signals", () => {
   it("observe never rejects: a store that fails after the response only loses the pause", async () => {
     const inner = new MemoryLimiterStore();
     const failure = new Error("store unreachable");
-    const store: LimiterStore = {
-      tryAcquireWindows: (rules, at) => inner.tryAcquireWindows(rules, at),
-      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
-      releaseSlot: (key, token) => inner.releaseSlot(key, token),
+    const store = storeOver(inner, {
       pause: () => Promise.reject(failure),
-      pauseRemaining: (key) => inner.pauseRemaining(key),
-    };
+    });
     const l = limiter({ store, rules: {} });
     await expect(
       l.observe(new Response(null, { status: 429, headers: { "retry-after": "5" } })),
@@ -333,7 +622,7 @@ describe("server signals", () => {
 describe("robustness", () => {
   it("leaves no timer behind once the queue is empty, whether waits complete or are aborted", async () => {
     const l = limiter({ rules: { burst: rule(1, 100) } });
-    const done = Promise.all([l.acquire(PLAIN), l.acquire(PLAIN), l.acquire(PLAIN)]);
+    const done = Promise.all([sent(l, PLAIN), sent(l, PLAIN), sent(l, PLAIN)]);
     await flush();
     expect(vi.getTimerCount()).toBe(1); // the limiter's wake-up
     await advance(200);
@@ -358,17 +647,13 @@ describe("robustness", () => {
     const inner = new MemoryLimiterStore();
     const failure = new Error("store unreachable");
     let failing = false;
-    const store: LimiterStore = {
-      tryAcquireWindows: (rules, at) =>
-        failing ? Promise.reject(failure) : inner.tryAcquireWindows(rules, at),
-      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
-      releaseSlot: (key, token) => inner.releaseSlot(key, token),
-      pause: (key, ms) => inner.pause(key, ms),
-      pauseRemaining: (key) => inner.pauseRemaining(key),
-    };
+    const store = storeOver(inner, {
+      tryAcquireWindows: (rules, at, ttlMs) =>
+        failing ? Promise.reject(failure) : inner.tryAcquireWindows(rules, at, ttlMs),
+    });
     const l = limiter({ store, rules: { burst: rule(1, 100) } });
-    await l.acquire(PLAIN);
-    const waiting = [l.acquire(PLAIN), l.acquire(INFERENCE)].map((p) => p.catch((e: unknown) => e));
+    await sent(l, PLAIN);
+    const waiting = [sent(l, PLAIN), sent(l, INFERENCE)].map((p) => p.catch((e: unknown) => e));
     await flush();
     expect(l.pending).toBe(2);
 
@@ -379,7 +664,7 @@ describe("robustness", () => {
     expect(second).toBe(failure);
     expect(l.pending).toBe(0);
     failing = false;
-    await within(l.acquire(PLAIN)); // and it recovers with the store
+    await within(sent(l, PLAIN)); // and it recovers with the store
   });
 
   it.each<[string, LimiterOptions]>([
@@ -387,6 +672,7 @@ describe("robustness", () => {
     ["limiter.safetyMargin", { safetyMargin: Number.NaN }],
     ["limiter.maxPauseMs", { maxPauseMs: Number.POSITIVE_INFINITY }],
     ["limiter.slotTtlMs", { slotTtlMs: 0 }],
+    ["limiter.requestTtlMs", { requestTtlMs: -5 }],
     ["limiter.rules.burst", { rules: { burst: rule(5, 0) } }],
     ["limiter.rules.burst", { rules: { burst: rule(0, 1000) } }],
     ["limiter.concurrency.exports", { concurrency: { exports: { maxConcurrent: 1.5 } } }],
@@ -415,55 +701,46 @@ describe("wait bounds (acquire's maxWaitMs)", () => {
     const l = limiter({ rules: { burst: rule(2, 1000) } });
     expect(await grantTimes(l, 2)).toEqual([0, 0]);
     // Two more fit in the next window (a 1000 ms wait each), so they queue within a 1500 ms bound.
-    const queued = [
-      l.acquire(PLAIN, { maxWaitMs: 1500 }).then(now),
-      l.acquire(PLAIN, { maxWaitMs: 1500 }).then(now),
-    ];
+    const queued = [sent(l, PLAIN, { maxWaitMs: 1500 }), sent(l, PLAIN, { maxWaitMs: 1500 })];
     // The fifth would go only at 2000 ms: refused while the clock still reads 0.
-    const refused = await outcome(l.acquire(PLAIN, { maxWaitMs: 1500 }));
+    const refused = await outcome(sent(l, PLAIN, { maxWaitMs: 1500 }));
     expect(now()).toBe(0);
     expect(refused).toBeInstanceOf(LimiterWaitTooLongError);
     expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBe(2000);
     expect((refused as LimiterWaitTooLongError).maxWaitMs).toBe(1500);
     expect(l.pending).toBe(2);
     // With room for that wait it queues, and the estimate was exact: it goes at 2000 ms.
-    const fifth = within(l.acquire(PLAIN, { maxWaitMs: 2500 }).then(now));
+    const fifth = within(sent(l, PLAIN, { maxWaitMs: 2500 }));
     expect(await Promise.all(queued)).toEqual([1000, 1000]);
     expect(await fifth).toBe(2000);
   });
 
   it("counts only the queue that would go first: another lane held by its own class rule is not ahead", async () => {
     const l = limiter({ rules: { burst: rule(2, 1000), inference: rule(1, 10_000, "class") } });
-    await l.acquire(INFERENCE);
+    await sent(l, INFERENCE);
     // Held 10 s by the inference rule; a plain request overtakes it, so it does not count against the bound.
-    const held = l.acquire(INFERENCE);
-    expect(await outcome(l.acquire(PLAIN, { maxWaitMs: 0 }))).toBe("granted");
-    expect(await outcome(l.acquire(INFERENCE, { maxWaitMs: 5000 }))).toBeInstanceOf(LimiterWaitTooLongError);
+    const held = sent(l, INFERENCE);
+    expect(await outcome(sent(l, PLAIN, { maxWaitMs: 0 }))).toBe("granted");
+    expect(await outcome(sent(l, INFERENCE, { maxWaitMs: 5000 }))).toBeInstanceOf(LimiterWaitTooLongError);
     await within(held);
   });
 
   it("refuses at once while a server-requested pause outlasts the bound", async () => {
     const l = limiter({ rules: { burst: rule(5, 1000) } });
     await l.pause(5000);
-    const refused = await outcome(l.acquire(PLAIN, { maxWaitMs: 1000 }));
+    const refused = await outcome(sent(l, PLAIN, { maxWaitMs: 1000 }));
     expect(now()).toBe(0);
     expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBe(5000);
-    expect(await within(l.acquire(PLAIN, { maxWaitMs: 6000 }).then(now))).toBe(5000);
+    expect(await within(sent(l, PLAIN, { maxWaitMs: 6000 }))).toBe(5000);
   });
 
   it("with a store that cannot estimate, a request waits up to the bound, then is refused and leaves the queue", async () => {
     const inner = new MemoryLimiterStore();
     // A store without earliestGrantMs, like a shared one.
-    const store: LimiterStore = {
-      tryAcquireWindows: (rules, at) => inner.tryAcquireWindows(rules, at),
-      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
-      releaseSlot: (key, token) => inner.releaseSlot(key, token),
-      pause: (key, ms) => inner.pause(key, ms),
-      pauseRemaining: (key) => inner.pauseRemaining(key),
-    };
+    const store = storeOver(inner, {});
     const l = limiter({ store, rules: { burst: rule(1, 10_000) } });
-    await l.acquire(PLAIN);
-    const bounded = watch(outcome(l.acquire(PLAIN, { maxWaitMs: 1500 })));
+    await sent(l, PLAIN);
+    const bounded = watch(outcome(sent(l, PLAIN, { maxWaitMs: 1500 })));
     await advance(1499);
     await flush();
     expect(bounded.settled).toBe(false);
@@ -473,7 +750,7 @@ describe("wait bounds (acquire's maxWaitMs)", () => {
     expect(refused).toBeInstanceOf(LimiterWaitTooLongError);
     expect((refused as LimiterWaitTooLongError).expectedWaitMs).toBeUndefined();
     expect(l.pending).toBe(0);
-    expect(await within(l.acquire(PLAIN).then(now))).toBe(10_000);
+    expect(await within(sent(l, PLAIN))).toBe(10_000);
   });
 
   it("a wait for a concurrency slot, which cannot be foreseen, is refused when the bound passes", async () => {
@@ -541,14 +818,10 @@ describe("the limiter through the client (real local server)", () => {
 
   it("a store that fails after the response (onUnavailable closed) leaves a successful POST successful, sent once", async () => {
     const inner = new MemoryLimiterStore();
-    const store: LimiterStore = {
-      tryAcquireWindows: (rules, at) => inner.tryAcquireWindows(rules, at),
-      tryAcquireSlot: (key, max, ttlMs, at) => inner.tryAcquireSlot(key, max, ttlMs, at),
-      releaseSlot: (key, token) => inner.releaseSlot(key, token),
+    const store = storeOver(inner, {
       // What a shared store created with onUnavailable "closed" does once it loses its server.
       pause: () => Promise.reject(new Error("The shared rate-limiter store is unavailable")),
-      pauseRemaining: (key) => inner.pauseRemaining(key),
-    };
+    });
     const api = await serve(({ res }) =>
       json(
         res,

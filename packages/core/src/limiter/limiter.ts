@@ -33,25 +33,51 @@ export interface LimiterOptions {
   concurrency?: Record<string, ConcurrencyLimit>;
   /** Most requests allowed to wait; more are rejected with `LimiterQueueFullError`. Default: unbounded. */
   maxQueue?: number;
-  /** Extra fraction of each window the limiter waits, absorbing clock and network jitter. Default 0.02. */
-  safetyMargin?: number;
   /**
-   * Extra time added to each window, in ms, for the spread between granting a request here and its arrival at
-   * the server (network jitter, connection set-up). Default 50.
+   * Extra fraction of each window the limiter waits, for a server clock that runs faster than this one.
+   * Default 0: a request is charged until its response arrives, so latency needs no margin.
    */
+  safetyMargin?: number;
+  /** Extra time added to each window, in ms, for the rounding of timestamps on both sides. Default 5. */
   safetyMarginMs?: number;
   /** Longest pause taken from a 429 or an exhausted window, in ms. Default 60 000. */
   maxPauseMs?: number;
   /** How long a concurrency slot may be held before it expires, in ms. Default 600 000. */
   slotTtlMs?: number;
+  /**
+   * How long a granted request counts as in flight if its permit is never released (its process died), in ms:
+   * its hit is then taken as made this long after its grant. Default 60 000 (twice the client's timeout).
+   */
+  requestTtlMs?: number;
   /** Prefix of every store key, to keep several API keys apart in one shared store. Default `avala`. */
   namespace?: string;
+}
+
+/** Passed to `onWait` (see {@link AcquireOptions}) once a request that had to wait is let through. */
+export interface LimiterWaitInfo {
+  /** Time from `acquire` to the grant, in ms. */
+  waitedMs: number;
+  /** What held it longest: a sliding window (named by `rule`), a server-requested pause, or a concurrency cap. */
+  reason: "window" | "pause" | "concurrency";
+  /** The rule that held it, for `reason: "window"` (when the store can tell which). */
+  rule?: string;
+}
+
+/** What {@link RateLimiter.observe} resolves with when a response paused the limiter. */
+export interface LimiterPauseInfo {
+  /** Length of the pause, in ms (capped by `maxPauseMs`). */
+  pauseMs: number;
+  /**
+   * What set it: a 429's `Retry-After` (1 s when it has none and no reset time), a 429's `X-RateLimit-Reset`,
+   * or `X-RateLimit-Remaining: 0` on another response (until its reset time).
+   */
+  reason: "retry-after" | "reset" | "remaining-zero";
 }
 
 /** Options of {@link RateLimiter.acquire}. */
 export interface AcquireOptions {
   /** Stops waiting, rejecting with `APIUserAbortError`, when it aborts. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Longest the caller will wait, in ms. When the limiter can already tell at arrival that the request would
    * wait longer (the windows are spoken for by recorded requests and those queued ahead, or a pause runs past
@@ -59,27 +85,53 @@ export interface AcquireOptions {
    * concurrency slot, or a store without `earliestGrantMs`, like the Redis one) it rejects with the same error
    * once the bound passes. Default: no bound.
    */
-  maxWaitMs?: number;
+  maxWaitMs?: number | undefined;
+  /**
+   * Called once, as the permit is granted, when the request had to wait (not when it went at once). Errors it
+   * throws are ignored.
+   */
+  onWait?: ((info: LimiterWaitInfo) => void) | undefined;
 }
 
-/** Returned by {@link RateLimiter.acquire}; call `release()` once the request has finished. */
+/** Returned by {@link RateLimiter.acquire}; call `release()` once the request has finished or failed. */
 export interface LimiterPermit {
   release(): void;
 }
 
+/** Requests of one lane: the same rules and concurrency class, served in order. */
+interface Lane {
+  rules: WindowRule[];
+  cls: string | null;
+  head: Waiter | undefined;
+  tail: Waiter | undefined;
+  /** Requests waiting in it. */
+  n: number;
+  /** Its head is with the store: not counted as queued ahead of newcomers (it may already hold its hit). */
+  granting: boolean;
+  /** What holds its head (`pause`, `concurrency` or `window:<rule>`) since `since`, and ms per reason so far. */
+  why: string | undefined;
+  since: number;
+  spent: Record<string, number>;
+}
+
 interface Waiter {
-  lane: string;
-  op: LimitedOperation;
+  lane: Lane;
+  prev: Waiter | undefined;
+  next: Waiter | undefined;
   resolve: (permit: LimiterPermit) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
   /** Arrived while `maxQueue` requests were waiting: served if it may go at once, otherwise rejected. */
   overflow: boolean;
-  /** The store is deciding on it: not counted as queued ahead of newcomers (it may already hold its hit). */
-  granting: boolean;
+  /** Left the queue (aborted, refused or granted). */
+  gone: boolean;
   /** Rejects it once the caller's `maxWaitMs` has passed. */
   deadline: ReturnType<typeof setTimeout> | undefined;
+  at: number;
+  onWait: AcquireOptions["onWait"];
+  /** Its lane's `spent` when it arrived. */
+  seen: Record<string, number>;
 }
 
 /** How often a request blocked on a concurrency slot re-checks the store, which may free the slot unseen. */
@@ -91,13 +143,37 @@ function checkNumber(option: string, value: number | undefined, min: number): vo
   }
 }
 
+/** The ms each reason has held `lane`'s head up to `now`. */
+function spentAt(lane: Lane, now: number): Record<string, number> {
+  const spent = { ...lane.spent };
+  if (lane.why) spent[lane.why] = (spent[lane.why] ?? 0) + now - lane.since;
+  return spent;
+}
+
+/** From `now` on, `why` holds `lane`'s head (undefined: nothing does). */
+function hold(lane: Lane, why: string | undefined, now: number): void {
+  if (lane.why === why) return;
+  // In place: every grant and block passes here, and waiters keep copies (`seen`), not this object.
+  if (lane.why) lane.spent[lane.why] = (lane.spent[lane.why] ?? 0) + now - lane.since;
+  lane.why = why;
+  lane.since = now;
+}
+
+/** The `seen` of a waiter without `onWait`: shared, never written. */
+const NONE: Record<string, number> = {};
+
 /**
  * Client-side rate limiter: sliding-window rules plus concurrency semaphores, FIFO within each lane
  * (requests with the same classes), with a shared pause when the server signals exhaustion.
  *
+ * A request counts in its windows from its grant until its permit is released (its response arrived, or it
+ * failed), and as made at that time afterwards: the server counted it somewhere in between, so however long the
+ * request took to get there, the limiter never sees fewer requests in a window than the server does.
+ *
+ * Each lane is a linked list, so queueing, leaving and granting cost the same however many requests wait.
  * Written here rather than taken from a library: the available limiters are token buckets (which let
  * 120 requests through in the first minute of a 100/min + 20/s budget) or lack a pluggable async store,
- * abortable queue entries and server-driven pauses together.
+ * abortable queue entries, in-flight accounting and server-driven pauses together.
  */
 export class RateLimiter {
   readonly #store: LimiterStore;
@@ -106,8 +182,14 @@ export class RateLimiter {
   readonly #maxQueue: number;
   readonly #maxPauseMs: number;
   readonly #slotTtlMs: number;
+  readonly #requestTtlMs: number;
   readonly #namespace: string;
-  readonly #queue: Waiter[] = [];
+  readonly #pauseKey: string;
+  readonly #lanes = new Map<string, Lane>();
+  /** Arrived past `maxQueue`: decided on by the next pump, outside the lanes. */
+  #overflow: Waiter[] = [];
+  /** Requests waiting in the lanes. */
+  #count = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = 0;
   #pumping = false;
@@ -117,10 +199,11 @@ export class RateLimiter {
     for (const option of ["maxQueue", "safetyMargin", "safetyMarginMs", "maxPauseMs"] as const) {
       checkNumber(option, options[option], 0);
     }
-    checkNumber("slotTtlMs", options.slotTtlMs, 1);
-    const marginMs = options.safetyMarginMs ?? 50;
-    const margin = 1 + (options.safetyMargin ?? 0.02);
+    for (const option of ["slotTtlMs", "requestTtlMs"] as const) checkNumber(option, options[option], 1);
+    const marginMs = options.safetyMarginMs ?? 5;
+    const margin = 1 + (options.safetyMargin ?? 0);
     this.#namespace = options.namespace ?? "avala";
+    this.#pauseKey = `${this.#namespace}:pause`;
     this.#store = options.store ?? new MemoryLimiterStore();
     this.#rules = Object.entries(options.rules ?? specRateLimits).map(([name, rule]) => {
       if (!(rule.requests >= 1 && rule.windowSeconds > 0 && Number.isFinite(rule.windowSeconds))) {
@@ -151,11 +234,12 @@ export class RateLimiter {
     this.#maxQueue = options.maxQueue ?? Infinity;
     this.#maxPauseMs = options.maxPauseMs ?? 60_000;
     this.#slotTtlMs = options.slotTtlMs ?? 600_000;
+    this.#requestTtlMs = options.requestTtlMs ?? 60_000;
   }
 
   /** Requests currently waiting. */
   get pending(): number {
-    return this.#queue.length;
+    return this.#count;
   }
 
   /**
@@ -165,31 +249,39 @@ export class RateLimiter {
    */
   acquire(op: LimitedOperation, options?: AbortSignal | AcquireOptions): Promise<LimiterPermit> {
     // Told apart by shape, not instanceof: a signal from another realm (a DOM shim, a polyfill) is still a signal.
-    const { signal, maxWaitMs = Infinity }: AcquireOptions =
-      options && "addEventListener" in options ? { signal: options } : (options ?? {});
+    const {
+      signal,
+      maxWaitMs = Infinity,
+      onWait,
+    }: AcquireOptions = options && "addEventListener" in options ? { signal: options } : (options ?? {});
     if (typeof maxWaitMs !== "number" || Number.isNaN(maxWaitMs) || maxWaitMs < 0) {
       return Promise.reject(
         new ConfigurationError("maxWaitMs", "maxWaitMs must be a number of milliseconds >= 0 (or Infinity)."),
       );
     }
     if (signal?.aborted) return Promise.reject(abortedBy(signal));
+    const lane = this.#lane(op);
     if (maxWaitMs !== Infinity) {
-      const expected = this.#expectedWaitMs(op);
+      const expected = this.#expectedWaitMs(lane);
       if (expected !== undefined && expected > maxWaitMs) {
         return Promise.reject(new LimiterWaitTooLongError(maxWaitMs, expected));
       }
     }
-    const overflow = this.#queue.filter((w) => !w.overflow).length >= this.#maxQueue;
     return new Promise<LimiterPermit>((resolve, reject) => {
+      const now = Date.now();
       const waiter: Waiter = {
-        lane: `${op.rateLimit ?? ""}|${op.concurrency ?? ""}`,
-        op,
+        lane,
+        prev: lane.tail,
+        next: undefined,
         resolve,
         reject,
         signal,
-        overflow,
-        granting: false,
+        overflow: this.#count >= this.#maxQueue,
+        gone: false,
         deadline: undefined,
+        at: now,
+        onWait,
+        seen: onWait ? spentAt(lane, now) : NONE,
         onAbort: () => this.#drop(waiter, abortedBy(signal)),
       };
       signal?.addEventListener("abort", waiter.onAbort, { once: true });
@@ -199,62 +291,118 @@ export class RateLimiter {
           maxWaitMs,
         );
       }
-      this.#queue.push(waiter);
+      if (waiter.overflow) this.#overflow.push(waiter);
+      else {
+        if (lane.tail) lane.tail.next = waiter;
+        else lane.head = waiter;
+        lane.tail = waiter;
+        lane.n++;
+        this.#count++;
+        // Behind others in its lane it can only go after them: the pump that lets them through reaches it.
+        if (waiter.prev) return;
+      }
       this.#wake();
     });
   }
 
+  /** The lane of `op`'s requests. */
+  #lane(op: LimitedOperation): Lane {
+    const key = `${op.rateLimit}|${op.concurrency}|${op.windows !== false}`;
+    let lane = this.#lanes.get(key);
+    if (!lane) {
+      const rules =
+        op.windows === false
+          ? []
+          : this.#rules.filter((r) => r.scope === "all" || r.name === op.rateLimit).map((r) => r.rule);
+      lane = {
+        rules,
+        cls: op.concurrency,
+        head: undefined,
+        tail: undefined,
+        n: 0,
+        granting: false,
+        why: undefined,
+        since: 0,
+        spent: {},
+      };
+      this.#lanes.set(key, lane);
+    }
+    return lane;
+  }
+
   /**
-   * Least wait of a request for `op` arriving now, behind the requests already queued, or undefined when the
+   * Least wait of a request in `lane` arriving now, behind the requests already queued, or undefined when the
    * store cannot tell. Only the windows and the pause are counted: how long concurrency slots stay held is
    * unknowable, so a wait for a slot counts as none here (and is bounded by the deadline timer instead).
    */
-  #expectedWaitMs(op: LimitedOperation): number | undefined {
-    const store = this.#store;
-    if (!store.earliestGrantMs) return undefined;
-    const rules = this.#rulesFor(op);
+  #expectedWaitMs({ rules }: Lane): number | undefined {
+    if (!this.#store.earliestGrantMs) return undefined;
     // Counted ahead: queued requests that will surely be let through first. Whenever this one could go, one
     // ahead of it under a subset of its rules could too, and goes first (FIFO); one that may be held by a
     // concurrency slot, or by a rule this one does not count against, could be overtaken, so it is left out
-    // to keep the estimate a lower bound.
-    const queued = this.#queue
-      .filter((w) => !w.overflow && !w.granting && !w.op.concurrency)
-      .map((w) => this.#rulesFor(w.op))
-      .filter((theirs) => theirs.every((rule) => rules.includes(rule)));
-    const ahead = rules.map((rule) => queued.filter((theirs) => theirs.includes(rule)).length);
-    return store.earliestGrantMs(rules, ahead, `${this.#namespace}:pause`, Date.now());
+    // to keep the estimate a lower bound. Counted by lane, so the estimate costs the same for any queue length.
+    const ahead = rules.map(() => 0);
+    for (const lane of this.#lanes.values()) {
+      if (lane.cls !== null || !lane.rules.every((rule) => rules.includes(rule))) continue;
+      for (const rule of lane.rules) ahead[rules.indexOf(rule)]! += lane.n - (lane.granting ? 1 : 0);
+    }
+    return this.#store.earliestGrantMs(rules, ahead, this.#pauseKey, Date.now());
   }
 
-  /** Takes a waiting request out of the queue and rejects it (abort, deadline). */
+  /** Takes a waiting request out of its lane (or the overflow) and rejects it (abort, deadline). */
   #drop(waiter: Waiter, error: unknown): void {
-    const index = this.#queue.indexOf(waiter);
-    if (index < 0) return;
-    this.#queue.splice(index, 1);
+    if (waiter.gone) return;
+    this.#leave(waiter);
     this.#settle(waiter, () => waiter.reject(error));
     this.#wake();
   }
 
+  /** Takes `waiter` out of the queue. */
+  #leave(waiter: Waiter): void {
+    waiter.gone = true;
+    if (waiter.overflow) return; // the pump skips it
+    const { lane, prev, next } = waiter;
+    if (prev) prev.next = next;
+    else lane.head = next;
+    if (next) next.prev = prev;
+    else lane.tail = prev;
+    lane.n--;
+    this.#count--;
+  }
+
   /**
-   * Reads a response's rate-limit signals: a 429 or `X-RateLimit-Remaining: 0` pauses every request.
+   * Reads a response's rate-limit signals: a 429 or `X-RateLimit-Remaining: 0` pauses every request. Resolves
+   * with the pause taken, or undefined when none was.
    *
    * Never rejects. It runs after the response arrived, and nothing done then may change the outcome of the call:
    * a store that fails here (e.g. an unreachable shared store with `onUnavailable: "closed"`, which reports its
    * own outages) costs only the pause, instead of turning a successful POST into an error, or a retry into a
    * duplicate request.
    */
-  async observe(response: { status: number; headers: Pick<Headers, "get"> }): Promise<void> {
+  async observe(response: {
+    status: number;
+    headers: Pick<Headers, "get">;
+  }): Promise<LimiterPauseInfo | undefined> {
     const now = Date.now();
+    const { headers } = response;
     let waitMs: number | undefined;
-    if (response.status === 429) waitMs = serverRequestedDelayMs(response, now) ?? 1000;
-    else if (response.headers.get("x-ratelimit-remaining")?.trim() === "0")
-      waitMs = resetDelayMs(response.headers, now);
-    if (waitMs === undefined || waitMs <= 0) return;
-    await this.pause(Math.min(waitMs, this.#maxPauseMs)).catch(() => {});
+    let reason: LimiterPauseInfo["reason"] = "remaining-zero";
+    if (response.status === 429) {
+      waitMs = serverRequestedDelayMs(response, now);
+      reason = waitMs === undefined || headers.get("retry-after")?.trim() ? "retry-after" : "reset";
+      waitMs ??= 1000;
+    } else if (headers.get("x-ratelimit-remaining")?.trim() === "0") waitMs = resetDelayMs(headers, now);
+    if (!(waitMs! > 0)) return undefined;
+    const pauseMs = Math.min(waitMs!, this.#maxPauseMs);
+    return this.pause(pauseMs).then(
+      () => ({ pauseMs, reason }),
+      () => undefined,
+    );
   }
 
   /** Holds every request (of every client sharing this limiter or its store) for `ms` milliseconds. */
   async pause(ms: number): Promise<void> {
-    await this.#store.pause(`${this.#namespace}:pause`, ms);
+    await this.#store.pause(this.#pauseKey, ms);
     this.#wake();
   }
 
@@ -263,103 +411,133 @@ export class RateLimiter {
     if (!this.#pumping) void this.#pump();
   }
 
-  #rulesFor(op: LimitedOperation): WindowRule[] {
-    if (op.windows === false) return [];
-    return this.#rules.filter((r) => r.scope === "all" || r.name === op.rateLimit).map((r) => r.rule);
-  }
-
   async #pump(): Promise<void> {
     this.#pumping = true;
     try {
       while (this.#dirty) {
         this.#dirty = false;
-        if (this.#queue.length === 0) break;
+        if (this.#count === 0 && this.#overflow.length === 0) break;
         const now = Date.now();
-        const paused = await this.#store.pauseRemaining(`${this.#namespace}:pause`);
-        if (paused > 0) {
-          for (const waiter of this.#queue.filter((w) => w.overflow)) this.#rejectOverflow(waiter);
-          this.#schedule(paused);
-          continue;
-        }
-        let wait = Infinity;
-        const blocked = new Set<string>();
-        for (const waiter of [...this.#queue]) {
-          if (!this.#queue.includes(waiter)) continue;
-          const granted = blocked.has(waiter.lane) ? null : await this.#tryGrant(waiter, now);
-          if (granted === true) continue;
-          if (waiter.overflow) {
-            this.#rejectOverflow(waiter);
+        const paused = await this.#store.pauseRemaining(this.#pauseKey);
+        let wait = paused > 0 ? paused : Infinity;
+        for (const lane of this.#lanes.values()) {
+          if (paused > 0) {
+            if (lane.head) hold(lane, "pause", now);
             continue;
           }
-          if (granted === null) continue;
-          blocked.add(waiter.lane);
-          // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
-          wait = Math.min(wait, granted === false ? Math.min(SLOT_POLL_MS, this.#slotTtlMs) : granted);
+          for (let waiter = lane.head; waiter; waiter = lane.head) {
+            const held = await this.#tryGrant(waiter, now);
+            if (held === undefined) continue;
+            hold(lane, held[0], now);
+            wait = Math.min(wait, held[1]);
+            break;
+          }
+        }
+        for (const waiter of this.#overflow.splice(0)) {
+          if (waiter.gone) continue;
+          if (paused > 0 || waiter.lane.head || (await this.#tryGrant(waiter, now))) {
+            this.#settle(waiter, () => waiter.reject(new LimiterQueueFullError(this.#maxQueue)));
+          }
         }
         if (wait !== Infinity) this.#schedule(wait);
       }
     } catch (error) {
       // A failing store (e.g. an unreachable shared one) fails the waiting requests instead of hanging them.
-      for (const waiter of this.#queue.splice(0)) this.#settle(waiter, () => waiter.reject(error));
+      const waiting = this.#overflow.splice(0);
+      for (const lane of this.#lanes.values()) {
+        for (let waiter = lane.head; waiter; waiter = waiter.next) waiting.push(waiter);
+      }
+      for (const waiter of waiting) {
+        if (waiter.gone) continue;
+        this.#leave(waiter);
+        this.#settle(waiter, () => waiter.reject(error));
+      }
     } finally {
       this.#pumping = false;
-      if (this.#queue.length === 0) this.#clearTimer();
+      if (this.#count === 0) this.#clearTimer();
     }
   }
 
-  /** true when granted; false when blocked on a concurrency slot; else the ms to wait for a window. */
-  async #tryGrant(waiter: Waiter, now: number): Promise<true | false | number> {
-    const cls = waiter.op.concurrency;
+  /**
+   * Lets `waiter` through if it may go now (or drops what it got if it left meanwhile): undefined. Otherwise
+   * what holds it (`concurrency` or `window:<rule>`) and the ms until it should be looked at again.
+   */
+  async #tryGrant(waiter: Waiter, now: number): Promise<[string, number] | undefined> {
+    const { lane } = waiter;
+    const { cls, rules } = lane;
     const cap = cls ? this.#concurrency[cls] : undefined;
     const slotKey = `${this.#namespace}:slots:${cls}`;
+    const store = this.#store;
     let token: string | null = null;
-    if (cls && cap) {
-      token = await this.#store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now);
-      if (token === null) return false;
+    if (cap) {
+      token = await store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now);
+      // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
+      if (token === null) return ["concurrency", Math.min(SLOT_POLL_MS, this.#slotTtlMs)];
     }
+    const giveBack = () => token !== null && store.releaseSlot(slotKey, token);
     let result: Awaited<ReturnType<LimiterStore["tryAcquireWindows"]>>;
-    waiter.granting = true;
+    lane.granting = true;
     try {
       // A synchronous store's answer is used without yielding, so its recorded hit and the waiter's leaving the
       // queue happen in one step, and a newcomer's estimate never counts the waiter twice (or not at all).
-      const attempt = this.#store.tryAcquireWindows(this.#rulesFor(waiter.op), now);
+      const attempt = store.tryAcquireWindows(rules, now, this.#requestTtlMs);
       result = attempt instanceof Promise ? await attempt : attempt;
     } catch (error) {
       // Give the slot back rather than let it block its class until it expires.
-      if (token !== null) await Promise.resolve(this.#store.releaseSlot(slotKey, token)).catch(() => {});
+      await Promise.resolve()
+        .then(giveBack)
+        .catch(() => {});
       throw error;
     } finally {
-      waiter.granting = false;
+      lane.granting = false;
     }
     if (!result.granted) {
-      if (token !== null) await this.#store.releaseSlot(slotKey, token);
-      return result.waitMs;
+      await giveBack();
+      const name = this.#rules.find((r) => r.rule.key === result.rule)?.name;
+      return [name === undefined ? "window" : `window:${name}`, result.waitMs];
     }
-    const index = this.#queue.indexOf(waiter);
-    if (index < 0) {
-      // Aborted while the store answered: give the slot back.
-      if (token !== null) await this.#store.releaseSlot(slotKey, token);
-      return true;
-    }
-    this.#queue.splice(index, 1);
+    const { hit } = result;
     let released = false;
-    const permit: LimiterPermit = {
-      release: () => {
-        if (released || token === null) return;
-        released = true;
-        void (async () => this.#store.releaseSlot(slotKey, token))()
-          .catch(() => {}) // an unreachable store: the slot expires after slotTtlMs
-          .finally(() => this.#wake());
-      },
+    const release = async () => {
+      if (released) return;
+      released = true;
+      try {
+        if (hit !== undefined) await store.finishWindows(rules, hit, Date.now());
+        await giveBack();
+      } catch {
+        // An unreachable store: the hit counts until requestTtlMs, the slot until slotTtlMs.
+      }
+      // With nobody waiting there is nothing to let through (and no timer to clear).
+      if (this.#count > 0 || this.#overflow.length > 0) this.#wake();
     };
-    this.#settle(waiter, () => waiter.resolve(permit));
-    return true;
+    if (waiter.gone) {
+      // Left while the store answered: it was never sent.
+      void release();
+      return undefined;
+    }
+    this.#leave(waiter);
+    hold(lane, undefined, now);
+    this.#settle(waiter, () => waiter.resolve({ release: () => void release() }));
+    if (waiter.onWait) this.#reportWait(waiter);
+    return undefined;
   }
 
-  /** Takes an overflow waiter out of the queue and rejects it: the queue is full. */
-  #rejectOverflow(waiter: Waiter): void {
-    this.#queue.splice(this.#queue.indexOf(waiter), 1);
-    this.#settle(waiter, () => waiter.reject(new LimiterQueueFullError(this.#maxQueue)));
+  /** Calls `waiter`'s `onWait` with what held it longest, if anything held it. */
+  #reportWait(waiter: Waiter): void {
+    const now = Date.now();
+    let why = "";
+    let most = 0;
+    for (const [reason, ms] of Object.entries(spentAt(waiter.lane, now))) {
+      const held = ms - (waiter.seen[reason] ?? 0);
+      if (held > most) [why, most] = [reason, held];
+    }
+    if (!why) return;
+    const [reason, rule] = why.split(/:(.*)/) as [LimiterWaitInfo["reason"], string?];
+    try {
+      waiter.onWait?.({ waitedMs: now - waiter.at, reason, ...(rule ? { rule } : {}) });
+    } catch {
+      // A hook's failure must not fail the pump (and with it every waiting request).
+    }
   }
 
   #settle(waiter: Waiter, settle: () => void): void {

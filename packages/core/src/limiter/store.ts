@@ -5,8 +5,13 @@ export interface WindowRule {
   readonly windowMs: number;
 }
 
-/** Outcome of {@link LimiterStore.tryAcquireWindows}. */
-export type WindowAcquireResult = { granted: true } | { granted: false; waitMs: number };
+/**
+ * Outcome of {@link LimiterStore.tryAcquireWindows}: granted with the id of the recorded hit (none when there
+ * were no rules), or the least ms to wait and, when the store can tell, the key of the rule that holds it.
+ */
+export type WindowAcquireResult =
+  | { granted: true; hit?: string }
+  | { granted: false; waitMs: number; rule?: string };
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -14,10 +19,25 @@ type MaybePromise<T> = T | Promise<T>;
  * Where the limiter keeps its state. The in-memory store serves one process; a shared store (e.g. the Redis
  * store of `@avala/node`) lets several processes using one API key stay within the limits together.
  * Every method must be atomic with respect to other users of the same store.
+ *
+ * A hit is in flight from its grant until {@link finishWindows}: it counts in every window as long as it is,
+ * whatever its age, and from then on as made at the time it finished. The server counted the request at some
+ * moment between the two, so the windows never hold fewer hits than the server's do.
  */
 export interface LimiterStore {
-  /** Records one acquisition against every rule if all of them admit it at `now`; otherwise records nothing. */
-  tryAcquireWindows(rules: readonly WindowRule[], now: number): MaybePromise<WindowAcquireResult>;
+  /**
+   * Records one hit, in flight, against every rule if all of them admit it at `now`; otherwise records nothing.
+   * A hit not finished within `ttlMs` counts as made `ttlMs` after its grant (its holder died). When a window is
+   * full, the wait is until its oldest hit leaves it: a finished hit leaves one window after it finished, one
+   * still in flight no sooner than one window from now.
+   */
+  tryAcquireWindows(
+    rules: readonly WindowRule[],
+    now: number,
+    ttlMs: number,
+  ): MaybePromise<WindowAcquireResult>;
+  /** The request of `hit` has finished (its response arrived, or it failed) at `now`: it counts as made then. */
+  finishWindows(rules: readonly WindowRule[], hit: string, now: number): MaybePromise<void>;
   /**
    * Takes one of `max` slots of `key` and returns a token for releasing it, or null when all are taken.
    * A slot not released within `ttlMs` expires, so a crashed holder cannot keep it forever.
@@ -35,9 +55,10 @@ export interface LimiterStore {
   /**
    * Optional: the least time, in ms from `now`, before one more acquisition could be granted against `rules`
    * when `ahead[i]` acquisitions are already queued before it against `rules[i]`, counting the pause of
-   * `pauseKey`. Synchronous on purpose: the limiter estimates and queues a request in one step, so requests
-   * arriving together see each other. A store that cannot answer from state it holds (a shared store) leaves it
-   * out; a caller's wait bound (`acquire`'s `maxWaitMs`) is then enforced when it passes instead of at arrival.
+   * `pauseKey` (hits in flight are taken as finishing now, so it is a lower bound). Synchronous on purpose: the
+   * limiter estimates and queues a request in one step, so requests arriving together see each other. A store
+   * that cannot answer from state it holds (a shared store) leaves it out; a caller's wait bound (`acquire`'s
+   * `maxWaitMs`) is then enforced when it passes instead of at arrival.
    */
   earliestGrantMs?(
     rules: readonly WindowRule[],
@@ -47,26 +68,43 @@ export interface LimiterStore {
   ): number;
 }
 
+/** One rule's hits: finished ones by time (ascending), and those in flight (id → time they expire). */
+interface Hits {
+  done: number[];
+  live: Map<string, number>;
+}
+
 /** The default store: state in this process's memory. */
 export class MemoryLimiterStore implements LimiterStore {
-  readonly #windows = new Map<string, number[]>();
+  readonly #windows = new Map<string, Hits>();
   readonly #slots = new Map<string, Map<string, number>>();
   readonly #pauses = new Map<string, number>();
   #nextToken = 0;
 
-  tryAcquireWindows(rules: readonly WindowRule[], now: number): WindowAcquireResult {
+  tryAcquireWindows(rules: readonly WindowRule[], now: number, ttlMs: number): WindowAcquireResult {
     let waitMs = 0;
-    for (const rule of rules) {
-      const hits = this.#prune(rule, now);
-      if (hits.length >= rule.limit) {
-        // The request may go once the oldest hit that keeps the window full has left it.
-        const freeAt = (hits[hits.length - rule.limit] ?? now) + rule.windowMs;
-        waitMs = Math.max(waitMs, freeAt - now, 1);
+    let rule: string | undefined;
+    for (const { key, limit, windowMs } of rules) {
+      const { done, live } = this.#prune(key, windowMs, now);
+      // Hits leave in this order: finished ones by time, then those in flight (one window after they finish).
+      const edge = done.length + live.size - limit;
+      if (edge >= 0) {
+        const wait = Math.max(edge < done.length ? done[edge]! + windowMs - now : windowMs, 1);
+        if (wait > waitMs) [waitMs, rule] = [wait, key];
       }
     }
-    if (waitMs > 0) return { granted: false, waitMs };
-    for (const rule of rules) this.#windows.get(rule.key)?.push(now);
-    return { granted: true };
+    if (rule !== undefined) return { granted: false, waitMs, rule };
+    if (rules.length === 0) return { granted: true };
+    const hit = String(++this.#nextToken);
+    for (const { key } of rules) this.#windows.get(key)!.live.set(hit, now + ttlMs);
+    return { granted: true, hit };
+  }
+
+  finishWindows(rules: readonly WindowRule[], hit: string, now: number): void {
+    for (const { key } of rules) {
+      const hits = this.#windows.get(key);
+      if (hits?.live.delete(hit)) insert(hits.done, now);
+    }
   }
 
   tryAcquireSlot(key: string, max: number, ttlMs: number, now: number): string | null {
@@ -90,18 +128,18 @@ export class MemoryLimiterStore implements LimiterStore {
   ): number {
     const start = Math.max(now, this.#pauses.get(pauseKey) ?? 0);
     let at = start;
-    for (const [i, rule] of rules.entries()) {
-      const hits = this.#prune(rule, now);
-      // Grant the queued acquisitions, then this one, each as early as the window allows: acquisition number m
-      // (counting recorded hits first) may go once number m - limit has left the window.
-      const granted: number[] = [];
-      for (let m = hits.length; m <= hits.length + (ahead[i] ?? 0); m++) {
-        const leaving = m - rule.limit;
-        const leavingAt =
-          leaving < 0 ? undefined : leaving < hits.length ? hits[leaving] : granted[leaving - hits.length];
-        granted.push(leavingAt === undefined ? start : Math.max(start, leavingAt + rule.windowMs));
-      }
-      at = Math.max(at, granted[granted.length - 1] ?? start);
+    for (const [i, { key, limit, windowMs }] of rules.entries()) {
+      const { done, live } = this.#prune(key, windowMs, now);
+      // Acquisition number m (counting recorded hits first, those in flight as finishing now) may go once number
+      // m - limit has left the window. The queued ones and this one are m = n … n + j (j = ahead): number n + j
+      // goes s = floor(j / limit) windows after number n + (j mod limit), which waits for a recorded hit or
+      // nothing. Closed form, so the estimate costs the same however long the queue is.
+      const n = done.length + live.size;
+      const j = ahead[i] ?? 0;
+      const leaving = n + (j % limit) - limit;
+      const base =
+        leaving < 0 ? start : Math.max(start, (leaving < done.length ? done[leaving]! : now) + windowMs);
+      at = Math.max(at, base + Math.floor(j / limit) * windowMs);
     }
     return at - now;
   }
@@ -120,15 +158,31 @@ export class MemoryLimiterStore implements LimiterStore {
     return Math.max(0, until - Date.now());
   }
 
-  #prune(rule: WindowRule, now: number): number[] {
-    let hits = this.#windows.get(rule.key);
+  /** The hits of `key` still in its window at `now`; a hit in flight past its expiry counts as made then. */
+  #prune(key: string, windowMs: number, now: number): Hits {
+    let hits = this.#windows.get(key);
     if (!hits) {
-      hits = [];
-      this.#windows.set(rule.key, hits);
+      hits = { done: [], live: new Map() };
+      this.#windows.set(key, hits);
     }
+    // In grant order, so with one ttl in expiry order: stop at the first still in flight. (A shorter ttl behind
+    // a longer one only keeps its hit counted a little longer.)
+    for (const [hit, expiresAt] of hits.live) {
+      if (expiresAt > now) break;
+      hits.live.delete(hit);
+      insert(hits.done, expiresAt);
+    }
+    const { done } = hits;
     let drop = 0;
-    while (drop < hits.length && (hits[drop] ?? 0) <= now - rule.windowMs) drop++;
-    if (drop > 0) hits.splice(0, drop);
+    while (drop < done.length && done[drop]! <= now - windowMs) drop++;
+    if (drop > 0) done.splice(0, drop);
     return hits;
   }
+}
+
+/** Inserts `time` into the ascending `times`; finishing times mostly arrive in order, so it is scanned from the end. */
+function insert(times: number[], time: number): void {
+  let i = times.length;
+  while (i > 0 && times[i - 1]! > time) i--;
+  times.splice(i, 0, time);
 }

@@ -14,26 +14,51 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
- * Sliding windows. KEYS: one sorted set per rule (member = unique hit id, score = time).
- * ARGV: hit id, then limit and window ms per key. Returns 0 when recorded in every window, otherwise the ms
- * to wait (nothing recorded). Same arithmetic as core's MemoryLimiterStore: the request may go once the oldest
- * hit keeping the window full has left it. Each key expires one window after its newest hit.
+ * Sliding windows. KEYS: one sorted set per rule (member = unique hit id, score = time). ARGV: hit id, ttl ms,
+ * then limit and window ms per key. A hit is recorded in flight, scored `now + ttl` (after every finished hit,
+ * and in no window's past until its ttl has run out); FINISH_WINDOWS re-scores it with the time its request
+ * finished. Returns {0} when recorded in every window, otherwise {ms to wait, index of the rule that holds it}
+ * (nothing recorded). Same arithmetic as core's MemoryLimiterStore: the request may go once the oldest hit
+ * keeping the window full has left it; one still in flight (score > now) leaves no sooner than a window from
+ * now. Each key expires one window after its highest score.
  */
 export const ACQUIRE_WINDOWS = `${NOW}local wait = 0
+local rule = 0
 for i = 1, #KEYS do
-  local limit = tonumber(ARGV[2 * i])
-  local window = tonumber(ARGV[2 * i + 1])
+  local limit = tonumber(ARGV[2 * i + 1])
+  local window = tonumber(ARGV[2 * i + 2])
   redis.call("ZREMRANGEBYSCORE", KEYS[i], "-inf", now - window)
   local count = redis.call("ZCARD", KEYS[i])
   if count >= limit then
-    local edge = redis.call("ZRANGE", KEYS[i], count - limit, count - limit, "WITHSCORES")
-    wait = math.max(wait, tonumber(edge[2]) + window - now, 1)
+    local edge = tonumber(redis.call("ZRANGE", KEYS[i], count - limit, count - limit, "WITHSCORES")[2])
+    local w = window
+    if edge <= now then w = math.max(edge + window - now, 1) end
+    if w > wait then
+      wait = w
+      rule = i
+    end
   end
 end
-if wait > 0 then return math.ceil(wait) end
+if wait > 0 then return {math.ceil(wait), rule} end
+local score = now + tonumber(ARGV[2])
 for i = 1, #KEYS do
-  redis.call("ZADD", KEYS[i], now, ARGV[1])
-  redis.call("PEXPIRE", KEYS[i], math.ceil(tonumber(ARGV[2 * i + 1])))
+  redis.call("ZADD", KEYS[i], score, ARGV[1])
+  local top = tonumber(redis.call("ZRANGE", KEYS[i], -1, -1, "WITHSCORES")[2])
+  redis.call("PEXPIREAT", KEYS[i], math.ceil(top + tonumber(ARGV[2 * i + 2])))
+end
+return {0}
+`;
+
+/**
+ * A hit's request has finished. KEYS: the sorted sets of ACQUIRE_WINDOWS. ARGV: hit id, then window ms per key.
+ * Re-scores the hit with the server's time now (XX: a hit already gone from a window is not added back), and
+ * keeps each key until one window after its highest score.
+ */
+export const FINISH_WINDOWS = `${NOW}for i = 1, #KEYS do
+  if redis.call("ZADD", KEYS[i], "XX", "CH", now, ARGV[1]) == 1 then
+    local top = tonumber(redis.call("ZRANGE", KEYS[i], -1, -1, "WITHSCORES")[2])
+    redis.call("PEXPIREAT", KEYS[i], math.ceil(top + tonumber(ARGV[i + 1])))
+  end
 end
 return 0
 `;

@@ -8,7 +8,7 @@ import {
 } from "@avala/core";
 import { type Cluster, Redis } from "ioredis";
 import { LuaScript } from "./lua-script.js";
-import { ACQUIRE_SLOT, ACQUIRE_WINDOWS, PAUSE } from "./lua-scripts.js";
+import { ACQUIRE_SLOT, ACQUIRE_WINDOWS, FINISH_WINDOWS, PAUSE } from "./lua-scripts.js";
 import { LimiterStoreUnavailableError } from "./store-unavailable-error.js";
 
 /** Options of {@link createRedisStore}. */
@@ -84,17 +84,39 @@ export class RedisLimiterStore implements LimiterStore {
     this.#timeoutMs = options.timeoutMs ?? 1000;
   }
 
-  async tryAcquireWindows(rules: readonly WindowRule[], _now: number): Promise<WindowAcquireResult> {
+  async tryAcquireWindows(
+    rules: readonly WindowRule[],
+    _now: number,
+    ttlMs: number,
+  ): Promise<WindowAcquireResult> {
     if (rules.length === 0) return { granted: true };
     return this.#call(
-      async () => {
-        const args: (string | number)[] = [`${this.#hitId}:${++this.#seq}`];
+      async (): Promise<WindowAcquireResult> => {
+        const hit = `${this.#hitId}:${++this.#seq}`;
+        const args: (string | number)[] = [hit, Math.ceil(ttlMs)];
         for (const rule of rules) args.push(rule.limit, rule.windowMs);
         const keys = rules.map((rule) => this.#prefix + rule.key);
-        const waitMs = Number(await ACQUIRE_WINDOWS_SCRIPT.run(this.redis, keys, args));
-        return waitMs > 0 ? { granted: false, waitMs } : { granted: true };
+        const [waitMs = 0, index = 0] = (await ACQUIRE_WINDOWS_SCRIPT.run(
+          this.redis,
+          keys,
+          args,
+        )) as number[];
+        return waitMs > 0
+          ? { granted: false, waitMs, ...(rules[index - 1] ? { rule: rules[index - 1]!.key } : {}) }
+          : { granted: true, hit };
       },
       () => ({ granted: true }),
+    );
+  }
+
+  async finishWindows(rules: readonly WindowRule[], hit: string, _now: number): Promise<void> {
+    // Stamped on Redis's clock, like the grant. If Redis cannot be told, the hit counts until its ttl has run.
+    await this.#call(
+      async () => {
+        const keys = rules.map((rule) => this.#prefix + rule.key);
+        await FINISH_WINDOWS_SCRIPT.run(this.redis, keys, [hit, ...rules.map((rule) => rule.windowMs)]);
+      },
+      () => undefined,
     );
   }
 
@@ -231,6 +253,7 @@ export class RedisLimiterStore implements LimiterStore {
 }
 
 const ACQUIRE_WINDOWS_SCRIPT = new LuaScript(ACQUIRE_WINDOWS);
+const FINISH_WINDOWS_SCRIPT = new LuaScript(FINISH_WINDOWS);
 const ACQUIRE_SLOT_SCRIPT = new LuaScript(ACQUIRE_SLOT);
 const PAUSE_SCRIPT = new LuaScript(PAUSE);
 

@@ -43,31 +43,90 @@ function store(options: Partial<RedisStoreOptions> = {}, prefix = `{t${++prefixe
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long a hit stays in flight without being finished, for tests not about that. */
+const TTL = 60_000;
+/** The Redis server's clock, in ms. */
+const redisNow = async () => {
+  const [seconds, micros] = await inspect.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+};
 
 describe("RedisLimiterStore windows", () => {
-  it("admits `limit` hits per window, then says how long to wait", async () => {
-    const s = store();
+  it("admits `limit` hits per window; a full window waits for its oldest hit to leave", async () => {
+    const s = store({}, "{admits}:");
     const rule: WindowRule = { key: "w", limit: 3, windowMs: 400 };
-    for (let i = 0; i < 3; i++)
-      expect(await s.tryAcquireWindows([rule], Date.now())).toEqual({ granted: true });
-    const blocked = await s.tryAcquireWindows([rule], Date.now());
+    const hits: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const granted = await s.tryAcquireWindows([rule], Date.now(), TTL);
+      expect(granted).toEqual({ granted: true, hit: expect.any(String) });
+      hits.push((granted as { hit: string }).hit);
+    }
+    // All three in flight: none can leave sooner than one whole window from now, so that is the wait.
+    expect(await s.tryAcquireWindows([rule], Date.now(), TTL)).toEqual({
+      granted: false,
+      waitMs: 400,
+      rule: "w",
+    });
+    for (const hit of hits) await s.finishWindows([rule], hit, Date.now());
+    const blocked = await s.tryAcquireWindows([rule], Date.now(), TTL);
     expect(blocked.granted).toBe(false);
     const waitMs = (blocked as { waitMs: number }).waitMs;
     expect(waitMs).toBeGreaterThan(0);
     expect(waitMs).toBeLessThanOrEqual(400);
     await sleep(waitMs + 5);
-    expect(await s.tryAcquireWindows([rule], Date.now())).toEqual({ granted: true });
+    expect((await s.tryAcquireWindows([rule], Date.now(), TTL)).granted).toBe(true);
+  });
+
+  it("keeps a hit in its windows while in flight, whatever its age, and re-stamps it when it finishes", async () => {
+    const s = store({}, "{in-flight}:");
+    const rule: WindowRule = { key: "w", limit: 1, windowMs: 100 };
+    const before = await redisNow();
+    const { hit } = (await s.tryAcquireWindows([rule], Date.now(), TTL)) as { hit: string };
+    // Scored past every finished hit: its grant time plus the ttl.
+    const inFlight = Number(await inspect.zscore("{in-flight}:w", hit));
+    expect(inFlight).toBeGreaterThanOrEqual(before + TTL);
+    await sleep(250); // well past the window: a hit stamped at its grant would have left it
+    expect(await s.tryAcquireWindows([rule], Date.now(), TTL)).toEqual({
+      granted: false,
+      waitMs: 100,
+      rule: "w",
+    });
+
+    const finishing = await redisNow();
+    await s.finishWindows([rule], hit, Date.now());
+    const finished = await redisNow();
+    const stamp = Number(await inspect.zscore("{in-flight}:w", hit));
+    expect(stamp).toBeGreaterThanOrEqual(finishing);
+    expect(stamp).toBeLessThanOrEqual(finished);
+    // The key lives one window past its newest hit, no longer.
+    expect(await inspect.pttl("{in-flight}:w")).toBeLessThanOrEqual(100);
+    // Finishing it again (a late duplicate) or after it left changes nothing.
+    await sleep(150);
+    await s.finishWindows([rule], hit, Date.now());
+    expect(await inspect.exists("{in-flight}:w")).toBe(0);
+  });
+
+  it("counts a hit never finished (its process died) as made one ttl after its grant", async () => {
+    const s = store({}, "{dead}:");
+    const rule: WindowRule = { key: "w", limit: 1, windowMs: 60_000 };
+    await s.tryAcquireWindows([rule], Date.now(), 100);
+    await sleep(150);
+    const blocked = await s.tryAcquireWindows([rule], Date.now(), TTL);
+    expect(blocked.granted).toBe(false);
+    // No longer in flight: it leaves one window after grant + ttl, sooner than a whole window from now.
+    expect((blocked as { waitMs: number }).waitMs).toBeLessThan(60_000);
+    expect(await inspect.pttl("{dead}:w")).toBeLessThan(60_000);
   });
 
   it("records in every rule or in none", async () => {
     const s = store({}, "{all-or-none}:");
     const wide: WindowRule = { key: "wide", limit: 5, windowMs: 10_000 };
     const narrow: WindowRule = { key: "narrow", limit: 2, windowMs: 10_000 };
-    expect((await s.tryAcquireWindows([wide, narrow], 0)).granted).toBe(true);
-    expect((await s.tryAcquireWindows([wide, narrow], 0)).granted).toBe(true);
-    expect((await s.tryAcquireWindows([wide, narrow], 0)).granted).toBe(false);
+    expect((await s.tryAcquireWindows([wide, narrow], 0, TTL)).granted).toBe(true);
+    expect((await s.tryAcquireWindows([wide, narrow], 0, TTL)).granted).toBe(true);
+    expect((await s.tryAcquireWindows([wide, narrow], 0, TTL)).granted).toBe(false);
     expect(await inspect.zcard("{all-or-none}:wide")).toBe(2);
-    expect((await s.tryAcquireWindows([wide], 0)).granted).toBe(true);
+    expect((await s.tryAcquireWindows([wide], 0, TTL)).granted).toBe(true);
     expect(await inspect.zcard("{all-or-none}:wide")).toBe(3);
   });
 
@@ -80,7 +139,7 @@ describe("RedisLimiterStore windows", () => {
       { key: "burst", limit: 25, windowMs: 60_000 },
     ];
     const results = await Promise.all(
-      Array.from({ length: 80 }, (_, i) => (i % 2 ? a : b).tryAcquireWindows(rules, Date.now())),
+      Array.from({ length: 80 }, (_, i) => (i % 2 ? a : b).tryAcquireWindows(rules, Date.now(), TTL)),
     );
     expect(results.filter((r) => r.granted)).toHaveLength(10);
     expect(await inspect.zcard(`${prefix}all`)).toBe(10);
@@ -91,18 +150,18 @@ describe("RedisLimiterStore windows", () => {
     const s = store();
     const rule: WindowRule = { key: "clock", limit: 1, windowMs: 200 };
     // A caller whose clock is a day ahead, then one a day behind: the window is still 200 ms of server time.
-    expect((await s.tryAcquireWindows([rule], Date.now() + 86_400_000)).granted).toBe(true);
-    const blocked = await s.tryAcquireWindows([rule], Date.now() - 86_400_000);
+    expect((await s.tryAcquireWindows([rule], Date.now() + 86_400_000, TTL)).granted).toBe(true);
+    const blocked = await s.tryAcquireWindows([rule], Date.now() - 86_400_000, TTL);
     expect(blocked.granted).toBe(false);
     expect((blocked as { waitMs: number }).waitMs).toBeLessThanOrEqual(200);
   });
 
-  it("lets idle window keys expire", async () => {
+  it("lets idle window keys expire: one window after the newest hit's ttl", async () => {
     const s = store({}, "{expiry}:");
-    await s.tryAcquireWindows([{ key: "idle", limit: 5, windowMs: 150 }], Date.now());
+    await s.tryAcquireWindows([{ key: "idle", limit: 5, windowMs: 150 }], Date.now(), 10);
     const ttl = await inspect.pttl("{expiry}:idle");
     expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(150);
+    expect(ttl).toBeLessThanOrEqual(160);
     await sleep(200);
     expect(await inspect.exists("{expiry}:idle")).toBe(0);
   });
@@ -326,12 +385,12 @@ describe("RedisLimiterStore when Redis is unavailable", () => {
     const logger = { warn: vi.fn(), info: vi.fn() };
     const s = store({ logger });
     const rule: WindowRule = { key: "open", limit: 1, windowMs: 60_000 };
-    expect((await s.tryAcquireWindows([rule], Date.now())).granted).toBe(true);
-    expect((await s.tryAcquireWindows([rule], Date.now())).granted).toBe(false);
+    expect((await s.tryAcquireWindows([rule], Date.now(), TTL)).granted).toBe(true);
+    expect((await s.tryAcquireWindows([rule], Date.now(), TTL)).granted).toBe(false);
     await server.stop();
     try {
       for (let i = 0; i < 3; i++) {
-        expect(await s.tryAcquireWindows([rule], Date.now())).toEqual({ granted: true });
+        expect(await s.tryAcquireWindows([rule], Date.now(), TTL)).toEqual({ granted: true });
         const token = await s.tryAcquireSlot("exports", 1, 1000, Date.now());
         expect(token).toEqual(expect.any(String));
         await s.releaseSlot("exports", token!);
@@ -346,17 +405,17 @@ describe("RedisLimiterStore when Redis is unavailable", () => {
     // Back: state is shared again (the restarted server is empty) and the recovery is logged.
     await vi.waitFor(
       async () => {
-        await s.tryAcquireWindows([rule], Date.now());
+        await s.tryAcquireWindows([rule], Date.now(), TTL);
         expect(logger.info).toHaveBeenCalledTimes(1);
       },
       { timeout: 10_000, interval: 100 },
     );
-    expect((await s.tryAcquireWindows([rule], Date.now())).granted).toBe(false);
+    expect((await s.tryAcquireWindows([rule], Date.now(), TTL)).granted).toBe(false);
     // A second outage warns again.
     await server.stop();
     try {
-      await s.tryAcquireWindows([rule], Date.now());
-      await s.tryAcquireWindows([rule], Date.now());
+      await s.tryAcquireWindows([rule], Date.now(), TTL);
+      await s.tryAcquireWindows([rule], Date.now(), TTL);
       expect(logger.warn).toHaveBeenCalledTimes(2);
     } finally {
       await server.start();
@@ -373,7 +432,7 @@ describe("RedisLimiterStore when Redis is unavailable", () => {
     await server.stop();
     try {
       const error = await s
-        .tryAcquireWindows([{ key: "c", limit: 1, windowMs: 1000 }], Date.now())
+        .tryAcquireWindows([{ key: "c", limit: 1, windowMs: 1000 }], Date.now(), TTL)
         .catch((e) => e);
       expect(error).toBeInstanceOf(LimiterStoreUnavailableError);
       expect(error).toBeInstanceOf(AvalaError);
@@ -393,9 +452,9 @@ describe("RedisLimiterStore when Redis is unavailable", () => {
     // A timeout longer than the test's own: waiting for it instead of failing on the refused connection would fail
     // the test.
     const s = store({ redis: "redis://127.0.0.1:1", timeoutMs: 120_000 });
-    expect((await s.tryAcquireWindows([{ key: "x", limit: 1, windowMs: 1000 }], Date.now())).granted).toBe(
-      true,
-    );
+    expect(
+      (await s.tryAcquireWindows([{ key: "x", limit: 1, windowMs: 1000 }], Date.now(), TTL)).granted,
+    ).toBe(true);
   });
 });
 

@@ -15,8 +15,8 @@ class RecordingStore extends MemoryLimiterStore {
   readonly windowGrants: string[][] = [];
   readonly slotGrants: string[] = [];
 
-  override tryAcquireWindows(rules: readonly WindowRule[], now: number) {
-    const result = super.tryAcquireWindows(rules, now);
+  override tryAcquireWindows(rules: readonly WindowRule[], now: number, ttlMs: number) {
+    const result = super.tryAcquireWindows(rules, now, ttlMs);
     if (result.granted) this.windowGrants.push(rules.map((rule) => rule.key));
     return result;
   }
