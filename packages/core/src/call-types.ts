@@ -43,6 +43,12 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Most decoded bytes of this call's response body (0: no limit); overrides the client's `maxResponseBytes`. */
   maxResponseBytes?: number;
+  /**
+   * Longest each attempt of this call may wait for the rate limiter, in ms: past it (or at once, when the limiter
+   * can already tell) the call fails with `LimiterWaitTooLongError`. With `timeout` and `maxRetries` it caps the
+   * call's total time.
+   */
+  maxWaitMs?: number;
 }
 
 /** The spec's operation object for a path and method. */

@@ -219,6 +219,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
       retry: retryOf(init),
       timeout: init.timeout,
       maxResponseBytes: init.maxResponseBytes,
+      maxWaitMs: init.maxWaitMs,
       signal: signal ?? undefined,
     });
     let plain = chain.length === 0 && (built.body === undefined || typeof built.body === "string");

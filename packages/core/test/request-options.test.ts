@@ -6,8 +6,10 @@ import {
   APIPromise,
   APIUserAbortError,
   type ClientEvents,
+  createLimiter,
   InternalServerError,
   InvalidRequestError,
+  LimiterWaitTooLongError,
   NotFoundError,
   PaginationError,
 } from "../src/index.js";
@@ -217,6 +219,52 @@ describe("client events", () => {
     off();
     await expect(avala.datasets.get(UID)).resolves.toEqual({ uid: UID });
     expect(seen).toBe(1);
+  });
+});
+
+describe("rate-limit events and the per-call wait bound", () => {
+  it("a wait for a window is reported with the rule that held the attempt", async () => {
+    const server = await startServer(({ res }) => json(res, 200, { uid: UID }));
+    const limiter = createLimiter({ rules: { tiny: { requests: 1, windowSeconds: 0.05, scope: "all" } } });
+    const avala = createClient({
+      apiKey: KEY,
+      baseUrl: server.baseUrl,
+      transport: transportUnderTest(),
+      limiter,
+    });
+    const events: ClientEvents["rateLimit"][] = [];
+    avala.on("rateLimit", (event) => events.push(event));
+    await Promise.all([avala.datasets.get(UID), avala.datasets.get(UID)]);
+    expect(events).toEqual([expect.objectContaining({ kind: "wait", reason: "tiny", attempt: 1 })]);
+    expect(events[0]!.ms).toBeGreaterThan(0);
+  });
+
+  it("a response that exhausts the window pauses the limiter: a pause event, and maxWaitMs refuses at once", async () => {
+    const server = await startServer(({ res }) =>
+      json(
+        res,
+        200,
+        { uid: UID },
+        {
+          date: new Date().toUTCString(),
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 30),
+        },
+      ),
+    );
+    const avala = createClient({
+      apiKey: KEY,
+      baseUrl: server.baseUrl,
+      transport: transportUnderTest(),
+      limiter: createLimiter(),
+    });
+    const events: ClientEvents["rateLimit"][] = [];
+    avala.on("rateLimit", (event) => events.push(event));
+    await avala.datasets.get(UID);
+    expect(events).toEqual([expect.objectContaining({ kind: "pause", reason: "remaining-zero" })]);
+    expect(events[0]!.ms).toBeGreaterThan(0);
+    await expect(avala.datasets.get(UID, { maxWaitMs: 10 })).rejects.toBeInstanceOf(LimiterWaitTooLongError);
+    expect(server.received).toHaveLength(1);
   });
 });
 

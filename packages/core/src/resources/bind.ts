@@ -14,6 +14,7 @@ const OPTION_NAMES = [
   "signal",
   "headers",
   "maxResponseBytes",
+  "maxWaitMs",
 ] as const;
 
 const pathNamesCache = new Map<string, string[]>();

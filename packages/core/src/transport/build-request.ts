@@ -63,6 +63,7 @@ export function buildRequest(
     maxRetries: _maxRetries,
     idempotencyKey,
     maxResponseBytes: _maxResponseBytes,
+    maxWaitMs: _maxWaitMs,
     headers,
     params = {},
     parseAs = "json",

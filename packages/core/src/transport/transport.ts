@@ -35,6 +35,8 @@ export interface CallContext {
   maxResponseBytes?: number | undefined;
   /** The caller's signal: aborts the call, including waits for the limiter and between retries. */
   signal?: AbortSignal | undefined;
+  /** Longest each attempt may wait for the rate limiter, in ms (`LimiterWaitTooLongError` past it). */
+  maxWaitMs?: number | undefined;
 }
 
 /** Fixed settings of a client's transport. */
@@ -92,10 +94,20 @@ export function createTransport(config: TransportConfig) {
     for (let attempt = 1; ; attempt++) {
       const retriesLeft = retryable && attempt <= policy.maxRetries;
       const event = { ...target, attempt };
-      const asked = Date.now();
-      const permit = config.limiter ? await config.limiter.acquire(ctx.operation, signal) : undefined;
+      const permit = config.limiter
+        ? await config.limiter.acquire(ctx.operation, {
+            signal,
+            maxWaitMs: ctx.maxWaitMs,
+            onWait: (held) =>
+              config.emit("rateLimit", {
+                ...event,
+                kind: "wait",
+                ms: held.waitedMs,
+                reason: held.rule ?? held.reason,
+              }),
+          })
+        : undefined;
       const started = Date.now();
-      if (started > asked) config.emit("rateLimit", { ...event, kind: "wait", ms: started - asked });
       let response: HttpResponse;
       try {
         config.logger.debug(`→ ${what}`, { attempt });
@@ -111,7 +123,9 @@ export function createTransport(config: TransportConfig) {
         continue;
       }
       permit?.release();
-      await config.limiter?.observe(response);
+      const paused = await config.limiter?.observe(response);
+      if (paused)
+        config.emit("rateLimit", { ...event, kind: "pause", ms: paused.pauseMs, reason: paused.reason });
       config.logger.debug(`← ${response.status} ${what}`);
       config.emit("response", {
         ...event,
