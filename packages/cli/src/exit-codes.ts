@@ -5,7 +5,7 @@ import {
   ConfigurationError,
   InvalidRequestError,
 } from "@avala/core";
-import { ExportFailedError } from "@avala/node";
+import { DownloadError, ExportFailedError, StorageUrlNotAllowedError } from "@avala/node";
 import { InterruptedError } from "./interrupt.js";
 
 /** Exit codes of the `avala` CLI. */
@@ -29,10 +29,26 @@ export const EXIT = {
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InterruptedError) return EXIT.interrupted;
   if (error instanceof ConfigurationError || error instanceof InvalidRequestError) return EXIT.usage;
+  // A storage host off the allow-list is fixed on the command line, with --storage-host.
+  if (error instanceof StorageUrlNotAllowedError) return EXIT.usage;
   if (error instanceof APIError || error instanceof ExportFailedError) return EXIT.api;
   if (error instanceof APIConnectionError) return EXIT.network;
+  if (error instanceof DownloadError) return error.reason === "status" ? EXIT.api : EXIT.network;
   if (error instanceof UsageError) return EXIT.usage;
   return EXIT.unexpected;
+}
+
+/**
+ * The one-line message of an error for the CLI's user: the library's, except where it gives advice in library
+ * terms (a refused storage host names `--storage-host`, not the `storageHosts` option).
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof StorageUrlNotAllowedError) {
+    return error.allowWith === undefined
+      ? error.detail
+      : `${error.detail} To trust this host, add --storage-host ${error.allowWith}.`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A mistake in how the CLI was called. */

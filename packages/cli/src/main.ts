@@ -6,7 +6,7 @@ import { registerDatasets } from "./commands/datasets.js";
 import { registerExports } from "./commands/exports.js";
 import { exportFollowUp, registerUpload } from "./commands/transfers.js";
 import { type CommandContext, createContext, type GlobalOptions } from "./context.js";
-import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { describeError, EXIT, exitCodeFor } from "./exit-codes.js";
 import { registerOperations } from "./operations/register-operations.js";
 import { cliVersion } from "./version.js";
 
@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const { verbose } = program.opts<GlobalOptions>();
-    process.stderr.write(`avala: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`avala: ${describeError(error)}\n`);
     if (verbose && error instanceof Error) {
       const details = "toJSON" in error ? JSON.stringify(error, null, 2) : (error.stack ?? "");
       process.stderr.write(`${details}\n`);

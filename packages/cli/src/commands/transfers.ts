@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import { DEFAULT_STORAGE_HOSTS, downloadExport, uploadDataset, waitForExport } from "@avala/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { EXIT } from "../exit-codes.js";
+import { describeError, EXIT } from "../exit-codes.js";
 import { interruptible } from "../interrupt.js";
 import { progressBar } from "../progress.js";
 import type { ExportFollowUp } from "./exports.js";
@@ -14,7 +14,6 @@ import type { ExportFollowUp } from "./exports.js";
 export const DEFAULT_RESUME_FILE = ".avala-upload.json";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const slugify = (name: string) =>
   name
     .toLowerCase()
@@ -89,17 +88,17 @@ export function registerUpload(datasets: Command, context: () => CommandContext)
       out.result(
         {
           ...report,
-          failed: report.failed.map((f) => ({ path: f.path, size: f.size, error: message(f.error) })),
-          datasetError: report.datasetError === undefined ? undefined : message(report.datasetError),
+          failed: report.failed.map((f) => ({ path: f.path, size: f.size, error: describeError(f.error) })),
+          datasetError: report.datasetError === undefined ? undefined : describeError(report.datasetError),
         },
         () => {
           out.line(
             `Uploaded ${report.uploaded.length}, skipped ${report.skipped.length}, failed ${report.failed.length} file(s) to "${dataset}".`,
           );
           for (const failure of report.failed)
-            out.line(`  failed: ${failure.path}: ${message(failure.error)}`);
+            out.line(`  failed: ${failure.path}: ${describeError(failure.error)}`);
           if (report.dataset) out.line(`Dataset ${report.dataset.uid} created.`);
-          if (report.datasetError) out.line(`Dataset not created: ${message(report.datasetError)}`);
+          if (report.datasetError) out.line(`Dataset not created: ${describeError(report.datasetError)}`);
         },
       );
       if (report.failed.length > 0 || report.datasetError) process.exitCode = EXIT.partial;
