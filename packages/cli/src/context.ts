@@ -15,6 +15,8 @@ export interface GlobalOptions extends OutputOptions {
 export interface CommandContext {
   client(): AvalaClient;
   out: Output;
+  /** The command-line arguments after `avala` (to print the command that continues a listing). */
+  args: readonly string[];
 }
 
 /**
@@ -46,7 +48,10 @@ export async function resolveCredentials(
  * Builds the context from the program's global options. The credentials are resolved before the command runs;
  * if that failed, the error surfaces only when a command asks for the client (`configure` and `completion` do not).
  */
-export async function createContext(options: GlobalOptions): Promise<CommandContext> {
+export async function createContext(
+  options: GlobalOptions,
+  args: readonly string[] = [],
+): Promise<CommandContext> {
   const credentials = await resolveCredentials(options).catch((error: unknown) => error);
   let client: AvalaClient | undefined;
   return {
@@ -56,5 +61,6 @@ export async function createContext(options: GlobalOptions): Promise<CommandCont
       return client;
     },
     out: createOutput(options),
+    args,
   };
 }

@@ -10,8 +10,11 @@ import { describeError, EXIT, exitCodeFor } from "./exit-codes.js";
 import { registerOperations } from "./operations/register-operations.js";
 import { cliVersion } from "./version.js";
 
-/** Builds the `avala` program: hand-written workflows first, then a command for every other operation. */
-export function buildProgram(): Command {
+/**
+ * Builds the `avala` program: hand-written workflows first, then a command for every other operation. `args` are
+ * the arguments it will parse (after `node` and the script), for the commands that print a continuing command.
+ */
+export function buildProgram(args: readonly string[] = process.argv.slice(2)): Command {
   const program = new Command("avala")
     .description("Command-line client of the Avala API")
     .version(cliVersion)
@@ -33,7 +36,7 @@ export function buildProgram(): Command {
     });
   let context: CommandContext | undefined;
   program.hook("preAction", async () => {
-    context = await createContext(program.opts<GlobalOptions>());
+    context = await createContext(program.opts<GlobalOptions>(), args);
   });
   const ctx = () => {
     if (!context) throw new Error("the command ran before its context was created");
@@ -51,7 +54,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with `argv` (as in process.argv) and returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv.slice(2));
   try {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);

@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../exit-codes.js";
 import { commandNameOf } from "./command-names.js";
+import { continuingCommand } from "./continuation.js";
 import { coerce, enumChoices, knownValues, schemaType } from "./option-values.js";
 import { type BodyInput, requestBody } from "./request-body.js";
 import { defaultColumns } from "./resource-columns.js";
@@ -19,7 +20,13 @@ interface ListInput {
  */
 interface UntypedClient {
   [method: string]: unknown;
-  paginate(path: string, init: object): { pages(): AsyncIterable<{ items: readonly unknown[] }> };
+  paginate(path: string, init: object): { pages(): AsyncIterable<ListPage> };
+}
+
+/** What a listing reads of each page. */
+interface ListPage {
+  items: readonly unknown[];
+  nextCursor: string | null;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -125,7 +132,7 @@ function addOperation(
     const opts = args[inputs.filter((i) => i.in === "path").length] as Record<string, unknown> &
       BodyInput &
       ListInput;
-    const { client, out } = context();
+    const { client, out, args: commandLine } = context();
     const params: Record<"path" | "query" | "header", Record<string, unknown>> = {
       path: {},
       query: {},
@@ -156,7 +163,9 @@ function addOperation(
     const untyped = client() as unknown as UntypedClient;
     if (operation.paginated) {
       const limit = params.query.limit as number | undefined;
-      await out.list(pagesOf(untyped.paginate(operation.path, init), opts.all === true, limit), columns);
+      const end: ListEnd = { cursor: null };
+      await out.list(pagesOf(untyped.paginate(operation.path, init), opts.all === true, limit, end), columns);
+      if (end.cursor !== null) out.more(continuingCommand(commandLine, end.cursor));
       return;
     }
     const call = untyped[operation.method] as (path: string, init: object) => Promise<unknown>;
@@ -166,16 +175,27 @@ function addOperation(
   });
 }
 
-/** The pages to print: the first only, or every one with `--all`; at most `limit` items when `--limit` is given. */
+/** Where a printed listing stopped: the cursor that continues it, or null when it reached the end. */
+interface ListEnd {
+  cursor: string | null;
+}
+
+/**
+ * The pages to print: the first only, or every one with `--all`; at most `limit` items when `--limit` is given.
+ * `end.cursor` is set to the next page's cursor of the last page printed, when it was printed whole.
+ */
 async function* pagesOf(
-  paginator: { pages(): AsyncIterable<{ items: readonly unknown[] }> },
+  paginator: { pages(): AsyncIterable<ListPage> },
   all: boolean,
   limit: number | undefined,
+  end: ListEnd,
 ): AsyncIterable<readonly unknown[]> {
   let left = limit ?? Number.POSITIVE_INFINITY;
   for await (const page of paginator.pages()) {
     const items = page.items.slice(0, left);
     left -= items.length;
+    // Continuing from a page cut short would skip the rest of it (only a server ignoring `limit` sends more).
+    end.cursor = items.length === page.items.length ? page.nextCursor : null;
     yield items;
     if (!all || left <= 0) return;
   }
