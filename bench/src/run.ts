@@ -1,3 +1,4 @@
+import { cliStartup } from "./benchmarks/cli-startup.js";
 import { limiter } from "./benchmarks/limiter.js";
 import { nodeInstall } from "./benchmarks/node-install.js";
 import { overhead } from "./benchmarks/overhead.js";
@@ -17,6 +18,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   sizeStartup,
   typeCheck,
   nodeInstall,
+  cliStartup,
 ];
 
 /** Options of {@link runBenchmarks}. */

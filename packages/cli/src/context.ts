@@ -1,8 +1,7 @@
 import type { AvalaClient } from "@avala/core";
-import { createClient } from "@avala/node";
 import { DEFAULT_PROFILE, readProfile } from "./config/profiles.js";
-import { UsageError } from "./exit-codes.js";
 import { createOutput, type Output, type OutputOptions } from "./output.js";
+import { UsageError } from "./usage-error.js";
 
 /** Global options shared by every command. */
 export interface GlobalOptions extends OutputOptions {
@@ -53,6 +52,8 @@ export async function createContext(
   args: readonly string[] = [],
 ): Promise<CommandContext> {
   const credentials = await resolveCredentials(options).catch((error: unknown) => error);
+  // Loaded here, when a command runs, not when the program is built: `--help` of a command needs no HTTP client.
+  const { createClient } = await import("@avala/node");
   let client: AvalaClient | undefined;
   return {
     client: () => {

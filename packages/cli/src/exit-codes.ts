@@ -1,29 +1,10 @@
-import {
-  APIConnectionError,
-  APIError,
-  AvalaError,
-  ConfigurationError,
-  InvalidRequestError,
-} from "@avala/core";
+import { APIConnectionError, APIError, ConfigurationError, InvalidRequestError } from "@avala/core";
 import { DownloadError, ExportFailedError, StorageUrlNotAllowedError } from "@avala/node";
+import { EXIT } from "./exit.js";
 import { InterruptedError } from "./interrupt.js";
+import { UsageError } from "./usage-error.js";
 
-/** Exit codes of the `avala` CLI. */
-export const EXIT = {
-  ok: 0,
-  /** Unexpected failure (a bug, or an error the CLI does not classify). */
-  unexpected: 1,
-  /** Wrong arguments or configuration (e.g. no API key). */
-  usage: 2,
-  /** The API answered with an error status. */
-  api: 3,
-  /** The API could not be reached (connection, DNS, TLS, timeout). */
-  network: 4,
-  /** The command finished but some items failed (e.g. some files of an upload). */
-  partial: 5,
-  /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report a process ended by Ctrl-C). */
-  interrupted: 130,
-} as const;
+export { EXIT, UsageError };
 
 /** Maps an error to the exit code that tells a script what kind of failure it was. */
 export function exitCodeFor(error: unknown): number {
@@ -49,9 +30,4 @@ export function describeError(error: unknown): string {
       : `${error.detail} To trust this host, add --storage-host ${error.allowWith}.`;
   }
   return error instanceof Error ? error.message : String(error);
-}
-
-/** A mistake in how the CLI was called. */
-export class UsageError extends AvalaError {
-  static override readonly brand: string = "UsageError";
 }

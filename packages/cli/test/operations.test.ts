@@ -7,8 +7,8 @@ import { catalog } from "@avala/types/catalog";
 import type { Command } from "commander";
 import { describe, expect, inject, it } from "vitest";
 import { tempDir } from "../../node/test/support/files.js";
-import { buildProgram } from "../src/main.js";
 import { operationCommands } from "../src/operations/register-operations.js";
+import { buildProgram } from "../src/program.js";
 import { runCli } from "./support/run-cli.js";
 
 const env = () => ({ AVALA_API_KEY: "avk_cli_ops_0123456789", AVALA_BASE_URL: inject("avalaMockUrl") });

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { UsageError } from "../exit-codes.js";
+import { UsageError } from "../usage-error.js";
 
 /** The command tree, flattened: `""` for the top level, `"group"`, `"group command"`. */
 interface Node {

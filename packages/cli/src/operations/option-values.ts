@@ -1,5 +1,5 @@
 import type { JsonSchema } from "@avala/types/catalog";
-import { UsageError } from "../exit-codes.js";
+import { UsageError } from "../usage-error.js";
 
 /** The JSON type a schema asks for (the first non-null one of a `type` list), or undefined when open. */
 export function schemaType(schema: JsonSchema | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { type CatalogOperation, catalog, catalogTags, type JsonSchema } from "@avala/types/catalog";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../exit-codes.js";
+import { UsageError } from "../usage-error.js";
 import { commandNameOf } from "./command-names.js";
 import { continuingCommand } from "./continuation.js";
 import { coerce, enumChoices, knownValues, schemaType } from "./option-values.js";
