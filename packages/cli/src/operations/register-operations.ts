@@ -4,7 +4,14 @@ import type { CommandContext } from "../context.js";
 import { UsageError } from "../usage-error.js";
 import { commandNameOf } from "./command-names.js";
 import { continuingCommand } from "./continuation.js";
-import { coerce, enumChoices, knownValues, schemaType } from "./option-values.js";
+import {
+  coerce,
+  describedValues,
+  enumChoices,
+  knownOptionValues,
+  knownValues,
+  schemaType,
+} from "./option-values.js";
 import { type BodyInput, requestBody } from "./request-body.js";
 import { defaultColumns } from "./resource-columns.js";
 
@@ -108,6 +115,8 @@ function addOperation(
     const option = new Option(`--${flag} <value>`, describe(schema));
     const choices = enumChoices(schema);
     if (choices) option.choices(choices);
+    const known = knownValues(schema) ?? describedValues(schema);
+    if (known) knownOptionValues.set(option, known);
     if (schemaType(schema) === "array") option.argParser(collect);
     if (parameter.required) option.makeOptionMandatory();
     command.addOption(option);
