@@ -1,13 +1,18 @@
-// The entry of `avala`. Only commander and this package's light modules load before the arguments are read:
-// `avala`, `avala --help` and `avala --version` are answered from the list of top-level commands written at build
-// time (dist/commands.json), and the commands themselves (the operation catalog, @avala/node and undici) load only
-// when one is named.
+// The entry of `avala`. Nothing heavy loads before the arguments are read: `avala --version` prints the version
+// without loading anything, and `avala` and `avala --help` load only commander, answering from the list of
+// top-level commands written at build time (dist/commands.json). The commands themselves (the operation catalog,
+// @avala/node and undici) load only when one is named.
 import { readFileSync } from "node:fs";
-import { type Command, CommanderError, Help } from "commander";
+import type { Command, Help } from "commander";
 import type { GlobalOptions } from "./context.js";
 import { EXIT } from "./exit.js";
 import type { TopLevelCommand } from "./program.js";
-import { rootProgram, VALUE_OPTIONS } from "./root.js";
+import { cliVersion } from "./version.js";
+
+/** Global options that take a value: the word after them is that value, not a command. */
+const VALUE_OPTIONS = new Set(["--api-key", "--base-url", "--profile", "--fields", "--columns"]);
+/** `avala --version` and `avala -V`, answered as commander would, without loading it. */
+const VERSION_FLAGS = new Set(["--version", "-V"]);
 
 /** Whether `args` name a command (a word that is neither an option nor a global option's value). */
 function namesCommand(args: readonly string[]): boolean {
@@ -29,7 +34,8 @@ function builtCommandList(): TopLevelCommand[] | undefined {
 }
 
 /** The root program with each top-level command as a stub: enough for help, version and usage errors. */
-function topLevelProgram(commands: readonly TopLevelCommand[]): Command {
+async function topLevelProgram(commands: readonly TopLevelCommand[]): Promise<Command> {
+  const [{ Help }, { rootProgram }] = await Promise.all([import("commander"), import("./root.js")]);
   const program = rootProgram();
   const terms = new Map(commands.map((c) => [c.name, c.term]));
   for (const command of commands) program.command(command.name).description(command.description);
@@ -45,8 +51,15 @@ function topLevelProgram(commands: readonly TopLevelCommand[]): Command {
 /** Runs the CLI with `argv` (as in process.argv) and returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
   const args = argv.slice(2);
+  if (args.length === 1 && VERSION_FLAGS.has(args[0]!)) {
+    process.stdout.write(`${cliVersion}\n`);
+    return EXIT.ok;
+  }
   const commands = namesCommand(args) ? undefined : builtCommandList();
-  const program = commands ? topLevelProgram(commands) : (await import("./program.js")).buildProgram(args);
+  const program = commands
+    ? await topLevelProgram(commands)
+    : (await import("./program.js")).buildProgram(args);
+  const { CommanderError } = await import("commander");
   try {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);

@@ -1,15 +1,6 @@
 import { Command } from "commander";
 import { cliVersion } from "./version.js";
 
-/** Global options that take a value: the word after them is that value, not a command. */
-export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
-  "--api-key",
-  "--base-url",
-  "--profile",
-  "--fields",
-  "--columns",
-]);
-
 /**
  * The `avala` program without its commands: name, version, global options, one-line usage errors. Loads nothing
  * but commander, so `avala --help` and `avala --version` start fast; the commands are added by `buildProgram`.

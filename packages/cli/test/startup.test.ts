@@ -55,10 +55,18 @@ describe("start-up", () => {
     "`avala %s` loads no command, no HTTP client and no catalog",
     async (line) => {
       const imports = await importsOf(words(line));
-      expect(imports.some((url) => url.includes("commander"))).toBe(true); // the log works
+      expect(imports.some((url) => url.endsWith("/dist/main.mjs"))).toBe(true); // the log works
       for (const heavy of HEAVY) expect(imports.filter((url) => heavy.test(url))).toEqual([]);
     },
   );
+
+  it("`avala --version` does not even load commander", async () => {
+    for (const flag of ["--version", "-V"]) {
+      const imports = await importsOf([flag]);
+      expect(imports.some((url) => url.endsWith("/dist/main.mjs"))).toBe(true);
+      expect(imports.filter((url) => url.includes("commander"))).toEqual([]);
+    }
+  });
 
   it("`avala <group> --help` loads the catalog but not @avala/node or undici", async () => {
     const imports = await importsOf(["datasets", "--help"]);
@@ -66,12 +74,18 @@ describe("start-up", () => {
     expect(imports.filter((url) => /\/undici\/|@avala\/node|packages\/node\//.test(url))).toEqual([]);
   });
 
-  it.each(["--help", "--version", "", "--json --help", "--bogus", "--profile x -h"])(
-    "`avala %s` prints and exits exactly as the whole program does",
-    async (line) => {
-      const fast = await runCli(words(line));
-      const whole = await wholeProgram(words(line));
-      expect(fast).toEqual(whole);
-    },
-  );
+  it.each([
+    "--help",
+    "--version",
+    "-V",
+    "",
+    "--json --help",
+    "--bogus",
+    "--profile x -h",
+    "--version --json",
+  ])("`avala %s` prints and exits exactly as the whole program does", async (line) => {
+    const fast = await runCli(words(line));
+    const whole = await wholeProgram(words(line));
+    expect(fast).toEqual(whole);
+  });
 });
