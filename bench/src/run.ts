@@ -1,4 +1,5 @@
 import { bodyCap } from "./benchmarks/body-cap.js";
+import { cliStartup } from "./benchmarks/cli-startup.js";
 import { limiter } from "./benchmarks/limiter.js";
 import { nodeInstall } from "./benchmarks/node-install.js";
 import { overhead } from "./benchmarks/overhead.js";
@@ -19,6 +20,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   sizeStartup,
   typeCheck,
   nodeInstall,
+  cliStartup,
 ];
 
 /** Options of {@link runBenchmarks}. */

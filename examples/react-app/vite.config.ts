@@ -11,10 +11,10 @@ function avalaProxy(): Plugin {
     apply: "serve",
     async configureServer(server) {
       // Loaded through Vite so the TypeScript server code (and the proxy source fallback) is transpiled.
-      const { startApiStack, PROXY_BASE_PATH } = (await server.ssrLoadModule(
+      const { startApiStack, publicOriginFromEnv, PROXY_BASE_PATH } = (await server.ssrLoadModule(
         "/server/api-stack.ts",
       )) as typeof import("./server/api-stack.js");
-      const stack = await startApiStack();
+      const stack = await startApiStack(publicOriginFromEnv());
       server.middlewares.use(PROXY_BASE_PATH, stack.listener);
       server.httpServer?.once("close", () => void stack.stop());
       server.config.logger.info(

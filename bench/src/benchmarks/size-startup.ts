@@ -28,9 +28,13 @@ const CORE_BUDGET_BYTES = 12.8 * 1024;
  */
 const APP_BUDGET_BYTES = 10.25 * 1024;
 const CORE_SOURCE = fileURLToPath(new URL("../../../packages/core/src/index.ts", import.meta.url));
-const RESOURCES_SOURCE = fileURLToPath(new URL("../../../packages/core/src/resources/index.ts", import.meta.url));
+const RESOURCES_SOURCE = fileURLToPath(
+  new URL("../../../packages/core/src/resources/index.ts", import.meta.url),
+);
 const BIND_SOURCE = fileURLToPath(new URL("../../../packages/core/src/resources/bind.ts", import.meta.url));
-const TABLE_SOURCE = fileURLToPath(new URL("../../../packages/core/src/generated/resources.ts", import.meta.url));
+const TABLE_SOURCE = fileURLToPath(
+  new URL("../../../packages/core/src/generated/resources.ts", import.meta.url),
+);
 const APP_SOURCE = fileURLToPath(new URL("../../../examples/react-app/src", import.meta.url));
 /** Core's rate limiter and its store: the code a browser app behind the proxy handler does not need. */
 const LIMITER_FILES = /packages\/core\/src\/limiter\//;

@@ -113,7 +113,8 @@ function callsOfSpec(): Call[] {
         }
       }
       const queryParams = parameters && propType(parameters, "query");
-      if (queryParams && !(queryParams.flags & ts.TypeFlags.Never)) paramFields.push(...fieldsOf(queryParams));
+      if (queryParams && !(queryParams.flags & ts.TypeFlags.Never))
+        paramFields.push(...fieldsOf(queryParams));
       if (parameters) {
         const required = checker
           .getPropertiesOfType(parameters)

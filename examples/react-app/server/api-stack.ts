@@ -21,6 +21,34 @@ export const ALLOWED_OPERATIONS = [
   "listExports",
 ] as const;
 
+/**
+ * How the proxy learns the origin the browser sees, to point the rewritten page links at it — needed behind a
+ * TLS-terminating reverse proxy, where requests reach this server as plain http on another host and port.
+ */
+export interface PublicOriginOptions {
+  /** The origin the browser sees, e.g. `https://app.example.com` (preferred: nothing a client sends can change it). */
+  publicOrigin?: string;
+  /** Take it from `Forwarded`/`X-Forwarded-Proto`/`X-Forwarded-Host`; only behind a proxy that overwrites them. */
+  trustForwardedHeaders?: boolean;
+}
+
+/**
+ * The {@link PublicOriginOptions} from the environment: `AVALA_PUBLIC_ORIGIN` and `AVALA_TRUST_FORWARDED_HEADERS`
+ * (`1`/`true` or `0`/`false`). Throws naming the variable when a value is not one of those.
+ */
+export function publicOriginFromEnv(env: NodeJS.ProcessEnv = process.env): PublicOriginOptions {
+  const options: PublicOriginOptions = {};
+  if (env.AVALA_PUBLIC_ORIGIN) options.publicOrigin = env.AVALA_PUBLIC_ORIGIN;
+  const trust = env.AVALA_TRUST_FORWARDED_HEADERS?.trim().toLowerCase();
+  if (trust === "1" || trust === "true") options.trustForwardedHeaders = true;
+  else if (trust !== undefined && trust !== "" && trust !== "0" && trust !== "false") {
+    throw new Error(
+      `AVALA_TRUST_FORWARDED_HEADERS must be 1, true, 0 or false; got ${JSON.stringify(env.AVALA_TRUST_FORWARDED_HEADERS)}.`,
+    );
+  }
+  return options;
+}
+
 /** What the proxy received from the browser. */
 export interface ProxyLogEntry {
   method: string;
@@ -45,7 +73,7 @@ export interface ApiStack {
  * Starts the fake API, Prism in proxy mode in front of it (validating requests and responses against the spec,
  * answering violations with errors), and the `@avala/node` proxy handler in front of Prism, holding the key.
  */
-export async function startApiStack(): Promise<ApiStack> {
+export async function startApiStack(origin: PublicOriginOptions = {}): Promise<ApiStack> {
   const fake = await startFakeApi();
   let prism: AvalaMock;
   try {
@@ -62,6 +90,7 @@ export async function startApiStack(): Promise<ApiStack> {
     allow: ALLOWED_OPERATIONS,
     basePath: PROXY_BASE_PATH,
     baseUrl: prism.url,
+    ...origin,
   });
   const proxyLog: ProxyLogEntry[] = [];
   const logged = async (request: Request) => {

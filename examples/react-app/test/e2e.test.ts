@@ -28,6 +28,9 @@ let page: Page;
 let setupError: unknown;
 const requests: Promise<BrowserRequest>[] = [];
 const pageErrors: string[] = [];
+/** Every response the page got, by path: a missing favicon or asset shows up here as a 404. */
+const responses: { path: string; status: number; type: string | null }[] = [];
+const VIEWPORT = { width: 1000, height: 600 };
 
 beforeAll(async () => {
   try {
@@ -52,7 +55,14 @@ beforeAll(async () => {
     process.env.NODE_ENV = nodeEnv;
   }
   app = await startAppServer({ staticDir: outDir });
-  page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+  page = await browser.newPage({ viewport: VIEWPORT });
+  page.on("response", (response) => {
+    responses.push({
+      path: new URL(response.url()).pathname,
+      status: response.status(),
+      type: response.headers()["content-type"] ?? null,
+    });
+  });
   page.on("request", (request) => {
     requests.push(
       request.allHeaders().then((headers) => ({ method: request.method(), url: request.url(), headers })),
@@ -80,7 +90,8 @@ describe("example app in Chromium", () => {
     await page.goto(app!.url);
     // Waits for events, not for a speed: the first page may take a while on a busy machine.
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(10);
-    // Ten tall rows do not fit: the sentinel is off-screen, so nothing more loads by itself.
+    // Ten rows do not fit: the sentinel is off-screen, so nothing more loads by itself.
+    expect((await page.getByTestId("sentinel").boundingBox())!.y).toBeGreaterThan(VIEWPORT.height);
     await page.waitForTimeout(500);
     expect(await rows().count()).toBe(10);
     await page.mouse.wheel(0, 20_000);
@@ -96,6 +107,34 @@ describe("example app in Chromium", () => {
       "/datasets/?cursor=o10&limit=10",
       "/datasets/?cursor=o20&limit=10",
     ]);
+  });
+
+  it("draws each card around its content, without a band of empty space", async () => {
+    requireSetup();
+    const spare = await rows()
+      .first()
+      .evaluate((card) => {
+        const style = getComputedStyle(card);
+        const chrome = ["paddingTop", "paddingBottom", "borderTopWidth", "borderBottomWidth"] as const;
+        const content = [...card.children].reduce(
+          (sum, child) => sum + child.getBoundingClientRect().height,
+          0,
+        );
+        const gaps = Number.parseFloat(style.rowGap) * (card.children.length - 1);
+        const around = chrome.reduce((sum, side) => sum + Number.parseFloat(style[side]), 0);
+        return card.getBoundingClientRect().height - content - gaps - around;
+      });
+    expect(spare).toBeLessThan(1);
+  });
+
+  it("has a favicon, and no request of the page was answered with an error", async () => {
+    requireSetup();
+    const icon = await page.evaluate(() => document.querySelector<HTMLLinkElement>("link[rel=icon]")?.href);
+    expect(icon).toBeDefined();
+    const served = await fetch(icon!.replace(/^https?:\/\/[^/]+/, app!.url.slice(0, -1)));
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(responses.filter((r) => r.status >= 400)).toEqual([]);
   });
 
   it("opens a dataset from the second page and lists its items", async () => {

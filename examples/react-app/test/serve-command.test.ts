@@ -1,58 +1,22 @@
 // The documented way to run the built app — `pnpm build && pnpm serve` — run as a user would: the real
 // commands as child processes, then the page over HTTP and in Chromium. The page must not stay blank: every
 // asset must come back as itself with its own content type, not as index.html.
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.js";
+import { pnpmRun, type Served, startServe } from "./pnpm-scripts.js";
 
-const appRoot = fileURLToPath(new URL("..", import.meta.url));
-let server: ChildProcess | undefined;
+let server: Served | undefined;
 let baseUrl: string;
-let output = "";
-
-/** Runs `pnpm <script>` in the app's folder to completion. */
-function pnpm(script: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("pnpm", ["run", script], { cwd: appRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    child.stdout.on("data", (chunk) => (log += chunk));
-    child.stderr.on("data", (chunk) => (log += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`pnpm ${script} exited with ${code}:\n${log}`)),
-    );
-  });
-}
 
 beforeAll(async () => {
-  await pnpm("build");
-  // Its own process group, so stopping it reaches tsx and the server behind pnpm.
-  server = spawn("pnpm", ["run", "serve"], {
-    cwd: appRoot,
-    env: { ...process.env, PORT: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  baseUrl = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const url = /Avala example app on (http:\/\/\S+\/)/.exec(output)?.[1];
-      if (url) resolve(url);
-    };
-    server!.stdout!.on("data", onData);
-    server!.stderr!.on("data", (chunk: Buffer) => (output += chunk));
-    server!.on("exit", (code) => reject(new Error(`pnpm serve exited with ${code}:\n${output}`)));
-  });
+  await pnpmRun("build");
+  server = await startServe();
+  baseUrl = server.url;
 });
 
 afterAll(async () => {
-  if (server?.pid !== undefined && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once("exit", resolve));
-    process.kill(-server.pid, "SIGTERM");
-    await exited;
-  }
+  await server?.stop();
 });
 
 describe("pnpm serve (the README's command for the built app)", () => {

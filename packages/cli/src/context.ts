@@ -1,8 +1,7 @@
 import type { AvalaClient } from "@avala/core";
-import { createClient } from "@avala/node";
 import { DEFAULT_PROFILE, readProfile } from "./config/profiles.js";
-import { UsageError } from "./exit-codes.js";
 import { createOutput, type Output, type OutputOptions } from "./output.js";
+import { UsageError } from "./usage-error.js";
 
 /** Global options shared by every command. */
 export interface GlobalOptions extends OutputOptions {
@@ -15,6 +14,8 @@ export interface GlobalOptions extends OutputOptions {
 export interface CommandContext {
   client(): AvalaClient;
   out: Output;
+  /** The command-line arguments after `avala` (to print the command that continues a listing). */
+  args: readonly string[];
 }
 
 /**
@@ -46,8 +47,13 @@ export async function resolveCredentials(
  * Builds the context from the program's global options. The credentials are resolved before the command runs;
  * if that failed, the error surfaces only when a command asks for the client (`configure` and `completion` do not).
  */
-export async function createContext(options: GlobalOptions): Promise<CommandContext> {
+export async function createContext(
+  options: GlobalOptions,
+  args: readonly string[] = [],
+): Promise<CommandContext> {
   const credentials = await resolveCredentials(options).catch((error: unknown) => error);
+  // Loaded here, when a command runs, not when the program is built: `--help` of a command needs no HTTP client.
+  const { createClient } = await import("@avala/node");
   let client: AvalaClient | undefined;
   return {
     client: () => {
@@ -56,5 +62,6 @@ export async function createContext(options: GlobalOptions): Promise<CommandCont
       return client;
     },
     out: createOutput(options),
+    args,
   };
 }

@@ -1,41 +1,33 @@
-import {
-  APIConnectionError,
-  APIError,
-  AvalaError,
-  ConfigurationError,
-  InvalidRequestError,
-} from "@avala/core";
-import { ExportFailedError } from "@avala/node";
+import { APIConnectionError, APIError, ConfigurationError, InvalidRequestError } from "@avala/core";
+import { DownloadError, ExportFailedError, StorageUrlNotAllowedError } from "@avala/node";
+import { EXIT } from "./exit.js";
 import { InterruptedError } from "./interrupt.js";
+import { UsageError } from "./usage-error.js";
 
-/** Exit codes of the `avala` CLI. */
-export const EXIT = {
-  ok: 0,
-  /** Unexpected failure (a bug, or an error the CLI does not classify). */
-  unexpected: 1,
-  /** Wrong arguments or configuration (e.g. no API key). */
-  usage: 2,
-  /** The API answered with an error status. */
-  api: 3,
-  /** The API could not be reached (connection, DNS, TLS, timeout). */
-  network: 4,
-  /** The command finished but some items failed (e.g. some files of an upload). */
-  partial: 5,
-  /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report a process ended by Ctrl-C). */
-  interrupted: 130,
-} as const;
+export { EXIT, UsageError };
 
 /** Maps an error to the exit code that tells a script what kind of failure it was. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InterruptedError) return EXIT.interrupted;
   if (error instanceof ConfigurationError || error instanceof InvalidRequestError) return EXIT.usage;
+  // A storage host off the allow-list is fixed on the command line, with --storage-host.
+  if (error instanceof StorageUrlNotAllowedError) return EXIT.usage;
   if (error instanceof APIError || error instanceof ExportFailedError) return EXIT.api;
   if (error instanceof APIConnectionError) return EXIT.network;
+  if (error instanceof DownloadError) return error.reason === "status" ? EXIT.api : EXIT.network;
   if (error instanceof UsageError) return EXIT.usage;
   return EXIT.unexpected;
 }
 
-/** A mistake in how the CLI was called. */
-export class UsageError extends AvalaError {
-  static override readonly brand: string = "UsageError";
+/**
+ * The one-line message of an error for the CLI's user: the library's, except where it gives advice in library
+ * terms (a refused storage host names `--storage-host`, not the `storageHosts` option).
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof StorageUrlNotAllowedError) {
+    return error.allowWith === undefined
+      ? error.detail
+      : `${error.detail} To trust this host, add --storage-host ${error.allowWith}.`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,57 +1,65 @@
-import { Command, CommanderError } from "commander";
-import { registerApi } from "./commands/api.js";
-import { registerCompletion } from "./commands/completion.js";
-import { registerConfigure } from "./commands/configure.js";
-import { registerDatasets } from "./commands/datasets.js";
-import { registerExports } from "./commands/exports.js";
-import { exportFollowUp, registerUpload } from "./commands/transfers.js";
-import { type CommandContext, createContext, type GlobalOptions } from "./context.js";
-import { EXIT, exitCodeFor } from "./exit-codes.js";
-import { registerOperations } from "./operations/register-operations.js";
+// The entry of `avala`. Nothing heavy loads before the arguments are read: `avala --version` prints the version
+// without loading anything, and `avala` and `avala --help` load only commander, answering from the list of
+// top-level commands written at build time (dist/commands.json). The commands themselves (the operation catalog,
+// @avala/node and undici) load only when one is named.
+import { readFileSync } from "node:fs";
+import type { Command, Help } from "commander";
+import type { GlobalOptions } from "./context.js";
+import { EXIT } from "./exit.js";
+import type { TopLevelCommand } from "./program.js";
 import { cliVersion } from "./version.js";
 
-/** Builds the `avala` program: hand-written workflows first, then a command for every other operation. */
-export function buildProgram(): Command {
-  const program = new Command("avala")
-    .description("Command-line client of the Avala API")
-    .version(cliVersion)
-    .option("--api-key <key>", "API key (default: $AVALA_API_KEY, then the profile's)")
-    .option(
-      "--base-url <url>",
-      "API root (default: $AVALA_BASE_URL, the profile's, or https://api.avala.ai/api/v1)",
-    )
-    .option("--profile <name>", "profile stored by `avala configure` (default: $AVALA_PROFILE or default)")
-    .option("--json", "print JSON instead of tables")
-    .option("--fields <a,b>", "only these fields of each result (JSON and tables)")
-    .option("--columns <a,b>", "table columns to show")
-    .option("--verbose", "print error details")
-    .exitOverride()
-    .configureHelp({ sortSubcommands: true })
-    // Usage errors are one line: "avala: unknown option '--x'", without the help text after it.
-    .configureOutput({
-      outputError: (text, write) => write(`avala: ${text.replace(/^error: /, "")}`),
-    });
-  let context: CommandContext | undefined;
-  program.hook("preAction", async () => {
-    context = await createContext(program.opts<GlobalOptions>());
+/** Global options that take a value: the word after them is that value, not a command. */
+const VALUE_OPTIONS = new Set(["--api-key", "--base-url", "--profile", "--fields", "--columns"]);
+/** `avala --version` and `avala -V`, answered as commander would, without loading it. */
+const VERSION_FLAGS = new Set(["--version", "-V"]);
+
+/** Whether `args` name a command (a word that is neither an option nor a global option's value). */
+function namesCommand(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith("-") || arg === "--") return true;
+    if (VALUE_OPTIONS.has(arg)) i++;
+  }
+  return false;
+}
+
+/** The top-level commands written by the build, or undefined when there is no such file (running from sources). */
+function builtCommandList(): TopLevelCommand[] | undefined {
+  try {
+    return JSON.parse(readFileSync(new URL("./commands.json", import.meta.url), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The root program with each top-level command as a stub: enough for help, version and usage errors. */
+async function topLevelProgram(commands: readonly TopLevelCommand[]): Promise<Command> {
+  const [{ Help }, { rootProgram }] = await Promise.all([import("commander"), import("./root.js")]);
+  const program = rootProgram();
+  const terms = new Map(commands.map((c) => [c.name, c.term]));
+  for (const command of commands) program.command(command.name).description(command.description);
+  return program.configureHelp({
+    sortSubcommands: true,
+    // The stubs have no arguments or options of their own: their terms come from the list, `help`'s from commander.
+    subcommandTerm(this: Help, command) {
+      return terms.get(command.name()) ?? Help.prototype.subcommandTerm.call(this, command);
+    },
   });
-  const ctx = () => {
-    if (!context) throw new Error("the command ran before its context was created");
-    return context;
-  };
-  const datasets = registerDatasets(program, ctx);
-  registerUpload(datasets, ctx);
-  registerExports(program, ctx, exportFollowUp);
-  registerOperations(program, ctx);
-  registerApi(program, ctx);
-  registerConfigure(program);
-  registerCompletion(program);
-  return program;
 }
 
 /** Runs the CLI with `argv` (as in process.argv) and returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const args = argv.slice(2);
+  if (args.length === 1 && VERSION_FLAGS.has(args[0]!)) {
+    process.stdout.write(`${cliVersion}\n`);
+    return EXIT.ok;
+  }
+  const commands = namesCommand(args) ? undefined : builtCommandList();
+  const program = commands
+    ? await topLevelProgram(commands)
+    : (await import("./program.js")).buildProgram(args);
+  const { CommanderError } = await import("commander");
   try {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
@@ -60,8 +68,9 @@ export async function run(argv: string[]): Promise<number> {
       // Help and version exit 0; commander already printed the usage problem (one line, see configureOutput).
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    const { describeError, exitCodeFor } = await import("./exit-codes.js");
     const { verbose } = program.opts<GlobalOptions>();
-    process.stderr.write(`avala: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`avala: ${describeError(error)}\n`);
     if (verbose && error instanceof Error) {
       const details = "toJSON" in error ? JSON.stringify(error, null, 2) : (error.stack ?? "");
       process.stderr.write(`${details}\n`);

@@ -29,6 +29,11 @@ export interface Output {
    * under one header with `defaultColumns` unless `--columns`/`--fields` say otherwise. Returns the item count.
    */
   list(pages: AsyncIterable<readonly unknown[]>, defaultColumns: readonly string[]): Promise<number>;
+  /**
+   * Says that a listing stopped before its end and gives the command that continues it: under the table, or on
+   * stderr with --json (stdout stays one JSON array).
+   */
+  more(command: string): void;
   /** Whether progress bars may be drawn (a TTY on stderr, not --json). */
   interactive: boolean;
 }
@@ -136,6 +141,10 @@ export function createOutput(options: OutputOptions): Output {
       if (json) write(count === 0 ? "[]\n" : "\n]\n");
       else if (count === 0) write("(none)\n");
       return count;
+    },
+    more(command) {
+      if (json) process.stderr.write(`avala: more results. Next page: ${command}\n`);
+      else write(`More results. Next page: ${command}\n`);
     },
   };
 }

@@ -24,14 +24,39 @@ describe("avala completion", () => {
     expect(await complete(script, ["avala", "tasks", "list", "--st"])).toEqual(["--status"]);
   });
 
+  it("bash offers an option's values after it, and skips option values when finding the command", async () => {
+    const { stdout: script } = await runCli(["completion", "bash"]);
+    // A closed enum (choices), an open one (anyOf), and values the spec lists as "Known values: …".
+    expect(await complete(script, ["avala", "datasets", "list", "--visibility", ""])).toEqual([
+      "private",
+      "public",
+    ]);
+    expect(await complete(script, ["avala", "tasks", "list", "--status", "c"])).toEqual(["completed"]);
+    expect(await complete(script, ["avala", "datasets", "list", "--status", ""])).toEqual([
+      "creating",
+      "created",
+    ]);
+    // A free value gets no suggestions (not the command's words).
+    expect(await complete(script, ["avala", "tasks", "list", "--project", ""])).toEqual([]);
+    // The value of an option is not a command word.
+    expect(await complete(script, ["avala", "tasks", "list", "--project", "p1", "--st"])).toEqual([
+      "--status",
+    ]);
+    expect(await complete(script, ["avala", "--profile", "prod", "fleet-d"])).toEqual(["fleet-devices"]);
+  });
+
   it("zsh and fish scripts cover the same commands; an unknown shell is a usage error", async () => {
     const zsh = await runCli(["completion", "zsh"]);
     expect(zsh.stdout).toContain("bashcompinit");
     expect(zsh.stdout).toContain('"fleet-devices") words="create delete get list update');
     const fish = await runCli(["completion", "fish"]);
     expect(fish.stdout).toContain(
-      "complete -c avala -n '__fish_seen_subcommand_from tasks; and __fish_seen_subcommand_from list' -l status",
+      "complete -c avala -n '__fish_seen_subcommand_from tasks; and __fish_seen_subcommand_from list' -l status -x -a 'pending completed'",
     );
+    expect(fish.stdout).toContain(
+      "complete -c avala -n '__fish_seen_subcommand_from tasks; and __fish_seen_subcommand_from list' -l project -r",
+    );
+    expect(fish.stdout).toContain("complete -c avala -l profile -r");
     const bad = await runCli(["completion", "tcsh"]);
     expect(bad.code).toBe(2);
   });

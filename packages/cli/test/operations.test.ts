@@ -8,8 +8,8 @@ import type { Command } from "commander";
 import { describe, expect, inject, it } from "vitest";
 import { json, page, useFaultServers } from "../../core/test/support/fault-server.js";
 import { tempDir } from "../../node/test/support/files.js";
-import { buildProgram } from "../src/main.js";
 import { operationCommands } from "../src/operations/register-operations.js";
+import { buildProgram } from "../src/program.js";
 import { runCli } from "./support/run-cli.js";
 
 const env = () => ({ AVALA_API_KEY: "avk_cli_ops_0123456789", AVALA_BASE_URL: inject("avalaMockUrl") });

@@ -60,6 +60,9 @@ describe("avala datasets upload", () => {
     expect(result.code).toBe(5);
     expect(result.stdout).toContain("failed 1 file(s)");
     expect(result.stdout).toContain("127.0.0.1");
+    // The advice is the CLI's flag, not the library option behind it.
+    expect(result.stdout).toContain("--storage-host 127.0.0.1");
+    expect(result.stdout).not.toContain("storageHosts");
     expect(storage.requests).toHaveLength(0);
   });
 });
@@ -99,6 +102,38 @@ describe("avala exports create --wait --download", () => {
     expect((await stat(target)).size).toBe(archive.length);
     expect(sha256(await readFile(target))).toBe(sha256(archive));
     expect((await readdir(dir)).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  it("exits 4 naming the host when the download's storage host does not resolve (DNS)", async () => {
+    const uid = "7f3e4d5c-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
+    fake.api.scriptExport(uid, [
+      { status: "exported", download_url: "https://storage.invalid/exports/v3.zip" },
+    ]);
+    const target = join(dir, "unresolved.zip");
+    const result = await runCli(
+      ["exports", "wait", uid, "--download", target, "--storage-host", "storage.invalid"],
+      env(),
+    );
+    expect(result.code).toBe(4);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^avala: Download from storage\.invalid failed: the host name storage\.invalid could not be resolved \((ENOTFOUND|EAI_AGAIN)\)/,
+      ),
+    ]);
+    expect(result.stderr).not.toContain("broke after 0 bytes");
+    expect((await readdir(dir)).filter((f) => f.startsWith("unresolved"))).toEqual([]);
+  });
+
+  it("refuses a download from a host off the allow-list with exit 2 and names --storage-host", async () => {
+    const uid = "8a4f5e6d-7b8c-4d9e-8f0a-2b3c4d5e6f70";
+    fake.api.scriptExport(uid, [
+      { status: "exported", download_url: "https://files.example.com/exports/v3.zip" },
+    ]);
+    const result = await runCli(["exports", "wait", uid, "--download", join(dir, "refused.zip")], env());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("files.example.com");
+    expect(result.stderr).toContain("--storage-host files.example.com");
+    expect(result.stderr).not.toContain("storageHosts");
   });
 
   it("exits 3 when the export fails", async () => {

@@ -23,7 +23,10 @@ export interface ClientOptions {
    * client whose `baseUrl` is a proxy that adds the key on the server (e.g. `createProxyHandler` of @avala/node).
    */
   apiKey: ApiKeySource | null;
-  /** API root. Default `https://api.avala.ai/api/v1`. Must be https (http only for localhost). */
+  /**
+   * API root. Default `https://api.avala.ai/api/v1`. Must be https (http only for localhost). In a browser a path
+   * (`"/api/avala"`, a same-origin proxy) is resolved against the page's `location`; elsewhere it must be absolute.
+   */
   baseUrl?: string;
   /** Timeout of each attempt (headers and body), in ms. Default 30 000; 0 disables it. */
   timeout?: number;

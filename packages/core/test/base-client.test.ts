@@ -1,6 +1,6 @@
 // createBaseClient: the typed methods and page() over the same pipeline as createClient, without raw, middleware
 // and paginate (so a browser bundle does not carry them); what it cannot build it refuses before sending.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   type AvalaBaseClient,
   ConfigurationError,
@@ -163,5 +163,36 @@ describe("createBaseClient", () => {
       ConfigurationError,
     );
     expect(() => createBaseClient({ apiKey: "" })).toThrow(ConfigurationError);
+  });
+});
+
+describe("a relative baseUrl (a same-origin proxy path)", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("is resolved against the page's location in a browser, and requests go there", async () => {
+    const api = await serve(({ res }) => json(res, 200, DATASET));
+    const origin = new URL(api.baseUrl).origin;
+    vi.stubGlobal("location", new URL(`${origin}/app/datasets?tab=1`));
+    const avala = createBaseClient({ apiKey: null, baseUrl: "/api/v1", limiter: false });
+    expect(avala.baseUrl).toBe(`${origin}/api/v1`);
+    await avala.GET("/datasets/{uid}/", { params: { path: { uid: DATASET.uid } } });
+    expect(api.received[0]!.url).toBe(`/api/v1/datasets/${DATASET.uid}/`);
+    expect(api.received[0]!.headers["x-avala-api-key"]).toBeUndefined();
+  });
+
+  it("is a ConfigurationError asking for an absolute URL where there is no page (Node)", () => {
+    expect(globalThis.location).toBeUndefined();
+    let error: unknown;
+    try {
+      createBaseClient({ apiKey: null, baseUrl: "/api/avala" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).option).toBe("baseUrl");
+    expect((error as Error).message).toMatch(/absolute URL such as https:\/\/api\.avala\.ai\/api\/v1/);
+    expect((error as Error).message).toContain('"/api/avala"');
   });
 });

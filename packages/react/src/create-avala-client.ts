@@ -29,11 +29,6 @@ export interface AvalaClientOptions extends Omit<ClientOptions, "apiKey" | "base
   dangerouslyAllowBrowserApiKey?: boolean;
 }
 
-function resolveBaseUrl(baseUrl: string | undefined): string | undefined {
-  if (baseUrl === undefined || !isBrowser() || /^[a-z][a-z\d+.-]*:/i.test(baseUrl)) return baseUrl;
-  return new URL(baseUrl, window.location.href).href.replace(/\/+$/, "");
-}
-
 /**
  * Creates a core client for React, safely in browsers:
  *
@@ -61,17 +56,17 @@ function browserSafe<Client>(
   options: AvalaClientOptions,
   create: (options: ClientOptions) => Client,
 ): Client {
+  // A path such as "/api/avala" is resolved against the page by core, as for any client made in a browser.
   const { apiKey, baseUrl, dangerouslyAllowBrowserApiKey, ...rest } = options ?? {};
-  const resolvedBaseUrl = resolveBaseUrl(baseUrl);
   if (apiKey !== undefined) {
     if (isBrowser() && dangerouslyAllowBrowserApiKey !== true) throw new BrowserApiKeyError();
     return create({
       ...rest,
       apiKey,
-      ...(resolvedBaseUrl === undefined ? {} : { baseUrl: resolvedBaseUrl }),
+      ...(baseUrl === undefined ? {} : { baseUrl }),
     });
   }
-  if (resolvedBaseUrl === undefined) {
+  if (baseUrl === undefined) {
     throw new ConfigurationError(
       "baseUrl",
       'Without an apiKey, set baseUrl to the proxy that adds the key on the server (e.g. "/api/avala", served ' +
@@ -79,5 +74,5 @@ function browserSafe<Client>(
     );
   }
   // No key at all: the proxy adds the server's key (and drops any a browser sends).
-  return create({ ...rest, apiKey: null, baseUrl: resolvedBaseUrl });
+  return create({ ...rest, apiKey: null, baseUrl });
 }

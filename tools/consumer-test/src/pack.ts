@@ -13,7 +13,7 @@ export interface Tarball {
 }
 
 /** How to start pnpm: the one running us (turbo → pnpm run), else `pnpm` on PATH, else the pinned one via npx. */
-async function pnpmCommand(): Promise<[string, string[]]> {
+export async function pnpmCommand(): Promise<[string, string[]]> {
   const execPath = process.env.npm_execpath;
   if (execPath && /pnpm/i.test(basename(execPath))) {
     return /\.c?js$/.test(execPath) ? [process.execPath, [execPath]] : [execPath, []];

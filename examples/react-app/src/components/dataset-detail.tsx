@@ -45,10 +45,10 @@ export function DatasetDetail({ uid, onBack }: { uid: string; onBack: () => void
 }
 
 function Items({ owner, slug }: { owner: string; slug: string }): ReactNode {
-  const { items, error, hasNextPage, isFetchingNextPage, fetchNextPage } = useInfiniteQuery(
-    "/datasets/{owner}/{slug}/items/",
-    { params: { path: { owner, slug }, query: { limit: 10 } } },
-  );
+  const { items, error, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } =
+    useInfiniteQuery("/datasets/{owner}/{slug}/items/", {
+      params: { path: { owner, slug }, query: { limit: 10 } },
+    });
   return (
     <>
       <h3>Items</h3>
@@ -61,10 +61,12 @@ function Items({ owner, slug }: { owner: string; slug: string }): ReactNode {
       </ul>
       {error ? <ErrorMessage error={error} /> : null}
       {hasNextPage ? (
+        // After a failed page the button stays disabled: the error above says why (a refused page link, for
+        // one, fails the same way on every try).
         <button
           type="button"
           data-testid="more-items"
-          disabled={isFetchingNextPage}
+          disabled={isFetchingNextPage || isFetchNextPageError}
           onClick={() => void fetchNextPage()}
         >
           {isFetchingNextPage ? "Loading…" : "Load more items"}

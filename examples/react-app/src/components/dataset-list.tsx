@@ -6,15 +6,15 @@ import { useOnVisible } from "./use-on-visible.js";
 
 /** Datasets, ten per page; the next page loads when the sentinel under the list scrolls into view. */
 export function DatasetList({ onOpen }: { onOpen: (dataset: Dataset) => void }): ReactNode {
-  const { items, error, isPending, hasNextPage, isFetchingNextPage, fetchNextPage } = useInfiniteQuery(
-    "/datasets/",
-    {
+  const { items, error, isPending, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } =
+    useInfiniteQuery("/datasets/", {
       params: { query: { limit: 10 } },
-    },
-  );
+    });
+  // After a failed page nothing loads by itself any more: the error is shown under the list instead.
+  const canLoadMore = hasNextPage && !isFetchingNextPage && !isFetchNextPageError;
   const sentinel = useOnVisible<HTMLDivElement>(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, hasNextPage && !isFetchingNextPage);
+    if (canLoadMore) void fetchNextPage();
+  }, canLoadMore);
 
   if (isPending) return <p>Loading datasets…</p>;
   return (
@@ -37,7 +37,11 @@ export function DatasetList({ onOpen }: { onOpen: (dataset: Dataset) => void }):
         {isFetchingNextPage ? (
           "Loading more…"
         ) : hasNextPage ? (
-          ""
+          isFetchNextPageError ? (
+            "More datasets could not be loaded."
+          ) : (
+            ""
+          )
         ) : (
           <span data-testid="end-of-list">End of list</span>
         )}

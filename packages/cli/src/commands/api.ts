@@ -1,9 +1,6 @@
-import { createRouteTable } from "@avala/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../exit-codes.js";
-
-const routes = createRouteTable();
+import { UsageError } from "../usage-error.js";
 
 /** `avala api <METHOD> <path> [--data json] [--query k=v]`: any operation of the spec, answered as JSON. */
 export function registerApi(program: Command, context: () => CommandContext): void {
@@ -20,7 +17,8 @@ export function registerApi(program: Command, context: () => CommandContext): vo
     .action(async (method: string, path: string, opts: { data?: string; query?: string[] }) => {
       const { client, out } = context();
       const upper = method.toUpperCase();
-      const match = routes.match(upper, path);
+      const { createRouteTable } = await import("@avala/node");
+      const match = createRouteTable().match(upper, path);
       if (!match) {
         throw new UsageError(
           `${upper} ${path} is not an operation of the Avala API (paths end with "/"; see \`avala api --help\`).`,

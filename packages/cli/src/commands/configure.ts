@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { configPath, DEFAULT_PROFILE, listProfiles, saveProfile } from "../config/profiles.js";
 import { readSecret } from "../config/read-secret.js";
 import type { GlobalOptions } from "../context.js";
-import { UsageError } from "../exit-codes.js";
+import { UsageError } from "../usage-error.js";
 
 /**
  * `avala configure`: stores an API key (and optionally a base URL) in a profile, in a file only its owner can

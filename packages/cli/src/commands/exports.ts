@@ -2,8 +2,8 @@ import type { Export } from "@avala/types";
 import { catalog, type JsonSchema } from "@avala/types/catalog";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../exit-codes.js";
 import { type BodyInput, requestBody } from "../operations/request-body.js";
+import { UsageError } from "../usage-error.js";
 
 /** The body schema of `createExport`, from the operation catalog (for `-f` typing and checks). */
 const createExportBody = (

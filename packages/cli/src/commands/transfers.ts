@@ -1,8 +1,7 @@
 import { rm } from "node:fs/promises";
-import { DEFAULT_STORAGE_HOSTS, downloadExport, uploadDataset, waitForExport } from "@avala/node";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT } from "../exit.js";
 import { interruptible } from "../interrupt.js";
 import { progressBar } from "../progress.js";
 import type { ExportFollowUp } from "./exports.js";
@@ -14,16 +13,22 @@ import type { ExportFollowUp } from "./exports.js";
 export const DEFAULT_RESUME_FILE = ".avala-upload.json";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const slugify = (name: string) =>
   name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 
-/** Storage hosts allowed for uploads and downloads: the defaults plus any `--storage-host`. */
-function storageHosts(extra: string[] | undefined): readonly string[] {
-  return extra?.length ? [...DEFAULT_STORAGE_HOSTS, ...extra] : DEFAULT_STORAGE_HOSTS;
+/**
+ * @avala/node's transfers and the CLI's error wording, loaded when a transfer runs (not when the program is
+ * built: `--help` needs neither).
+ */
+async function transfers() {
+  const [node, { describeError }] = await Promise.all([import("@avala/node"), import("../exit-codes.js")]);
+  /** Storage hosts allowed for uploads and downloads: the defaults plus any `--storage-host`. */
+  const storageHosts = (extra: string[] | undefined): readonly string[] =>
+    extra?.length ? [...node.DEFAULT_STORAGE_HOSTS, ...extra] : node.DEFAULT_STORAGE_HOSTS;
+  return { ...node, describeError, storageHosts };
 }
 
 interface UploadOptions {
@@ -59,6 +64,7 @@ export function registerUpload(datasets: Command, context: () => CommandContext)
     .option("--storage-host <host>", "also allow this storage host (repeatable)", collect)
     .action(async (dataset: string, paths: string[], opts: UploadOptions) => {
       const { client, out } = context();
+      const { describeError, storageHosts, uploadDataset } = await transfers();
       const bar = progressBar(out, "Uploading");
       const resumeFile = opts.resumeFile ?? DEFAULT_RESUME_FILE;
       const upload = (signal: AbortSignal) =>
@@ -89,17 +95,17 @@ export function registerUpload(datasets: Command, context: () => CommandContext)
       out.result(
         {
           ...report,
-          failed: report.failed.map((f) => ({ path: f.path, size: f.size, error: message(f.error) })),
-          datasetError: report.datasetError === undefined ? undefined : message(report.datasetError),
+          failed: report.failed.map((f) => ({ path: f.path, size: f.size, error: describeError(f.error) })),
+          datasetError: report.datasetError === undefined ? undefined : describeError(report.datasetError),
         },
         () => {
           out.line(
             `Uploaded ${report.uploaded.length}, skipped ${report.skipped.length}, failed ${report.failed.length} file(s) to "${dataset}".`,
           );
           for (const failure of report.failed)
-            out.line(`  failed: ${failure.path}: ${message(failure.error)}`);
+            out.line(`  failed: ${failure.path}: ${describeError(failure.error)}`);
           if (report.dataset) out.line(`Dataset ${report.dataset.uid} created.`);
-          if (report.datasetError) out.line(`Dataset not created: ${message(report.datasetError)}`);
+          if (report.datasetError) out.line(`Dataset not created: ${describeError(report.datasetError)}`);
         },
       );
       if (report.failed.length > 0 || report.datasetError) process.exitCode = EXIT.partial;
@@ -109,6 +115,7 @@ export function registerUpload(datasets: Command, context: () => CommandContext)
 /** `--wait` and `--download` of `avala exports create`. */
 export const exportFollowUp: ExportFollowUp = {
   async wait({ client, out }, uid) {
+    const { waitForExport } = await transfers();
     const endLine = () => {
       if (out.interactive) process.stderr.write("\n");
     };
@@ -132,6 +139,7 @@ export const exportFollowUp: ExportFollowUp = {
     return exported;
   },
   async download({ out }, exported, destination, extraHosts) {
+    const { downloadExport, storageHosts } = await transfers();
     const bar = progressBar(out, "Downloading");
     try {
       await interruptible(

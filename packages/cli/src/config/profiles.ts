@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { UsageError } from "../exit-codes.js";
+import { UsageError } from "../usage-error.js";
 
 /** What a profile stores. */
 export interface Profile {

@@ -1,5 +1,6 @@
 import type { JsonSchema } from "@avala/types/catalog";
-import { UsageError } from "../exit-codes.js";
+import type { Option } from "commander";
+import { UsageError } from "../usage-error.js";
 
 /** The JSON type a schema asks for (the first non-null one of a `type` list), or undefined when open. */
 export function schemaType(schema: JsonSchema | undefined): string | undefined {
@@ -25,6 +26,25 @@ export function knownValues(schema: JsonSchema | undefined): string[] | undefine
   const open = branches.some((branch) => branch !== closed && branch?.type === "string" && !branch.enum);
   return closed && open ? enumChoices(closed) : undefined;
 }
+
+/**
+ * The values a plain string schema's description lists as "Known values: a, b, `c`." (the spec's way of naming
+ * the usual values of a field it does not restrict), for shell completion.
+ */
+export function describedValues(schema: JsonSchema | undefined): string[] | undefined {
+  const list = /Known values: ([^.]+)\./.exec(String(schema?.description ?? ""))?.[1];
+  const values = list
+    ?.split(",")
+    .map((item) => /^\s*`?([\w.:@+-]+)`?/.exec(item)?.[1])
+    .filter((value): value is string => value !== undefined);
+  return values?.length ? values : undefined;
+}
+
+/**
+ * The known values of options that accept others too (open enums), for shell completion; options with a closed
+ * list have it as commander's `argChoices`.
+ */
+export const knownOptionValues: WeakMap<Option, readonly string[]> = new WeakMap();
 
 /**
  * Converts a command-line string to the JSON value `schema` asks for: numbers, booleans, null, arrays (one

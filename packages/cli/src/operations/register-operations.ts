@@ -1,10 +1,18 @@
-import { invoke, PagePromise, type ResourcePage } from "@avala/node";
+import type { ResourcePage } from "@avala/node";
 import { type CatalogOperation, catalog, catalogTags, type JsonSchema } from "@avala/types/catalog";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../exit-codes.js";
+import { UsageError } from "../usage-error.js";
 import { commandNameOf } from "./command-names.js";
-import { coerce, enumChoices, knownValues, schemaType } from "./option-values.js";
+import { continuingCommand } from "./continuation.js";
+import {
+  coerce,
+  describedValues,
+  enumChoices,
+  knownOptionValues,
+  knownValues,
+  schemaType,
+} from "./option-values.js";
 import { type BodyInput, requestBody } from "./request-body.js";
 import { defaultColumns } from "./resource-columns.js";
 
@@ -93,6 +101,8 @@ function addOperation(
     const option = new Option(`--${flag} <value>`, describe(schema));
     const choices = enumChoices(schema);
     if (choices) option.choices(choices);
+    const known = knownValues(schema) ?? describedValues(schema);
+    if (known) knownOptionValues.set(option, known);
     if (schemaType(schema) === "array") option.argParser(collect);
     if (parameter.required) option.makeOptionMandatory();
     command.addOption(option);
@@ -117,7 +127,7 @@ function addOperation(
     const opts = args[inputs.filter((i) => i.in === "path").length] as Record<string, unknown> &
       BodyInput &
       ListInput;
-    const { client, out } = context();
+    const { client, out, args: commandLine } = context();
     // The input as the catalog keys it (each parameter by name, then `body`), in the spec's parameter order, which
     // is the order of the query string; a header parameter goes with the request's headers.
     const input: Record<string, unknown> = {};
@@ -147,10 +157,14 @@ function addOperation(
     }
     if (body !== undefined) input.body = body;
     // The client's one dispatch path: the operation by its id, sent through the client's pipeline.
+    // @avala/node (and undici under it) loads when a command runs, not when the program starts.
+    const { invoke, PagePromise } = await import("@avala/node");
     const call = invoke(client(), operation.operationId, input, { headers });
     if (call instanceof PagePromise) {
       const limit = typeof input.limit === "number" ? input.limit : undefined;
-      await out.list(pagesOf(call, opts.all === true, limit), columns);
+      const end: ListEnd = { cursor: null };
+      await out.list(pagesOf(call, opts.all === true, limit, end), columns);
+      if (end.cursor !== null) out.more(continuingCommand(commandLine, end.cursor));
       return;
     }
     const result = await call;
@@ -159,16 +173,27 @@ function addOperation(
   });
 }
 
-/** The pages to print: the first only, or every one with `--all`; at most `limit` items when `--limit` is given. */
+/** Where a printed listing stopped: the cursor that continues it, or null when it reached the end. */
+interface ListEnd {
+  cursor: string | null;
+}
+
+/**
+ * The pages to print: the first only, or every one with `--all`; at most `limit` items when `--limit` is given.
+ * `end.cursor` is set to the next page's cursor of the last page printed, when it was printed whole.
+ */
 async function* pagesOf(
   list: { pages(): AsyncIterable<ResourcePage<unknown>> },
   all: boolean,
   limit: number | undefined,
+  end: ListEnd,
 ): AsyncIterable<readonly unknown[]> {
   let left = limit ?? Number.POSITIVE_INFINITY;
   for await (const page of list.pages()) {
     const items = page.results.slice(0, left);
     left -= items.length;
+    // Continuing from a page cut short would skip the rest of it (only a server ignoring `limit` sends more).
+    end.cursor = items.length === page.items.length ? page.nextCursor : null;
     yield items;
     if (!all || left <= 0) return;
   }

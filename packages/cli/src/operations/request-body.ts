@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { JsonSchema } from "@avala/types/catalog";
-import { UsageError } from "../exit-codes.js";
+import { UsageError } from "../usage-error.js";
 import { coerce, schemaType } from "./option-values.js";
 
 /** How the body was given on the command line. */

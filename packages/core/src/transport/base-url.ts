@@ -13,13 +13,15 @@ export interface ApiRoot {
 
 /**
  * Validates a base URL as `createClient` does — https, or http only on loopback; no credentials, query or
- * fragment — and splits it into origin and path prefix. Invalid values are a `ConfigurationError` on `baseUrl`.
+ * fragment — and splits it into origin and path prefix. A path (`/api/avala`, a same-origin proxy) is resolved
+ * against `location` where there is one (a browser); elsewhere it is refused. Invalid values are a
+ * `ConfigurationError` on `baseUrl`.
  */
 export function parseBaseUrl(value: unknown): ApiRoot {
   let url: URL;
   try {
     if (typeof value !== "string") throw value;
-    url = new URL(value);
+    url = new URL(value, globalThis.location?.href);
   } catch {
     throw new ConfigurationError(
       "baseUrl",

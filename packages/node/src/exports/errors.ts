@@ -63,6 +63,16 @@ export class ExportNotReadyError extends AvalaError {
   }
 }
 
+/** The code of the system or undici error behind a failed fetch (undici nests it as the cause), if any. */
+function systemCode(cause: unknown): string | undefined {
+  for (let error = cause, depth = 0; error && depth < 4; depth++) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    error = (error as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** A download did not complete: an error status, a broken connection, or fewer/more bytes than announced. */
 export class DownloadError extends AvalaError {
   static override readonly brand: string = "DownloadError";
@@ -84,12 +94,19 @@ export class DownloadError extends AvalaError {
     },
     options?: { cause?: unknown },
   ) {
+    const code = systemCode(options?.cause);
+    const broke =
+      init.bytesReceived > 0
+        ? `the connection broke after ${init.bytesReceived} bytes`
+        : "the connection failed before any of the file arrived";
     const what =
       init.reason === "status"
         ? `the server answered ${init.status}`
         : init.reason === "length"
           ? `received ${init.bytesReceived} bytes but Content-Length announced ${init.expectedBytes}`
-          : `the connection broke after ${init.bytesReceived} bytes`;
+          : code === "ENOTFOUND" || code === "EAI_AGAIN"
+            ? `the host name ${init.host} could not be resolved (${code})`
+            : `${broke}${code ? ` (${code})` : ""}`;
     super(`Download from ${init.host} failed: ${what}; no file was written.`, options);
     this.reason = init.reason;
     this.host = init.host;

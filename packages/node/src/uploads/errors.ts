@@ -2,7 +2,8 @@ import { AvalaError } from "@avala/core";
 
 /**
  * A storage URL (presigned upload form or export download link) was refused before anything was sent: it is not
- * https, or its host is not on the storage allow-list. The message names the host and the option that allows it.
+ * https, or its host is not on the storage allow-list. The message names the host and, when listing the host would
+ * let the URL through, the `storageHosts` option that allows it.
  */
 export class StorageUrlNotAllowedError extends AvalaError {
   static override readonly brand: string = "StorageUrlNotAllowedError";
@@ -10,15 +11,25 @@ export class StorageUrlNotAllowedError extends AvalaError {
   readonly host: string;
   /** Scheme of the refused URL, e.g. `https:` or `http:`. */
   readonly protocol: string;
+  /** Why it was refused, without advice: a tool with its own option for the allow-list words its own. */
+  readonly detail: string;
+  /** The host name that, added to the allow-list, would let this URL through; undefined when none would. */
+  readonly allowWith: string | undefined;
 
-  constructor(init: { host: string; protocol: string; reason: string }) {
-    super(init.reason);
+  constructor(init: { host: string; protocol: string; detail: string; allowWith?: string }) {
+    super(
+      init.allowWith === undefined
+        ? init.detail
+        : `${init.detail} To trust this host, pass storageHosts: [...DEFAULT_STORAGE_HOSTS, "${init.allowWith}"].`,
+    );
     this.host = init.host;
     this.protocol = init.protocol;
+    this.detail = init.detail;
+    this.allowWith = init.allowWith;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), host: this.host, protocol: this.protocol };
+    return { ...super.toJSON(), host: this.host, protocol: this.protocol, allowWith: this.allowWith };
   }
 }
 

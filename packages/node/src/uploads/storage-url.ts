@@ -53,34 +53,32 @@ export function checkStorageUrl(raw: string, hosts: readonly string[] = DEFAULT_
     throw new StorageUrlNotAllowedError({
       host: "",
       protocol: "",
-      reason: "The storage URL returned by the API is not a valid absolute URL; nothing was sent.",
+      detail: "The storage URL returned by the API is not a valid absolute URL; nothing was sent.",
     });
   }
   const hostname = url.hostname.toLowerCase();
-  const refuse = (why: string) =>
+  // `listable`: adding the host to the allow-list would let the URL through, so the message says how.
+  const refuse = (why: string, listable: boolean) =>
     new StorageUrlNotAllowedError({
       host: url.host,
       protocol: url.protocol,
-      reason:
-        `Refused storage URL on ${url.protocol}//${url.host}: ${why}; nothing was sent there. ` +
-        `To trust this host, pass storageHosts: [...DEFAULT_STORAGE_HOSTS, "${hostname}"].`,
+      detail: `Refused storage URL on ${url.protocol}//${url.host}: ${why}; nothing was sent there.`,
+      ...(listable ? { allowWith: hostname } : {}),
     });
-  if (url.username || url.password) throw refuse("it carries credentials");
+  if (url.username || url.password) throw refuse("it carries credentials", false);
   const listed = hosts.some((pattern) => hostMatches(hostname, pattern));
   if (url.protocol === "https:") {
-    if (!listed) throw refuse("the host is not on the storage allow-list");
+    if (!listed) throw refuse("the host is not on the storage allow-list", true);
     return url;
   }
   if (url.protocol === "http:" && isLoopbackHost(hostname)) {
     // Plain http only reaches this machine, and only when the caller listed the loopback host explicitly.
-    if (!listed) throw refuse("plain http is accepted only for loopback hosts listed in storageHosts");
+    if (!listed)
+      throw refuse("plain http is accepted only for loopback hosts on the storage allow-list", true);
     return url;
   }
-  throw new StorageUrlNotAllowedError({
-    host: url.host,
-    protocol: url.protocol,
-    reason:
-      `Refused storage URL on ${url.protocol}//${url.host}: only https is accepted (plain http only for ` +
-      "loopback hosts listed in storageHosts); nothing was sent there.",
-  });
+  throw refuse(
+    "only https is accepted (plain http only for loopback hosts on the storage allow-list)",
+    false,
+  );
 }

@@ -104,6 +104,19 @@ describe("downloadExport", () => {
     expect(await listDir(dir)).toEqual([]);
   });
 
+  it("names the host whose name does not resolve (DNS), and leaves no file", async () => {
+    dir = await tempDir();
+    const error = await downloadExport("https://storage.invalid/a.zip", dir, {
+      storageHosts: ["storage.invalid"],
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ reason: "connection", host: "storage.invalid", bytesReceived: 0 });
+    expect(error.message).toMatch(
+      /^Download from storage\.invalid failed: the host name storage\.invalid could not be resolved \((ENOTFOUND|EAI_AGAIN)\)/,
+    );
+    expect(await listDir(dir)).toEqual([]);
+  });
+
   it("stops on abort with APIUserAbortError and leaves no file", async () => {
     dir = await tempDir();
     storage.serve("/big.zip", body);
@@ -151,7 +164,17 @@ describe("downloadExport", () => {
     await expect(
       downloadExport("http://acme-robotics-exports.s3.us-west-2.amazonaws.com/a.zip", dir),
     ).rejects.toThrow(/only https/);
-    await expect(downloadExport("https://evil.example.net/a.zip", dir)).rejects.toThrow(/evil\.example\.net/);
+    const offList = await downloadExport("https://evil.example.net/a.zip", dir).catch((e) => e);
+    expect(offList).toBeInstanceOf(StorageUrlNotAllowedError);
+    expect(offList.allowWith).toBe("evil.example.net");
+    expect(offList.message).toContain('pass storageHosts: [...DEFAULT_STORAGE_HOSTS, "evil.example.net"]');
+    expect(offList.message.startsWith(offList.detail)).toBe(true);
+    // Listing the host would not help a URL with credentials: no advice to do so.
+    const withCredentials = await downloadExport("https://u:p@evil.example.net/a.zip", dir, {
+      storageHosts: ["evil.example.net"],
+    }).catch((e) => e);
+    expect(withCredentials).toMatchObject({ allowWith: undefined });
+    expect(withCredentials.message).not.toContain("storageHosts");
     expect(storage.requests).toHaveLength(0);
     // A redirect to a host that is not listed (localhost ≠ 127.0.0.1) is not followed.
     storage.redirect("/moved.zip", `${storage.url.replace("127.0.0.1", "localhost")}/a.zip`);
