@@ -44,6 +44,7 @@ describe("the official TypeScript SDK's README, on @avala/node", () => {
 
     // List datasets
     const page = await avala.datasets.list({ limit: 10 });
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: the README's line, as written
     page.items.forEach((d) => console.log(d.uid, d.name));
 
     // Get a specific dataset

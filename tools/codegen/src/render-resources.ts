@@ -206,7 +206,10 @@ import type {
 
 ${interfaces.join("\n")}
 ${topLevel
-  .map((name) => `/** The \`${name}\` resource's operations. */\nexport const ${name} = ${renderTable(root.children.get(name)!, "")} as const;\n`)
+  .map(
+    (name) =>
+      `/** The \`${name}\` resource's operations. */\nexport const ${name} = ${renderTable(root.children.get(name)!, "")} as const;\n`,
+  )
   .join("\n")}
 ${[...root.methods.values()].map((m) => `/** The \`${m.name}\` operation. */\nexport const ${m.name}: OperationSpec = ${specOf(m)};\n`).join("")}
 /** The operation behind every resource method: \`[method, path, input kind, paginated, query names]\`. */
