@@ -215,9 +215,15 @@ ${[...root.methods.values()].map((m) => `/** The \`${m.name}\` operation. */\nex
 /** The operation behind every resource method: \`[method, path, input kind, paginated, query names]\`. */
 export const resourceTable = { ${[...topLevel, ...root.methods.keys()].join(", ")} } as const;
 
+// Built by a function marked pure, so a bundle that uses one resource (and not this index) leaves the index and
+// the other resources out: property reads in a plain object literal would keep them all.
+function indexById(): Readonly<Record<string, OperationSpec>> {
+  return {
+${index.map((line) => `  ${line}`).join("\n")}
+  };
+}
+
 /** The same operations by operationId, for dispatching an operation chosen at run time. */
-export const operationTable: Readonly<Record<string, OperationSpec>> = {
-${index.join("\n")}
-};
+export const operationTable: Readonly<Record<string, OperationSpec>> = /* @__PURE__ */ indexById();
 `;
 }
