@@ -13,6 +13,13 @@ function table(header: string[], rows: string[][]): string {
   ].join("\n");
 }
 
+/** Python method → ours → HTTP, one row per operation. */
+const pythonTable = (ops: CatalogOperation[]): string =>
+  table(
+    ["Python", "`@avala/node`", "HTTP"],
+    ops.map((op) => [code(`client.${op.officialSdk.python}(…)`), code(`avala.${op.sdkMethod}(…)`), http(op)]),
+  );
+
 /**
  * Renders `MIGRATING.md` of `@avala/node` from the catalog: every method of the official TypeScript and Python
  * SDKs mapped to its resource method here, the operations only this SDK has, and the differences that remain
@@ -94,25 +101,11 @@ ${table(["`@avala-ai/sdk`", "`@avala/node`", "HTTP"], tsRows)}
 Methods keep their Python names in camelCase (\`datasets.list_items\` → \`datasets.listItems\`), except where the
 TypeScript SDK already used the name for another operation or groups it elsewhere:
 
-${table(
-  ["Python", "`@avala/node`", "HTTP"],
-  renamedForPython.map((op) => [
-    code(`client.${op.officialSdk.python}(…)`),
-    code(`avala.${op.sdkMethod}(…)`),
-    http(op),
-  ]),
-)}
+${pythonTable(renamedForPython)}
 
 Methods only the Python SDK has:
 
-${table(
-  ["Python", "`@avala/node`", "HTTP"],
-  pyOnly.map((op) => [
-    code(`client.${op.officialSdk.python}(…)`),
-    code(`avala.${op.sdkMethod}(…)`),
-    http(op),
-  ]),
-)}
+${pythonTable(pyOnly)}
 
 ## Operations neither official SDK has
 

@@ -20,7 +20,7 @@ const OPTION_NAMES = [
 const pathNamesCache = new Map<string, string[]>();
 
 /** The path parameters of a template, in order: `/datasets/{owner}/{slug}/` → owner, slug. */
-function pathNamesOf(path: string): string[] {
+export function pathNamesOf(path: string): string[] {
   let names = pathNamesCache.get(path);
   if (!names) {
     names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);

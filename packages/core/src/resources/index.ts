@@ -11,7 +11,7 @@ import {
 import { InvalidRequestError } from "../errors/misc-errors.js";
 import { type AvalaResources, operationTable, resourceTable } from "../generated/resources.js";
 import type { ClientOptions } from "../options.js";
-import { bindTable, send } from "./bind.js";
+import { bindTable, pathNamesOf, send } from "./bind.js";
 
 export type * from "../generated/resources.js";
 export type { OperationSpec } from "./operation-spec.js";
@@ -66,7 +66,7 @@ export function invoke(
   }
   const path: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
-  const names = [...spec[1].matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const names = pathNamesOf(spec[1]);
   for (const [name, value] of Object.entries(input)) {
     if (name === "body") continue;
     (names.includes(name) ? path : query)[name] = value;

@@ -44,16 +44,6 @@ export interface PageResult {
   next_cursor: string | null;
 }
 
-/** The `cursor` query value of a page's absolute `next` link, or null (as core's paginator reads it). */
-function cursorOf(next: string | null): string | null {
-  if (!next) return null;
-  try {
-    return new URL(next).searchParams.get("cursor");
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Fetches one page, or with `max_items` walks pages until that many items are collected or the list ends. Each
  * page asks for at most the items still wanted (`limit`), so `next_cursor` continues exactly after the last
@@ -79,7 +69,7 @@ export async function callPaginated(
   };
   if (typeof maxItems !== "number") {
     const first = await page({});
-    return { items: first.results, next_cursor: cursorOf(first.next) };
+    return { items: first.results, next_cursor: first.nextCursor };
   }
   const pageSize = typeof rest.limit === "number" ? rest.limit : undefined;
   const items: unknown[] = [];
@@ -91,7 +81,7 @@ export async function callPaginated(
       limit: pageSize === undefined ? wanted : Math.min(pageSize, wanted),
     });
     items.push(...current.results.slice(0, wanted));
-    const next = cursorOf(current.next);
+    const next = current.nextCursor;
     // Stop at the end of the list, at max_items, or if the server repeats a cursor or sends an empty page.
     if (!next || next === cursor || current.results.length === 0 || items.length >= maxItems) {
       return { items, next_cursor: next };
