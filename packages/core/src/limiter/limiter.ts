@@ -177,6 +177,8 @@ const NONE: Record<string, number> = {};
  */
 export class RateLimiter {
   readonly #store: LimiterStore;
+  /** The store answers synchronously (the memory store): a request that need not wait is granted at once. */
+  readonly #syncStore: boolean;
   readonly #rules: { name: string; rule: WindowRule; scope: "all" | "class" }[];
   readonly #concurrency: Record<string, ConcurrencyLimit>;
   readonly #maxQueue: number;
@@ -186,6 +188,7 @@ export class RateLimiter {
   readonly #namespace: string;
   readonly #pauseKey: string;
   readonly #lanes = new Map<string, Lane>();
+  readonly #laneOf = new WeakMap<LimitedOperation, Lane>();
   /** Arrived past `maxQueue`: decided on by the next pump, outside the lanes. */
   #overflow: Waiter[] = [];
   /** Requests waiting in the lanes. */
@@ -205,6 +208,7 @@ export class RateLimiter {
     this.#namespace = options.namespace ?? "avala";
     this.#pauseKey = `${this.#namespace}:pause`;
     this.#store = options.store ?? new MemoryLimiterStore();
+    this.#syncStore = this.#store instanceof MemoryLimiterStore;
     this.#rules = Object.entries(options.rules ?? specRateLimits).map(([name, rule]) => {
       if (!(rule.requests >= 1 && rule.windowSeconds > 0 && Number.isFinite(rule.windowSeconds))) {
         throw new ConfigurationError(
@@ -261,6 +265,12 @@ export class RateLimiter {
     }
     if (signal?.aborted) return Promise.reject(abortedBy(signal));
     const lane = this.#lane(op);
+    // Nobody waits and the store answers at once (memory): decide here, without a queue entry and a pump. What
+    // the pump would do for this request is the same; only its promises are saved.
+    if (this.#syncStore && this.#count === 0 && this.#overflow.length === 0) {
+      const permit = this.#grantNow(lane);
+      if (permit) return Promise.resolve(permit);
+    }
     if (maxWaitMs !== Infinity) {
       const expected = this.#expectedWaitMs(lane);
       if (expected !== undefined && expected > maxWaitMs) {
@@ -307,8 +317,13 @@ export class RateLimiter {
 
   /** The lane of `op`'s requests. */
   #lane(op: LimitedOperation): Lane {
+    // Operations are mostly the same objects call after call (the operation table's): looked up by identity
+    // first, by their classes otherwise.
+    const known = this.#laneOf.get(op);
+    if (known) return known;
     const key = `${op.rateLimit}|${op.concurrency}|${op.windows !== false}`;
     let lane = this.#lanes.get(key);
+    if (lane) this.#laneOf.set(op, lane);
     if (!lane) {
       const rules =
         op.windows === false
@@ -326,6 +341,7 @@ export class RateLimiter {
         spent: {},
       };
       this.#lanes.set(key, lane);
+      this.#laneOf.set(op, lane);
     }
     return lane;
   }
@@ -496,30 +512,70 @@ export class RateLimiter {
       const name = this.#rules.find((r) => r.rule.key === result.rule)?.name;
       return [name === undefined ? "window" : `window:${name}`, result.waitMs];
     }
-    const { hit } = result;
-    let released = false;
-    const release = async () => {
-      if (released) return;
-      released = true;
-      try {
-        if (hit !== undefined) await store.finishWindows(rules, hit, Date.now());
-        await giveBack();
-      } catch {
-        // An unreachable store: the hit counts until requestTtlMs, the slot until slotTtlMs.
-      }
-      // With nobody waiting there is nothing to let through (and no timer to clear).
-      if (this.#count > 0 || this.#overflow.length > 0) this.#wake();
-    };
+    const permit = this.#permit(lane, result.hit, slotKey, token);
     if (waiter.gone) {
       // Left while the store answered: it was never sent.
-      void release();
+      permit.release();
       return undefined;
     }
     this.#leave(waiter);
     hold(lane, undefined, now);
-    this.#settle(waiter, () => waiter.resolve({ release: () => void release() }));
+    this.#settle(waiter, () => waiter.resolve(permit));
     if (waiter.onWait) this.#reportWait(waiter);
     return undefined;
+  }
+
+  /**
+   * The grant of a request in `lane` arriving when nobody waits, from a store that answers synchronously, or
+   * undefined when it must wait (paused, no slot, a full window): then it queues as any other.
+   */
+  #grantNow(lane: Lane): LimiterPermit | undefined {
+    const store = this.#store as MemoryLimiterStore;
+    if (store.pauseRemaining(this.#pauseKey) > 0) return undefined;
+    const now = Date.now();
+    const cap = lane.cls ? this.#concurrency[lane.cls] : undefined;
+    const slotKey = cap ? `${this.#namespace}:slots:${lane.cls}` : "";
+    const token = cap ? store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now) : null;
+    if (cap && token === null) return undefined;
+    const result = store.tryAcquireWindows(lane.rules, now, this.#requestTtlMs);
+    if (!result.granted) {
+      if (token !== null) store.releaseSlot(slotKey, token);
+      return undefined;
+    }
+    hold(lane, undefined, now);
+    return this.#permit(lane, result.hit, slotKey, token);
+  }
+
+  /**
+   * The permit of a granted request: its release finishes the hit in the windows, gives the concurrency slot
+   * back and lets the next waiter through. Synchronous with a synchronous store; never throws or rejects.
+   */
+  #permit(lane: Lane, hit: string | undefined, slotKey: string, token: string | null): LimiterPermit {
+    const store = this.#store;
+    let released = false;
+    // With nobody waiting there is nothing to let through (and no timer to clear).
+    const next = () => {
+      if (this.#count > 0 || this.#overflow.length > 0) this.#wake();
+    };
+    const giveBack = () => (token === null ? undefined : store.releaseSlot(slotKey, token));
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        try {
+          const finished = hit === undefined ? undefined : store.finishWindows(lane.rules, hit, Date.now());
+          const given = finished instanceof Promise ? finished.then(giveBack) : giveBack();
+          if (given instanceof Promise) {
+            // An unreachable store: the hit counts until requestTtlMs, the slot until slotTtlMs.
+            void given.then(next, next);
+            return;
+          }
+        } catch {
+          // As above, from a store that fails synchronously.
+        }
+        next();
+      },
+    };
   }
 
   /** Calls `waiter`'s `onWait` with what held it longest, if anything held it. */
