@@ -8,7 +8,7 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import { abortedBy } from "../errors/connection-errors.js";
 import { LimiterQueueFullError, LimiterWaitTooLongError } from "../errors/misc-errors.js";
 import { resetDelayMs, serverRequestedDelayMs } from "../retry/retry-after.js";
-import { type LimiterStore, MemoryLimiterStore, type WindowRule } from "./store.js";
+import { type LimiterStore, MemoryLimiterStore, type WindowAcquireResult, type WindowRule } from "./store.js";
 
 /** What the limiter needs to know about an operation (taken from the spec's metadata). */
 export interface LimitedOperation {
@@ -134,6 +134,15 @@ interface Waiter {
   seen: Record<string, number>;
 }
 
+type MaybePromise<T> = T | Promise<T>;
+/** What holds a request (`concurrency`, `window:<rule>`) and the ms until it is looked at again. */
+type Held = [string, number];
+
+/** `next(value)`, at once when `value` is not a promise, so a synchronous store never costs a tick. */
+function then<T, R>(value: MaybePromise<T>, next: (value: T) => MaybePromise<R>): MaybePromise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
 /** How often a request blocked on a concurrency slot re-checks the store, which may free the slot unseen. */
 const SLOT_POLL_MS = 250;
 
@@ -208,7 +217,8 @@ export class RateLimiter {
     this.#namespace = options.namespace ?? "avala";
     this.#pauseKey = `${this.#namespace}:pause`;
     this.#store = options.store ?? new MemoryLimiterStore();
-    this.#syncStore = this.#store instanceof MemoryLimiterStore;
+    // Exactly the memory store: a subclass may answer with promises.
+    this.#syncStore = Object.getPrototypeOf(this.#store) === MemoryLimiterStore.prototype;
     this.#rules = Object.entries(options.rules ?? specRateLimits).map(([name, rule]) => {
       if (!(rule.requests >= 1 && rule.windowSeconds > 0 && Number.isFinite(rule.windowSeconds))) {
         throw new ConfigurationError(
@@ -478,41 +488,13 @@ export class RateLimiter {
    * Lets `waiter` through if it may go now (or drops what it got if it left meanwhile): undefined. Otherwise
    * what holds it (`concurrency` or `window:<rule>`) and the ms until it should be looked at again.
    */
-  async #tryGrant(waiter: Waiter, now: number): Promise<[string, number] | undefined> {
+  async #tryGrant(waiter: Waiter, now: number): Promise<Held | undefined> {
     const { lane } = waiter;
-    const { cls, rules } = lane;
-    const cap = cls ? this.#concurrency[cls] : undefined;
-    const slotKey = `${this.#namespace}:slots:${cls}`;
-    const store = this.#store;
-    let token: string | null = null;
-    if (cap) {
-      token = await store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now);
-      // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
-      if (token === null) return ["concurrency", Math.min(SLOT_POLL_MS, this.#slotTtlMs)];
-    }
-    const giveBack = () => token !== null && store.releaseSlot(slotKey, token);
-    let result: Awaited<ReturnType<LimiterStore["tryAcquireWindows"]>>;
-    lane.granting = true;
-    try {
-      // A synchronous store's answer is used without yielding, so its recorded hit and the waiter's leaving the
-      // queue happen in one step, and a newcomer's estimate never counts the waiter twice (or not at all).
-      const attempt = store.tryAcquireWindows(rules, now, this.#requestTtlMs);
-      result = attempt instanceof Promise ? await attempt : attempt;
-    } catch (error) {
-      // Give the slot back rather than let it block its class until it expires.
-      await Promise.resolve()
-        .then(giveBack)
-        .catch(() => {});
-      throw error;
-    } finally {
-      lane.granting = false;
-    }
-    if (!result.granted) {
-      await giveBack();
-      const name = this.#rules.find((r) => r.rule.key === result.rule)?.name;
-      return [name === undefined ? "window" : `window:${name}`, result.waitMs];
-    }
-    const permit = this.#permit(lane, result.hit, slotKey, token);
+    // A synchronous store's answer is used without yielding, so its recorded hit and the waiter's leaving the
+    // queue happen in one step, and a newcomer's estimate never counts the waiter twice (or not at all).
+    const taken = this.#take(lane, now);
+    const permit = taken instanceof Promise ? await taken : taken;
+    if (Array.isArray(permit)) return permit;
     if (waiter.gone) {
       // Left while the store answered: it was never sent.
       permit.release();
@@ -530,20 +512,55 @@ export class RateLimiter {
    * undefined when it must wait (paused, no slot, a full window): then it queues as any other.
    */
   #grantNow(lane: Lane): LimiterPermit | undefined {
-    const store = this.#store as MemoryLimiterStore;
-    if (store.pauseRemaining(this.#pauseKey) > 0) return undefined;
+    if ((this.#store.pauseRemaining(this.#pauseKey) as number) > 0) return undefined;
     const now = Date.now();
-    const cap = lane.cls ? this.#concurrency[lane.cls] : undefined;
-    const slotKey = cap ? `${this.#namespace}:slots:${lane.cls}` : "";
-    const token = cap ? store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now) : null;
-    if (cap && token === null) return undefined;
-    const result = store.tryAcquireWindows(lane.rules, now, this.#requestTtlMs);
-    if (!result.granted) {
-      if (token !== null) store.releaseSlot(slotKey, token);
-      return undefined;
-    }
+    const permit = this.#take(lane, now) as LimiterPermit | Held;
+    if (Array.isArray(permit)) return undefined;
     hold(lane, undefined, now);
-    return this.#permit(lane, result.hit, slotKey, token);
+    return permit;
+  }
+
+  /**
+   * Takes what a request of `lane` needs from the store (its concurrency slot, then a hit in each window) and
+   * returns its permit, or what holds it and for how long. Without a promise when the store answers without one.
+   */
+  #take(lane: Lane, now: number): MaybePromise<LimiterPermit | Held> {
+    const { cls, rules } = lane;
+    const cap = cls ? this.#concurrency[cls] : undefined;
+    const slotKey = `${this.#namespace}:slots:${cls}`;
+    const store = this.#store;
+    return then(
+      cap ? store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now) : null,
+      (token) => {
+        // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
+        if (cap && token === null) return ["concurrency", Math.min(SLOT_POLL_MS, this.#slotTtlMs)] as Held;
+        const giveBack = () => (token === null ? undefined : store.releaseSlot(slotKey, token));
+        const failed = (error: unknown) => {
+          lane.granting = false;
+          // Give the slot back rather than let it block its class until it expires.
+          return Promise.resolve()
+            .then(giveBack)
+            .then(
+              () => Promise.reject(error),
+              () => Promise.reject(error),
+            );
+        };
+        const decide = (result: WindowAcquireResult): MaybePromise<LimiterPermit | Held> => {
+          lane.granting = false;
+          if (result.granted) return this.#permit(lane, result.hit, slotKey, token);
+          const name = this.#rules.find((r) => r.rule.key === result.rule)?.name;
+          const held: Held = [name === undefined ? "window" : `window:${name}`, result.waitMs];
+          return then(giveBack(), () => held);
+        };
+        lane.granting = true;
+        try {
+          const attempt = store.tryAcquireWindows(rules, now, this.#requestTtlMs);
+          return attempt instanceof Promise ? attempt.then(decide, failed) : decide(attempt);
+        } catch (error) {
+          return failed(error);
+        }
+      },
+    );
   }
 
   /**
