@@ -19,31 +19,44 @@ export const README = fileURLToPath(new URL("../README.md", import.meta.url));
 const base: ServerOptions = {
   allowWrites: false,
   toolsets: null,
-  tools: "all",
+  tools: "default",
   allowFiles: false,
   filesDir: ".",
   http: null,
 };
 
-const CONFIGS: [string, Partial<ServerOptions>][] = [
-  ["all tools (`--allow-writes --allow-files`)", { allowWrites: true, allowFiles: true }],
-  ["read-only (default)", {}],
-  ["one toolset, read-only (`--toolsets datasets`)", { toolsets: ["datasets"] }],
+/** The configurations of the size table, with the most characters each may list (checked by a test). */
+export const CONFIGS: [label: string, options: Partial<ServerOptions>, budget: number][] = [
+  ["default (no flags)", {}, 25_000],
+  ["default with writes (`--allow-writes`)", { allowWrites: true }, 25_000],
+  ["one toolset (`--toolsets datasets`)", { toolsets: ["datasets"] }, 10_000],
   [
     "one toolset with writes (`--toolsets datasets --allow-writes`)",
     { toolsets: ["datasets"], allowWrites: true },
+    20_000,
   ],
-  ["dynamic (`--tools dynamic`)", { tools: "dynamic" }],
+  ["one tool per operation (`--tools all`)", { tools: "all" }, 120_000],
+  [
+    "one tool per operation with writes (`--tools all --allow-writes --allow-files`)",
+    { tools: "all", allowWrites: true, allowFiles: true },
+    240_000,
+  ],
+  ["dynamic (`--tools dynamic`)", { tools: "dynamic" }, 3_000],
 ];
+
+/** The `tools/list` result of `options` as JSON (what a client puts in the model's context). */
+export const toolsListJson = (options: Partial<ServerOptions>): { tools: number; json: string } => {
+  const tools = listedTools({ ...base, ...options }).map((entry) => entry.definition);
+  return { tools: tools.length, json: JSON.stringify({ tools }) };
+};
 
 const num = (n: number) => n.toLocaleString("en-US");
 
 /** The size table: the JSON of the `tools/list` result for each configuration. */
 export function sizeTable(): string {
   const rows = CONFIGS.map(([label, options]) => {
-    const tools = listedTools({ ...base, ...options }).map((entry) => entry.definition);
-    const json = JSON.stringify({ tools });
-    return `| ${label} | ${tools.length} | ${num(json.length)} | ${num(countTokens(json))} |`;
+    const { tools, json } = toolsListJson(options);
+    return `| ${label} | ${tools} | ${num(json.length)} | ${num(countTokens(json))} |`;
   });
   return [
     "| Configuration | Tools | Characters | Tokens (est.) |",

@@ -6,24 +6,22 @@ import {
   ListToolsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "./options.js";
-import { dynamicTools } from "./tools/dynamic-tools.js";
-import { allTools, selectTools } from "./tools/select-tools.js";
+import { exposeTools } from "./tools/expose-tools.js";
+import { allTools } from "./tools/select-tools.js";
 import type { ProgressUpdate, ToolEntry } from "./tools/tool-entry.js";
 import { errorResult, errorText } from "./tools/tool-result.js";
 import { ArgumentValidator, InvalidArgumentsError } from "./tools/validate-arguments.js";
 import { packageVersion as version } from "./version.js";
 
 const INSTRUCTIONS =
-  "Tools of the Avala API (datasets, projects, tasks, exports, quality control, fleet). List tools take " +
+  "Tools of the Avala API (datasets, projects, tasks, exports, quality control, fleet). Operations without " +
+  "a tool of their own are found with search_operations and called with invoke_operation. List tools take " +
   "cursor/limit and return next_cursor; max_items walks pages in one call. Errors come back as tool results " +
   "with the API's status and message.";
 
 /** The tools the server will list for `options` (what `tools/list` returns, in order). */
 export function listedTools(options: ServerOptions): ToolEntry[] {
-  const enabled = selectTools(options);
-  return options.tools === "dynamic"
-    ? dynamicTools(enabled, new ArgumentValidator(), options.allowWrites)
-    : enabled;
+  return exposeTools(options, new ArgumentValidator()).listed;
 }
 
 /**
@@ -33,10 +31,7 @@ export function listedTools(options: ServerOptions): ToolEntry[] {
  */
 export function buildServer(client: AvalaClient, options: ServerOptions): Server {
   const validator = new ArgumentValidator();
-  const enabled = selectTools(options);
-  const exposed =
-    options.tools === "dynamic" ? dynamicTools(enabled, validator, options.allowWrites) : enabled;
-  const byName = new Map(exposed.map((entry) => [entry.definition.name, entry]));
+  const { listed: exposed, callable: byName } = exposeTools(options, validator);
   const known = new Set(allTools(true).map((entry) => entry.definition.name));
 
   const server = new Server(
@@ -78,6 +73,5 @@ function whyNotEnabled(name: string, known: Set<string>, options: ServerOptions)
   if (name === "download_export" && !options.allowFiles) {
     return "download_export writes files and is not enabled. Restart the server with --allow-files to use it.";
   }
-  if (options.tools === "dynamic") return `${name} is reached through invoke_operation in dynamic mode.`;
   return `${name} is not in the enabled toolsets (${options.toolsets?.join(", ")}).`;
 }

@@ -112,6 +112,7 @@ export function operationTool(op: CatalogOperation): ToolEntry {
   return {
     definition,
     mutates: !readOnly,
+    operation: op,
     toolsets: op.tags.map((tag) => slugByTag.get(tag) ?? tag),
     async run(args, { client, signal }) {
       if (op.paginated) return dataResult(await callPaginated(client, op, args, signal), true);

@@ -1,4 +1,5 @@
 import type { AvalaClient } from "@avala/core";
+import type { CatalogOperation } from "@avala/types/catalog";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "../options.js";
 
@@ -27,5 +28,7 @@ export interface ToolEntry {
   mutates: boolean;
   /** Tag slugs the tool belongs to (for `--toolsets`). */
   toolsets: readonly string[];
+  /** The operation the tool calls, for one tool per operation; absent for workflow and meta-tools. */
+  operation?: CatalogOperation;
   run(args: Record<string, unknown>, context: ToolContext): Promise<CallToolResult>;
 }
