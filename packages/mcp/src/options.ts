@@ -57,8 +57,8 @@ AVALA_API_KEY environment variable only; AVALA_BASE_URL overrides the API root.
   --host <host>            HTTP interface (default 127.0.0.1)
   --port <port>            HTTP port (default 3333)
   --allowed-origins a,b    browser origins allowed to call the HTTP server besides http://localhost:<port>
-  --version                print the version
-  --help                   show this text`;
+  --version, -V            print the version
+  --help, -h               show this text`;
 
 const TRUE = new Set(["1", "true", "yes", "on"]);
 const FALSE = new Set(["", "0", "false", "no", "off"]);
@@ -159,10 +159,21 @@ function parse(args: readonly string[]) {
       port: { type: "string" },
       "allowed-origins": { type: "string" },
       help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
+      version: { type: "boolean", short: "V" },
     },
   });
 }
 
 /** Whether `--help` was asked for. */
 export const wantsHelp = (args: readonly string[]): boolean => args.includes("--help") || args.includes("-h");
+
+/** Whether `--version` was asked for. */
+export const wantsVersion = (args: readonly string[]): boolean =>
+  args.includes("--version") || args.includes("-V");
+
+/** Host names and addresses of the loopback interface: a server bound to one is reachable from this machine only. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/** Whether `host` is a loopback interface (any 127.x.y.z address counts). */
+export const isLoopbackHost = (host: string): boolean =>
+  LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
