@@ -29,7 +29,9 @@ export function exposeTools(options: ServerOptions, validator: ArgumentValidator
     if (options.tools === "dynamic") listed = trio;
     else {
       const chosen = new Set([...DEFAULT_OPERATIONS, ...DEFAULT_WRITE_OPERATIONS]);
-      const direct = enabled.filter((entry) => !isOperation(entry) || chosen.has(entry.definition.name));
+      const direct = enabled.filter((entry) =>
+        isOperation(entry) ? chosen.has(entry.definition.name) : !entry.secondary,
+      );
       listed = [...direct, ...trio];
     }
   }

@@ -28,6 +28,8 @@ export interface ToolEntry {
   mutates: boolean;
   /** Tag slugs the tool belongs to (for `--toolsets`). */
   toolsets: readonly string[];
+  /** Not listed in the default configuration (reached with search_operations or a direct call). */
+  secondary?: boolean;
   /** The operation the tool calls, for one tool per operation; absent for workflow and meta-tools. */
   operation?: CatalogOperation;
   run(args: Record<string, unknown>, context: ToolContext): Promise<CallToolResult>;
