@@ -12,6 +12,7 @@ import { catalogTags } from "@avala/types/catalog";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import type { ServerOptions } from "../src/options.js";
 import { listedTools } from "../src/server.js";
+import { OFFICIAL_TOOLS } from "../src/tools/official-tools.js";
 import { allTools } from "../src/tools/select-tools.js";
 
 export const README = fileURLToPath(new URL("../README.md", import.meta.url));
@@ -42,6 +43,12 @@ export const CONFIGS: [label: string, options: Partial<ServerOptions>, budget: n
     240_000,
   ],
   ["dynamic (`--tools dynamic`)", { tools: "dynamic" }, 3_000],
+  ["the official server's tools (`--tools official`)", { tools: "official" }, 30_000],
+  [
+    "the official server's tools with writes (`--tools official --allow-writes`)",
+    { tools: "official", allowWrites: true },
+    50_000,
+  ],
 ];
 
 /** The `tools/list` result of `options` as JSON (what a client puts in the model's context). */
@@ -91,6 +98,22 @@ export function toolsTable(): string {
   ].join("\n");
 }
 
+/** The official server's tools and what answers each here. */
+export function officialTable(): string {
+  const rows = OFFICIAL_TOOLS.map((tool) => {
+    const renamed = Object.entries(tool.rename ?? {})
+      .map(([from, to]) => `\`${from}\` → \`${to}\``)
+      .join(", ");
+    const here = tool.target === tool.name ? "same name" : `\`${tool.target}\``;
+    return `| \`${tool.name}\` | ${tool.readOnly ? "read" : "write"} | ${here} | ${renamed} |`;
+  });
+  return [
+    "| Official tool | Access | Tool here | Arguments renamed besides camelCase → snake_case |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}
+
 function replaceBetween(text: string, marker: string, content: string): string {
   const start = `<!-- ${marker}:start -->`;
   const end = `<!-- ${marker}:end -->`;
@@ -102,7 +125,12 @@ function replaceBetween(text: string, marker: string, content: string): string {
 
 /** The README with both tables regenerated. */
 export function renderReadme(text: string): string {
-  return replaceBetween(replaceBetween(text, "tools-size", sizeTable()), "tools-table", toolsTable());
+  const sized = replaceBetween(text, "tools-size", sizeTable());
+  return replaceBetween(
+    replaceBetween(sized, "tools-table", toolsTable()),
+    "official-tools",
+    officialTable(),
+  );
 }
 
 /** Table rows without the column padding the formatter adds, for comparing generated and formatted text. */

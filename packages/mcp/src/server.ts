@@ -7,6 +7,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "./options.js";
 import { exposeTools } from "./tools/expose-tools.js";
+import { OFFICIAL_BY_NAME, translateArguments } from "./tools/official-tools.js";
 import { allTools } from "./tools/select-tools.js";
 import type { ProgressUpdate, ToolEntry } from "./tools/tool-entry.js";
 import { errorResult, errorText } from "./tools/tool-result.js";
@@ -54,8 +55,12 @@ export function buildServer(client: AvalaClient, options: ServerOptions): Server
         .catch(() => undefined); // a client that went away must not fail the call
     };
     try {
-      validator.check(name, entry.definition.inputSchema, args);
-      return await entry.run(args, { client, options, signal: extra.signal, progress });
+      // An official tool name: its arguments (camelCase, body fields flat) become the target tool's.
+      const target = entry.aliasOf ?? entry;
+      const official = OFFICIAL_BY_NAME.get(name);
+      const input = official ? translateArguments(official, target, args) : args;
+      validator.check(target.definition.name, target.definition.inputSchema, input);
+      return await target.run(input, { client, options, signal: extra.signal, progress });
     } catch (error) {
       return error instanceof InvalidArgumentsError ? errorText(error.message) : errorResult(error);
     }
@@ -64,6 +69,13 @@ export function buildServer(client: AvalaClient, options: ServerOptions): Server
 }
 
 function whyNotEnabled(name: string, known: Set<string>, options: ServerOptions): string {
+  const official = OFFICIAL_BY_NAME.get(name);
+  if (official && !official.readOnly && !options.allowWrites) {
+    return `${name} changes data and is not enabled: the server is read-only. Restart it with --allow-writes (or AVALA_MCP_ENABLE_MUTATIONS=true) to use it.`;
+  }
+  if (official && !known.has(name)) {
+    return `${name} (${official.target} here) is not in the enabled toolsets (${options.toolsets?.join(", ")}).`;
+  }
   if (!known.has(name))
     return `Unknown tool ${JSON.stringify(name)}. Call tools/list for the available tools.`;
   const entry = allTools(true).find((e) => e.definition.name === name)!;

@@ -9,8 +9,9 @@ import { BIN, TEST_API_KEY, textOf, useServers } from "./support/mcp-client.js";
 const run = promisify(execFile);
 
 const connect = useServers();
-const readOnlyOps = catalog.filter((op) => op.method === "GET" || op.method === "HEAD");
+const readOnlyOps = catalog.filter(isReadOnly);
 
+import { isReadOnly } from "../src/tools/operation-tools.js";
 import { workflowTools } from "../src/tools/workflow-tools.js";
 
 const workflow = workflowTools(false);

@@ -28,6 +28,11 @@ export interface ToolEntry {
   mutates: boolean;
   /** Tag slugs the tool belongs to (for `--toolsets`). */
   toolsets: readonly string[];
+  /**
+   * For a tool answering under another name (an official server's tool): the tool that does the work. Calls are
+   * translated to its arguments and validated against its schema.
+   */
+  aliasOf?: ToolEntry;
   /** Not listed in the default configuration (reached with search_operations or a direct call). */
   secondary?: boolean;
   /** The operation the tool calls, for one tool per operation; absent for workflow and meta-tools. */
