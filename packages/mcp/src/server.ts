@@ -3,12 +3,19 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
   type CallToolResult,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
+  ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "./options.js";
+import { getPrompt, promptList } from "./prompts.js";
+import { operationResources, RESOURCE_TEMPLATES, readResource } from "./resources.js";
 import { exposeTools } from "./tools/expose-tools.js";
 import { OFFICIAL_BY_NAME, translateArguments } from "./tools/official-tools.js";
-import { allTools } from "./tools/select-tools.js";
+import { allTools, selectTools } from "./tools/select-tools.js";
 import type { ProgressUpdate, ToolEntry } from "./tools/tool-entry.js";
 import { errorResult, errorText } from "./tools/tool-result.js";
 import { ArgumentValidator, InvalidArgumentsError } from "./tools/validate-arguments.js";
@@ -37,7 +44,22 @@ export function buildServer(client: AvalaClient, options: ServerOptions): Server
 
   const server = new Server(
     { name: "avala", title: "Avala API", version },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS },
+  );
+  const enabled = selectTools(options);
+  const enabledByName = new Map(enabled.map((entry) => [entry.definition.name, entry]));
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: operationResources(enabled),
+  }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+    resourceTemplates: RESOURCE_TEMPLATES,
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
+    readResource(request.params.uri, enabledByName, client, extra.signal),
+  );
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: promptList() }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) =>
+    getPrompt(request.params.name, request.params.arguments),
   );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: exposed.map((entry) => entry.definition),
