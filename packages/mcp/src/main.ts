@@ -40,7 +40,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const count = listedTools(options).length;
-  const mode = `${count} tools${options.tools === "dynamic" ? " (dynamic)" : ""}, ${options.allowWrites ? "writes allowed" : "read-only"}${options.allowFiles ? ", files allowed" : ""}`;
+  const mode = `${count} tools (${options.tools}), ${options.allowWrites ? "writes allowed" : "read-only"}${options.allowFiles ? ", files allowed" : ""}`;
   if (options.http) {
     const { host, port } = options.http;
     if (!isLoopbackHost(host)) {

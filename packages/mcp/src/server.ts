@@ -21,11 +21,18 @@ import { errorResult, errorText } from "./tools/tool-result.js";
 import { ArgumentValidator, InvalidArgumentsError } from "./tools/validate-arguments.js";
 import { packageVersion as version } from "./version.js";
 
-const INSTRUCTIONS =
-  "Tools of the Avala API (datasets, projects, tasks, exports, quality control, fleet). Operations without " +
-  "a tool of their own are found with search_operations and called with invoke_operation. List tools take " +
-  "cursor/limit and return next_cursor; max_items walks pages in one call. Errors come back as tool results " +
-  "with the API's status and message.";
+/** What the server tells the client about itself; the meta-tools are mentioned only where they are listed. */
+function instructions(listed: readonly ToolEntry[]): string {
+  const meta = listed.some((entry) => entry.definition.name === "search_operations")
+    ? "Operations without a tool of their own are found with search_operations and called with invoke_operation. "
+    : "";
+  return (
+    "Tools of the Avala API (datasets, projects, tasks, exports, quality control, fleet). " +
+    meta +
+    "List tools take cursor/limit and return next_cursor; max_items walks pages in one call. Errors come back " +
+    "as tool results with the API's status and message."
+  );
+}
 
 /** The tools the server will list for `options` (what `tools/list` returns, in order). */
 export function listedTools(options: ServerOptions): ToolEntry[] {
@@ -44,7 +51,7 @@ export function buildServer(client: AvalaClient, options: ServerOptions): Server
 
   const server = new Server(
     { name: "avala", title: "Avala API", version },
-    { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: instructions(exposed) },
   );
   const enabled = selectTools(options);
   const enabledByName = new Map(enabled.map((entry) => [entry.definition.name, entry]));

@@ -89,6 +89,11 @@ describe("every operation is reachable from the default configuration", () => {
     },
   );
 
+  it("tells the client about the meta-tools only where they are listed", async () => {
+    expect((await inProcess([])).getInstructions()).toContain("found with search_operations");
+    expect((await inProcess(["--tools", "all"])).getInstructions()).not.toContain("search_operations");
+  });
+
   it("lists the default operations as tools of their own, not the rest", async () => {
     const client = await inProcess([]);
     const names = (await client.listTools()).tools.map((t) => t.name);
