@@ -93,7 +93,9 @@ export function parseServerOptions(
   try {
     values = parse(args).values;
   } catch (error) {
-    throw new ConfigurationError("argv", `${(error as Error).message}\n\n${USAGE}`);
+    // Node's parser adds advice about positionals, which this command takes none of: keep the first sentence.
+    const problem = (error as Error).message.split(". To specify a positional")[0];
+    throw new ConfigurationError("argv", `${problem}. Run avala-mcp --help for the options.`);
   }
   const allowWrites =
     values["allow-writes"] === true ||

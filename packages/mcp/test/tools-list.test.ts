@@ -120,7 +120,7 @@ describe("tools/list over stdio (built bin)", () => {
   it.each([
     [["--toolsets", "dataset"], 'Unknown toolset "dataset". Toolsets: datasets, dataset-items,'],
     [["--tools", "some"], '--tools must be one of "default", "all", "dynamic", "official"; got "some".'],
-    [["--allow-write"], "Unknown option '--allow-write'"],
+    [["--allow-write"], "Unknown option '--allow-write'. Run avala-mcp --help for the options."],
     [["--port", "80"], "--host, --port and --allowed-origins need --http."],
   ])("refuses %j at start, saying what was wrong", async (args, message) => {
     const exit = await run(process.execPath, [BIN, ...args], {
@@ -131,6 +131,7 @@ describe("tools/list over stdio (built bin)", () => {
     );
     expect(exit.code).toBe(2);
     expect(exit.stderr).toContain(message);
+    expect(exit.stderr.trimEnd().split("\n"), "one line").toHaveLength(1);
   });
 
   it("refuses to start without an API key, saying where to set it", async () => {
