@@ -70,6 +70,13 @@ export {
   type ResourcePage,
   withResources,
 } from "@avala/core/resources";
+export { AutoLabelJobFailedError, AutoLabelJobTimeoutError } from "./auto-label/errors.js";
+export {
+  AUTO_LABEL_TERMINAL_STATUSES,
+  type AutoLabelJobProgress,
+  type WaitForAutoLabelJobOptions,
+  waitForAutoLabelJob,
+} from "./auto-label/wait-for-auto-label-job.js";
 export { Avala, type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
 export { createDispatcher, type DispatcherOptions, dispatcherOf } from "./dispatcher.js";
 export {
