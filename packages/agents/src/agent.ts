@@ -236,7 +236,7 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   /** Claims, handles and completes one execution; false when another runner has it. */
-  async function process(execution: AgentExecution): Promise<boolean> {
+  async function processExecution(execution: AgentExecution): Promise<boolean> {
     const key = `agent-execution:${execution.uid}`;
     if ((await claims.claim(key, claimTtl)) !== "claimed") return false;
     try {
@@ -267,7 +267,7 @@ export function createAgent(options: AgentOptions): Agent {
     // `concurrency` workers take executions from the queue; once stopped, none starts a new one.
     const worker = async () => {
       for (let next = queue.shift(); next !== undefined && !stop?.aborted; next = queue.shift()) {
-        if (await process(next)) handled++;
+        if (await processExecution(next)) handled++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
@@ -282,10 +282,10 @@ export function createAgent(options: AgentOptions): Agent {
     const signals = runOptions.handleSignals === false ? [] : (["SIGINT", "SIGTERM"] as const);
     const onSignal = (signal: NodeJS.Signals) => {
       log.warn?.(`${signal}: finishing the executions in flight, then stopping.`);
-      for (const name of signals) globalThis.process.off(name, onSignal);
+      for (const name of signals) process.off(name, onSignal);
       stop();
     };
-    for (const name of signals) globalThis.process.on(name, onSignal);
+    for (const name of signals) process.on(name, onSignal);
     let delay = pollInterval;
     try {
       while (!controller.signal.aborted) {
@@ -304,7 +304,7 @@ export function createAgent(options: AgentOptions): Agent {
         delay = Math.min(delay * 2, maxPollInterval);
       }
     } finally {
-      for (const name of signals) globalThis.process.off(name, onSignal);
+      for (const name of signals) process.off(name, onSignal);
       runOptions.signal?.removeEventListener("abort", stop);
     }
   }
