@@ -117,7 +117,7 @@ export type PaginatedPath = ${union(paginated)};
 `;
 }
 
-/** Renders the entry module of `@avala/types`: the generated types and the metadata, nothing written by hand. */
+/** Renders the entry module of `@avala/types`: the generated types, the metadata and the webhook types derived from them. */
 export function renderIndex(): string {
   return `${HEADER}
 export type * from "./openapi.js";
