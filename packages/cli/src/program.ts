@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAgents } from "./commands/agents.js";
 import { registerApi } from "./commands/api.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerConfigure } from "./commands/configure.js";
@@ -28,6 +29,7 @@ export function buildProgram(args: readonly string[] = process.argv.slice(2)): C
   const datasets = registerDatasets(program, ctx);
   registerUpload(datasets, ctx);
   registerExports(program, ctx, exportFollowUp);
+  registerAgents(program);
   registerOperations(program, ctx);
   registerApi(program, ctx);
   registerConfigure(program);

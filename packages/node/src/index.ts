@@ -77,6 +77,35 @@ export {
   type WaitForAutoLabelJobOptions,
   waitForAutoLabelJob,
 } from "./auto-label/wait-for-auto-label-job.js";
+export {
+  type ClaimState,
+  type ClaimStore,
+  createWebhookHandler,
+  isWebhookEvent,
+  type KnownWebhookEvent,
+  type KnownWebhookEventName,
+  MemoryClaimStore,
+  type MemoryClaimStoreOptions,
+  signWebhook,
+  type UnknownWebhookEvent,
+  unwrapWebhook,
+  WEBHOOK_DELIVERY_HEADER,
+  WEBHOOK_EVENT_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookBody,
+  type WebhookEvent,
+  type WebhookEventHandler,
+  type WebhookEventName,
+  type WebhookEventOf,
+  type WebhookHandlerOptions,
+  type WebhookHandlers,
+  type WebhookHeaders,
+  type WebhookPayloads,
+  type WebhookRequestHandler,
+  type WebhookSecret,
+  WebhookVerificationError,
+  type WebhookVerificationErrorCode,
+} from "@avala/core/webhooks";
 export { Avala, type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
 export { createDispatcher, type DispatcherOptions, dispatcherOf } from "./dispatcher.js";
 export {
@@ -116,3 +145,4 @@ export {
 } from "./uploads/upload-dataset.js";
 export type { UploadProgress } from "./uploads/upload-progress.js";
 export { packageVersion } from "./user-agent.js";
+export { createNodeWebhookHandler } from "./webhooks/node-webhook-handler.js";
