@@ -1,9 +1,13 @@
 import { defineConfig } from "tsdown";
 import { libraryConfig } from "../../tsdown.shared.ts";
 
-// Two entries: the client, and the resource methods (`@avala/core/resources`), which only bundles that use
-// them carry.
+// Three entries: the client, the resource methods (`@avala/core/resources`) and the frames and calibration of
+// sequences (`@avala/core/sequences`); bundles carry the last two only when they use them.
 export default defineConfig({
   ...libraryConfig,
-  entry: { index: "src/index.ts", resources: "src/resources/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    resources: "src/resources/index.ts",
+    sequences: "src/sequences/index.ts",
+  },
 });
