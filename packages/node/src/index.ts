@@ -71,6 +71,12 @@ export {
   withResources,
 } from "@avala/core/resources";
 export { Avala, type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
+export { DatasetWaitTimeoutError } from "./datasets/errors.js";
+export {
+  type DatasetProgress,
+  type WaitForDatasetOptions,
+  waitForDataset,
+} from "./datasets/wait-for-dataset.js";
 export { createDispatcher, type DispatcherOptions, dispatcherOf } from "./dispatcher.js";
 export {
   type DownloadExportOptions,
