@@ -70,6 +70,21 @@ export {
   type ResourcePage,
   withResources,
 } from "@avala/core/resources";
+export {
+  BulkEditChunkError,
+  type BulkEditOptions,
+  type BulkEditProgress,
+  type BulkEditReport,
+  bulkEditAnnotations,
+  DEFAULT_BULK_EDIT_CHUNK_SIZE,
+  type EditProblem,
+  type EditsInput,
+  type EditsReader,
+  editProblem,
+  InvalidEditsError,
+  type LocatedEdit,
+  readEditsFile,
+} from "./annotations/index.js";
 export { Avala, type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
 export { DatasetWaitTimeoutError } from "./datasets/errors.js";
 export {
