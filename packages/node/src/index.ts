@@ -107,6 +107,18 @@ export {
 } from "./exports/errors.js";
 export { EXPORT_FAILURE_STATUSES, EXPORT_SUCCESS_STATUSES, exportState } from "./exports/export-status.js";
 export { type ExportProgress, type WaitForExportOptions, waitForExport } from "./exports/wait-for-export.js";
+export {
+  defaultUploadStateFile,
+  RecordingFailedError,
+  type RecordingFile,
+  type RecordingUploadProgress,
+  type RecordingUploadReport,
+  RecordingWaitTimeoutError,
+  type UploadRecordingOptions,
+  uploadRecording,
+  type WaitForRecordingOptions,
+  waitForRecording,
+} from "./fleet/index.js";
 export type { ProxyErrorCode } from "./proxy/json-error.js";
 export { type NodeListener, toNodeListener } from "./proxy/node-adapter.js";
 export {

@@ -69,7 +69,7 @@ export interface PutStorage {
   readonly refused: RefusedPut[];
   /** Most PUTs in progress at once so far. */
   readonly maxConcurrent: number;
-  /** Clock of the expiry check, in ms since the epoch. Default: the real clock. */
+  /** Clock of the expiry check, in ms since the epoch (URLs are signed on the real clock). Default: the real clock. */
   now: () => number;
   /** A presigned PUT URL for `input`. */
   presign(input: PresignInput): string;
@@ -153,8 +153,12 @@ export async function startPutStorage(): Promise<PutStorage> {
     if (req.headers["x-avala-api-key"] !== undefined) return error(400, "ApiKeyLeakedToStorage");
     const length = req.headers["content-length"];
     if (length === undefined) return error(411, "MissingContentLength");
-    if (length !== signedLength) return error(403, "SignatureDoesNotMatch");
-    if ((req.headers["content-type"] ?? "") !== signedType) return error(403, "SignatureDoesNotMatch");
+    // S3 answers SignatureDoesNotMatch for both; the stand-in names which header was off.
+    if (length !== signedLength) {
+      return error(403, "SignatureDoesNotMatch.ContentLength");
+    }
+    if ((req.headers["content-type"] ?? "") !== signedType)
+      return error(403, "SignatureDoesNotMatch.ContentType");
 
     active++;
     maxActive = Math.max(maxActive, active);
@@ -203,7 +207,7 @@ export async function startPutStorage(): Promise<PutStorage> {
     },
     now: () => Date.now(),
     presign({ key, contentLength, contentType, expiresIn = 3600 }) {
-      const date = String(Math.floor(standIn.now() / 1000));
+      const date = String(Math.floor(Date.now() / 1000));
       const length = String(contentLength);
       const q = new URLSearchParams({
         "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
