@@ -131,6 +131,13 @@ export {
   type ProxyOperation,
 } from "./proxy/proxy-handler.js";
 export { createRouteTable, type RouteMatch, type RouteTable } from "./route-table.js";
+export {
+  type AccountStatus,
+  type AccountStatusOptions,
+  getAccountStatus,
+  type Latest,
+  type StatusPart,
+} from "./status/account-status.js";
 export { StorageUploadError, StorageUrlNotAllowedError } from "./uploads/errors.js";
 export { DEFAULT_STORAGE_HOSTS } from "./uploads/storage-url.js";
 export {
