@@ -71,6 +71,16 @@ export {
   withResources,
 } from "@avala/core/resources";
 export {
+  type CameraCalibration,
+  calibrationOf,
+  type DatasetCalibration,
+  frameOf,
+  getCalibration,
+  getFrame,
+  type SequenceFrame,
+  type SequenceFrameImage,
+} from "@avala/core/sequences";
+export {
   BulkEditChunkError,
   type BulkEditOptions,
   type BulkEditProgress,
