@@ -49,6 +49,7 @@ export interface BulkChunk {
   edits: Array<{ object_uuid: string } & Record<string, unknown>>;
 }
 
+/** A running fake (see the module comment); its settings may be changed between tests. */
 export interface WorkflowApi {
   readonly url: string;
   readonly requests: FakeApiRequest[];
@@ -81,6 +82,7 @@ const ERRORS: Record<number, string> = {
   503: "Service temporarily unavailable.",
 };
 
+/** Starts the fake on 127.0.0.1 and a free port (set `storage` before uploads). */
 export async function startWorkflowApi(): Promise<WorkflowApi> {
   const requests: FakeApiRequest[] = [];
   const datasets = new Map<string, { steps: Array<Partial<Dataset>>; polls: number }>();
