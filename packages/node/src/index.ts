@@ -106,7 +106,38 @@ export {
   WebhookVerificationError,
   type WebhookVerificationErrorCode,
 } from "@avala/core/webhooks";
+export {
+  type CameraCalibration,
+  calibrationOf,
+  type DatasetCalibration,
+  frameOf,
+  getCalibration,
+  getFrame,
+  type SequenceFrame,
+  type SequenceFrameImage,
+} from "@avala/core/sequences";
+export {
+  BulkEditChunkError,
+  type BulkEditOptions,
+  type BulkEditProgress,
+  type BulkEditReport,
+  bulkEditAnnotations,
+  DEFAULT_BULK_EDIT_CHUNK_SIZE,
+  type EditProblem,
+  type EditsInput,
+  type EditsReader,
+  editProblem,
+  InvalidEditsError,
+  type LocatedEdit,
+  readEditsFile,
+} from "./annotations/index.js";
 export { Avala, type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
+export { DatasetWaitTimeoutError } from "./datasets/errors.js";
+export {
+  type DatasetProgress,
+  type WaitForDatasetOptions,
+  waitForDataset,
+} from "./datasets/wait-for-dataset.js";
 export { createDispatcher, type DispatcherOptions, dispatcherOf } from "./dispatcher.js";
 export {
   type DownloadExportOptions,
@@ -122,6 +153,18 @@ export {
 } from "./exports/errors.js";
 export { EXPORT_FAILURE_STATUSES, EXPORT_SUCCESS_STATUSES, exportState } from "./exports/export-status.js";
 export { type ExportProgress, type WaitForExportOptions, waitForExport } from "./exports/wait-for-export.js";
+export {
+  defaultUploadStateFile,
+  RecordingFailedError,
+  type RecordingFile,
+  type RecordingUploadProgress,
+  type RecordingUploadReport,
+  RecordingWaitTimeoutError,
+  type UploadRecordingOptions,
+  uploadRecording,
+  type WaitForRecordingOptions,
+  waitForRecording,
+} from "./fleet/index.js";
 export type { ProxyErrorCode } from "./proxy/json-error.js";
 export { type NodeListener, toNodeListener } from "./proxy/node-adapter.js";
 export {
@@ -134,6 +177,13 @@ export {
   type ProxyOperation,
 } from "./proxy/proxy-handler.js";
 export { createRouteTable, type RouteMatch, type RouteTable } from "./route-table.js";
+export {
+  type AccountStatus,
+  type AccountStatusOptions,
+  getAccountStatus,
+  type Latest,
+  type StatusPart,
+} from "./status/account-status.js";
 export { StorageUploadError, StorageUrlNotAllowedError } from "./uploads/errors.js";
 export { DEFAULT_STORAGE_HOSTS } from "./uploads/storage-url.js";
 export {

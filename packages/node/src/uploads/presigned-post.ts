@@ -52,7 +52,7 @@ export function isTransientStatus(status: number): boolean {
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** A storage transfer as the limiter sees it: an `uploads` slot, no API window. */
-const STORAGE_TRANSFER: LimitedOperation = { rateLimit: null, concurrency: "uploads", windows: false };
+export const STORAGE_TRANSFER: LimitedOperation = { rateLimit: null, concurrency: "uploads", windows: false };
 
 /**
  * Uploads one file to a presigned POST form: the fields, then the file streamed from disk as `file`. Plain
