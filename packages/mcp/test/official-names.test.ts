@@ -55,7 +55,7 @@ const SAMPLE: Record<string, unknown> = {
   projectUid: UUID,
   toolUid: UUID,
   problemUid: UUID,
-  frameIdx: 42,
+  frameIdx: 0,
   name: "Lidar drives",
   dataType: "lidar",
   datasetType: "lidar",

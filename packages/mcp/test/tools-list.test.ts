@@ -95,7 +95,10 @@ describe("tools/list over stdio (built bin)", () => {
       name: "search_operations",
       arguments: { query: "create dataset" },
     });
-    expect(JSON.parse(textOf(writes)).operations).toEqual([]); // read-only server: mutations are not offered
+    // Read-only server: mutations are not offered (reads that match, such as wait_for_dataset, are).
+    const offered = JSON.parse(textOf(writes)).operations as { name: string; read_only: boolean }[];
+    expect(offered.map((o) => o.name)).not.toContain("create_dataset");
+    expect(offered.every((o) => o.read_only)).toBe(true);
 
     const described = JSON.parse(
       textOf(await client.callTool({ name: "describe_operation", arguments: { name: "get_dataset" } })),

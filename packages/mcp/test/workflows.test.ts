@@ -76,6 +76,16 @@ describe("workflow tools against the Prism mock", () => {
     expect(structured(result).project).toHaveProperty("uid");
   });
 
+  it("wait_for_dataset returns a dataset that is already created", async () => {
+    const { client } = await connect(inject("avalaMockUrl"));
+    const result = await client.callTool({
+      name: "wait_for_dataset",
+      arguments: { uid: exampleUid("get_dataset").uid },
+    });
+    expect(result.isError).toBeFalsy();
+    expect(structured(result)).toMatchObject({ status: "created", slug: "highway-lidar-2026" });
+  });
+
   it("wait_for_auto_label_job polls and gives up after timeout_seconds on a job still running", async () => {
     const { client } = await connect(inject("avalaMockUrl"));
     const result = await client.callTool({
@@ -273,6 +283,76 @@ describe("workflow tools against a local fault server", () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain("slug: Dataset with this slug already exists.");
     expect(api.received).toHaveLength(1);
+  });
+
+  it("wait_for_dataset reports progress per poll and returns the dataset once created", async () => {
+    const DATASET = "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17";
+    const api = await serve(({ res, n }) =>
+      json(res, 200, { uid: DATASET, name: "Lidar", status: n === 0 ? "creating" : "created" }),
+    );
+    const { client } = await connect(api.baseUrl);
+    const progress: { progress: number; message?: string }[] = [];
+    const result = await client.callTool(
+      { name: "wait_for_dataset", arguments: { uid: DATASET } },
+      undefined,
+      {
+        onprogress: (p) => progress.push(p),
+      },
+    );
+    expect(result.structuredContent).toMatchObject({ uid: DATASET, status: "created" });
+    expect(progress).toEqual([expect.objectContaining({ progress: 1, message: "dataset creating" })]);
+    expect(api.received.map((r) => r.url)).toEqual([
+      `/api/v1/datasets/${DATASET}/`,
+      `/api/v1/datasets/${DATASET}/`,
+    ]);
+  });
+
+  it("get_sequence_frame and get_sequence_calibration derive from the sequence as the SDK's getFrame does", async () => {
+    const SEQUENCE = "e5f6a7b8-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
+    const frame = (i: number) => ({
+      key: `f${i}`,
+      device_position: [1, 2, 3],
+      device_heading: [0, 0, 0, 1],
+      images: [
+        {
+          camera: "front",
+          fx: 900,
+          fy: 901,
+          cx: 640,
+          cy: 360,
+          width: 1280,
+          height: 720,
+          image_url: `https://cdn/${i}.jpg`,
+        },
+      ],
+    });
+    const api = await serve(({ res }) => json(res, 200, { uid: SEQUENCE, frames: [frame(0), frame(1)] }));
+    const { client } = await connect(api.baseUrl);
+    const where = { owner: "acme", slug: "lidar", sequence_uid: SEQUENCE };
+    const one = await client.callTool({
+      name: "get_sequence_frame",
+      arguments: { ...where, frame_index: 1 },
+    });
+    expect(one.structuredContent).toMatchObject({
+      frame_index: 1,
+      key: "f1",
+      images: [{ camera_id: "front", fx: 900 }],
+    });
+    expect(one.structuredContent).not.toHaveProperty("raw");
+    const missing = await client.callTool({
+      name: "get_sequence_frame",
+      arguments: { ...where, frame_index: 5 },
+    });
+    expect(missing.isError).toBe(true);
+    expect(textOf(missing)).toContain("2 frame(s), indexed 0 to 1");
+    const rig = await client.callTool({ name: "get_sequence_calibration", arguments: where });
+    expect(rig.structuredContent).toMatchObject({
+      sequence_uid: SEQUENCE,
+      cameras: [{ camera_id: "front", cx: 640 }],
+    });
+    expect(api.received.map((r) => r.url)).toEqual(
+      Array(3).fill(`/api/v1/datasets/acme/lidar/sequences/${SEQUENCE}/`),
+    );
   });
 
   it("wait_for_auto_label_job reports progress per poll and returns the completed job", async () => {

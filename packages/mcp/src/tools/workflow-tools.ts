@@ -4,7 +4,7 @@ import type { Export } from "@avala/types";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolEntry } from "./tool-entry.js";
 import { dataResult, errorText } from "./tool-result.js";
-import { waitForAutoLabelJobTool } from "./workflows/long-jobs.js";
+import { waitForAutoLabelJobTool, waitForDatasetTool } from "./workflows/long-jobs.js";
 import { annotationPipelineTool } from "./workflows/pipeline.js";
 import { sequenceCalibrationTool, sequenceFrameTool } from "./workflows/sequences.js";
 import { fleetHealthTool, projectQualitySummaryTool, workspaceOverviewTool } from "./workflows/summaries.js";
@@ -168,6 +168,7 @@ export function workflowTools(allowFiles: boolean): ToolEntry[] {
     downloadUrlTool,
     ...(allowFiles ? [downloadExportTool] : []),
     waitForAutoLabelJobTool,
+    waitForDatasetTool,
     sequenceFrameTool,
     sequenceCalibrationTool,
   ];

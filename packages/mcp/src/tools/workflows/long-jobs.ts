@@ -1,4 +1,4 @@
-import { AUTO_LABEL_TERMINAL_STATUSES, waitForAutoLabelJob } from "@avala/node";
+import { AUTO_LABEL_TERMINAL_STATUSES, waitForAutoLabelJob, waitForDataset } from "@avala/node";
 import type { AutoLabelJob } from "@avala/types";
 import type { ToolEntry } from "../tool-entry.js";
 import { dataResult } from "../tool-result.js";
@@ -61,5 +61,43 @@ export const waitForAutoLabelJobTool: ToolEntry = {
     });
     await Promise.all(updates);
     return dataResult(jobSummary(done), true);
+  },
+};
+
+/** `wait_for_dataset`: polls a dataset with progress notifications until it is created. */
+export const waitForDatasetTool: ToolEntry = {
+  mutates: false,
+  toolsets: ["datasets"],
+  definition: {
+    name: "wait_for_dataset",
+    title: "Wait for a dataset to be created",
+    description:
+      "Polls a dataset until its status is `created` (ingest finished) and returns it. Sends progress " +
+      "notifications while it waits. Fails after timeout_seconds.",
+    inputSchema: {
+      type: "object",
+      properties: {
+        uid: { type: "string", format: "uuid", description: "UID of the dataset." },
+        timeout_seconds: TIMEOUT,
+      },
+      required: ["uid"],
+      additionalProperties: false,
+    },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  },
+  async run(args, { client, signal, progress }) {
+    const updates: Promise<void>[] = [];
+    const dataset = await waitForDataset(client, args.uid as string, {
+      signal,
+      intervalMs: 2000, // as the other waits: status checks spend the key's request budget
+      timeoutMs: ((args.timeout_seconds as number | undefined) ?? 600) * 1000,
+      onProgress: (p) => {
+        // Only polls that another will follow (see wait_for_auto_label_job).
+        if (p.status === "created") return;
+        updates.push(progress({ progress: p.polls, message: `dataset ${p.status ?? "pending"}` }));
+      },
+    });
+    await Promise.all(updates);
+    return dataResult(dataset, true);
   },
 };

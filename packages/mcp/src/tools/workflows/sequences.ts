@@ -1,45 +1,13 @@
+import { getCalibration, getFrame } from "@avala/node";
 import type { ToolEntry } from "../tool-entry.js";
-import { dataResult, errorText } from "../tool-result.js";
-import { call, operation, pick } from "./parts.js";
+import { dataResult } from "../tool-result.js";
+import { operation } from "./parts.js";
 
 const SEQUENCE = operation("get_dataset_sequence").inputSchema as {
   properties: Record<string, object>;
   required: string[];
 };
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true };
-const CAMERA = [
-  "camera",
-  "camera_id",
-  "sensor_id",
-  "width",
-  "height",
-  "fx",
-  "fy",
-  "cx",
-  "cy",
-  "model",
-  "camera_model",
-  "xi",
-  "alpha",
-  "position",
-  "heading",
-];
-
-type Frame = Record<string, unknown> & { frame_index?: number; images?: Record<string, unknown>[] | null };
-
-/** The sequence's frames (an empty list when it has none). */
-async function framesOf(args: Record<string, unknown>, context: Parameters<ToolEntry["run"]>[1]) {
-  const { owner, slug, sequence_uid } = args;
-  const sequence = (await call(
-    context.client,
-    "get_dataset_sequence",
-    { owner, slug, sequence_uid },
-    context.signal,
-  )) as {
-    frames?: Frame[] | null;
-  };
-  return sequence.frames ?? [];
-}
 
 /** `get_sequence_frame`: one frame of a sequence (the official server's `get_frame`). */
 export const sequenceFrameTool: ToolEntry = {
@@ -62,14 +30,17 @@ export const sequenceFrameTool: ToolEntry = {
     },
     annotations: READ_ONLY,
   },
-  async run(args, context) {
-    const frames = await framesOf(args, context);
-    const index = args.frame_index as number;
-    const frame =
-      frames.find((f) => f.frame_index === index) ??
-      (frames.every((f) => f.frame_index === undefined) ? frames[index] : undefined);
-    if (!frame)
-      return errorText(`/frame_index: the sequence has no frame ${index} (it has ${frames.length} frames).`);
+  async run(args, { client, signal }) {
+    const { owner, slug, sequence_uid, frame_index } = args as {
+      owner: string;
+      slug: string;
+      sequence_uid: string;
+      frame_index: number;
+    };
+    // Derived as the SDK's getFrame does; its `raw` (the frame as the API sent it) would only repeat the rest.
+    const { raw: _raw, ...frame } = await getFrame(client, owner, slug, sequence_uid, frame_index, {
+      signal,
+    });
     return dataResult(frame, true);
   },
 };
@@ -83,20 +54,12 @@ export const sequenceCalibrationTool: ToolEntry = {
     name: "get_sequence_calibration",
     title: "Get the camera calibration of a sequence",
     description:
-      "Returns the cameras of a dataset sequence with their intrinsics (fx, fy, cx, cy, model) and extrinsics, as given on its first frame.",
+      "Returns the cameras of a dataset sequence with their intrinsics (fx, fy, cx, cy, model, xi, alpha) and extrinsics (position, heading), as given on its first frame.",
     inputSchema: { ...SEQUENCE, type: "object", additionalProperties: false },
     annotations: READ_ONLY,
   },
-  async run(args, context) {
-    const frames = await framesOf(args, context);
-    const first = frames[0];
-    return dataResult(
-      {
-        frame_count: frames.length,
-        cameras: (first?.images ?? []).map((image) => pick(image, CAMERA)),
-        device_pose: first ? pick(first, ["device_position", "device_heading"]) : null,
-      },
-      true,
-    );
+  async run(args, { client, signal }) {
+    const { owner, slug, sequence_uid } = args as { owner: string; slug: string; sequence_uid: string };
+    return dataResult(await getCalibration(client, owner, slug, sequence_uid, { signal }), true);
   },
 };
