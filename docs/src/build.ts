@@ -1,4 +1,4 @@
-// `pnpm docs:build`: the reference site into docs/dist (Scalar page, spec with samples, TypeDoc under api/).
+// `pnpm docs:build`: the reference site into docs/dist (Scalar page, spec with samples, TypeDoc under typescript/).
 import { statSync } from "node:fs";
 import { SITE_DIR, writeSite } from "./site.ts";
 import { writeTypeDoc } from "./typedoc.ts";

@@ -82,7 +82,7 @@ export function introduction(limits: SpecLimits): string {
 
 Every operation has samples for \`@avala/node\` (its resource method), the \`avala\` command line, curl and,
 where it has the method, the official Python SDK. The TypeScript packages' own reference is at
-[TypeScript API reference](api/index.html).
+[TypeScript API reference](typescript/index.html).
 
 ## Rate limits
 

@@ -82,7 +82,7 @@ function indexHtml(title: string): string {
   <body>
     <div id="app"></div>
     <nav id="avala-links" aria-label="More references">
-      <a href="api/index.html">TypeScript API reference</a>·<a href="openapi.json" download>openapi.json</a>
+      <a href="typescript/index.html">TypeScript API reference</a>·<a href="openapi.json" download>openapi.json</a>
     </nav>
     <script src="scalar/standalone.js"></script>
     <script src="app.js"></script>
@@ -123,7 +123,7 @@ const APP_JS = `(async () => {
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b5cad"/><text x="16" y="23" font-family="system-ui,sans-serif" font-size="20" font-weight="700" text-anchor="middle" fill="#fff">A</text></svg>`;
 
-/** Writes the static site into {@link SITE_DIR} (the TypeDoc reference goes to `api/` separately). */
+/** Writes the static site into {@link SITE_DIR} (the TypeDoc reference goes to `typescript/` separately). */
 export async function writeSite(outDir: string = SITE_DIR): Promise<{ operations: number }> {
   const { spec, samples } = await buildReferenceSpec(readFileSync(SPEC_PATH, "utf8"));
   rmSync(outDir, { recursive: true, force: true });

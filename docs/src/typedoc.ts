@@ -6,12 +6,12 @@ import { DOCS_ROOT } from "./site.ts";
 
 /**
  * The packages' API reference, by TypeDoc with `typedoc.json` (every package's entry points, every exported symbol
- * documented): into `<outDir>/api`. Its warnings fail the build (`treatWarningsAsErrors`); the error names them.
+ * documented): into `<outDir>/typescript`. Its warnings fail the build (`treatWarningsAsErrors`); the error names them.
  */
 export async function writeTypeDoc(outDir: string): Promise<void> {
   const bin = createRequire(import.meta.url).resolve("typedoc/bin/typedoc");
   try {
-    await promisify(execFile)(process.execPath, [bin, "--options", "typedoc.json", "--out", join(outDir, "api")], {
+    await promisify(execFile)(process.execPath, [bin, "--options", "typedoc.json", "--out", join(outDir, "typescript")], {
       cwd: DOCS_ROOT,
       maxBuffer: 16 * 1024 * 1024,
     });
