@@ -86,11 +86,11 @@ where it has the method, the official Python SDK. The TypeScript packages' own r
 
 ## Rate limits
 
-| rule | limit | applies to | |
+| rule | limit | applies to | description |
 | --- | --- | --- | --- |
 ${rate}
 
-| pool | concurrency | |
+| pool | concurrency | description |
 | --- | --- | --- |
 ${pools}
 

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { DOCS_ROOT } from "./site.ts";
 
@@ -9,7 +9,8 @@ import { DOCS_ROOT } from "./site.ts";
  * documented): into `<outDir>/typescript`. Its warnings fail the build (`treatWarningsAsErrors`); the error names them.
  */
 export async function writeTypeDoc(outDir: string): Promise<void> {
-  const bin = createRequire(import.meta.url).resolve("typedoc/bin/typedoc");
+  // Its bin is not an exported subpath; its package.json is.
+  const bin = join(dirname(createRequire(import.meta.url).resolve("typedoc/package.json")), "bin", "typedoc");
   try {
     await promisify(execFile)(process.execPath, [bin, "--options", "typedoc.json", "--out", join(outDir, "typescript")], {
       cwd: DOCS_ROOT,
