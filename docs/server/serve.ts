@@ -6,7 +6,9 @@ import { startDocsServer } from "./docs-server.ts";
 
 const target = process.env.AVALA_DOCS_TARGET === "api" ? "api" : "mock";
 if (process.env.AVALA_DOCS_TARGET && !["api", "mock"].includes(process.env.AVALA_DOCS_TARGET)) {
-  console.error(`AVALA_DOCS_TARGET must be "mock" (default) or "api"; got "${process.env.AVALA_DOCS_TARGET}".`);
+  console.error(
+    `AVALA_DOCS_TARGET must be "mock" (default) or "api"; got "${process.env.AVALA_DOCS_TARGET}".`,
+  );
   process.exit(2);
 }
 try {
@@ -20,7 +22,9 @@ try {
   });
   console.log(
     `Avala API reference on ${docs.url} — "Test Request" goes to ${
-      docs.mock ? `a local mock (${docs.mock.url})` : "the real API through this server's proxy (the key stays here)"
+      docs.mock
+        ? `a local mock (${docs.mock.url})`
+        : "the real API through this server's proxy (the key stays here)"
     }. TypeScript API reference: ${docs.url}typescript/index.html`,
   );
   const stop = () => {

@@ -17,7 +17,10 @@ const { operations } = await writeSite(SITE_DIR);
 const siteMs = performance.now() - started;
 if (!siteOnly) await writeTypeDoc(SITE_DIR);
 const totalMs = performance.now() - started;
-writeFileSync(join(SITE_DIR, "build-info.json"), `${JSON.stringify({ operations, siteMs, totalMs, siteOnly })}\n`);
+writeFileSync(
+  join(SITE_DIR, "build-info.json"),
+  `${JSON.stringify({ operations, siteMs, totalMs, siteOnly })}\n`,
+);
 const kB = (file: string) => (statSync(join(SITE_DIR, file)).size / 1024).toFixed(0);
 console.log(
   `API reference: ${operations} operations, openapi.json ${kB("openapi.json")} kB, Scalar ${kB("scalar/standalone.js")} kB; ` +

@@ -34,9 +34,7 @@ export async function cliCommands(operations: readonly CatalogOperation[]): Prom
   const result = new Map<string, CliCommand>();
   for (const op of operations) {
     const { group, command } = commandNameOf(op, catalogTags);
-    const cmd = program.commands
-      .find((c) => c.name() === group)
-      ?.commands.find((c) => c.name() === command);
+    const cmd = program.commands.find((c) => c.name() === group)?.commands.find((c) => c.name() === command);
     if (!cmd) throw new Error(`${op.operationId}: the avala CLI has no command "${group} ${command}"`);
     const longs = cmd.options.map((o) => o.long ?? "").filter(Boolean);
     const flags: Record<string, string> = {};

@@ -188,7 +188,8 @@ export function pythonSample(op: CatalogOperation): string | undefined {
   for (const [name, value] of queryInputs(op, inputs)) args.push(`${name}=${pythonLiteral(value, 1)}`);
   const body = inputs.body;
   if (body !== undefined) {
-    const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.entries(body) : [];
+    const fields =
+      typeof body === "object" && body !== null && !Array.isArray(body) ? Object.entries(body) : [];
     if (fields.length > 0 && fields.every(([k]) => PYTHON_NAME.test(k))) {
       for (const [name, value] of fields) args.push(`${name}=${pythonLiteral(value, 1)}`);
     } else if (fields.length > 0 || Array.isArray(body)) {

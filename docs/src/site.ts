@@ -32,7 +32,9 @@ export interface DocsServerInfo {
  * official Python SDK where it has the method) and its `x-avala-*` facts in words; the introduction with the
  * limits, pagination, errors and how to try it. Throws naming the operation when one has no catalog entry.
  */
-export async function buildReferenceSpec(specText: string): Promise<{ spec: Json; samples: Map<string, CodeSample[]> }> {
+export async function buildReferenceSpec(
+  specText: string,
+): Promise<{ spec: Json; samples: Map<string, CodeSample[]> }> {
   const spec = parse(specText) as Json;
   const byId = new Map<string, CatalogOperation>(catalog.map((op) => [op.operationId, op]));
   const commands = await cliCommands(catalog);
@@ -48,7 +50,9 @@ export async function buildReferenceSpec(specText: string): Promise<{ spec: Json
       const id = op.operationId as string;
       const entry = byId.get(id);
       if (!entry) {
-        throw new Error(`${method.toUpperCase()} ${path} (${id}) is not in @avala/types' catalog: rebuild it`);
+        throw new Error(
+          `${method.toUpperCase()} ${path} (${id}) is not in @avala/types' catalog: rebuild it`,
+        );
       }
       const command = commands.get(id)!;
       const list = samplesOf(entry, command);

@@ -18,7 +18,7 @@ interface Sample {
   label: string;
   source: string;
 }
-type Operation = { operationId: string; summary?: string; "x-codeSamples"?: Sample[] };
+type Operation = { operationId: string; summary?: string; description?: string; "x-codeSamples"?: Sample[] };
 
 function operationsOf(spec: { paths?: Record<string, Record<string, unknown>> }): Map<string, Operation> {
   const ops = new Map<string, Operation>();
@@ -60,7 +60,7 @@ describe("every operation of the spec has its samples on the site", () => {
       }
       const labels = (page["x-codeSamples"] ?? []).filter((s) => s.source.trim()).map((s) => s.label);
       const entry = catalog.find((c) => c.operationId === op.operationId);
-      const expected = [SAMPLE_LABELS.node, SAMPLE_LABELS.cli, SAMPLE_LABELS.curl];
+      const expected: string[] = [SAMPLE_LABELS.node, SAMPLE_LABELS.cli, SAMPLE_LABELS.curl];
       if (entry?.officialSdk.python) expected.push(SAMPLE_LABELS.python);
       if (labels.join() !== expected.join()) {
         problems.push(`${where} (${op.operationId}) has samples [${labels}], expected [${expected}]`);
@@ -70,22 +70,18 @@ describe("every operation of the spec has its samples on the site", () => {
   });
 
   it("names each operation's resource method, CLI command and rate-limit facts in its description", () => {
-    const getDataset = [...built.values()].find((o) => o.operationId === "getDataset") as Operation & {
-      description: string;
-    };
+    const describedAs = (id: string): string =>
+      [...built.values()].find((o) => o.operationId === id)?.description ?? "";
+    const getDataset = { description: describedAs("getDataset") };
     expect(getDataset.description).toContain("`avala.datasets.get(…)`");
     expect(getDataset.description).toContain("`avala datasets get`");
     expect(getDataset.description).toContain("100 requests per 60 seconds");
     const paginated = catalog.find((op) => op.paginated)!;
-    const page = [...built.values()].find((o) => o.operationId === paginated.operationId) as {
-      description: string;
-    };
-    expect(page.description).toContain("**Pagination:** cursor-paginated");
+    expect(describedAs(paginated.operationId)).toContain("**Pagination:** cursor-paginated");
     const inference = catalog.find((op) => op.rateLimit === "inference")!;
-    const inferencePage = [...built.values()].find((o) => o.operationId === inference.operationId) as {
-      description: string;
-    };
-    expect(inferencePage.description).toContain("against the `inference` class: 10 requests per 60 seconds");
+    expect(describedAs(inference.operationId)).toContain(
+      "against the `inference` class: 10 requests per 60 seconds",
+    );
   });
 });
 

@@ -35,7 +35,13 @@ async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -91,7 +97,11 @@ describe("the built reference in Chromium, with the mock behind the docs server"
     await page.goto(docs.url);
     await page.getByRole("button", { name: /Open Search/ }).click();
     await page.keyboard.type("List datasets of an owner");
-    await page.getByRole("dialog").getByRole("option", { name: /List datasets of an owner/ }).first().click();
+    await page
+      .getByRole("dialog")
+      .getByRole("option", { name: /List datasets of an owner/ })
+      .first()
+      .click();
     await page.waitForURL(/GET\/datasets\/%7Bowner%7D\/|GET\/datasets\/\{owner\}\//);
     await expect
       .poll(() => page.getByRole("heading", { name: "List datasets of an owner" }).first().isVisible())
@@ -111,14 +121,19 @@ describe("the built reference in Chromium, with the mock behind the docs server"
       const example = catalog.find((op) => op.operationId === "listDatasets")!.examples.response;
       expect(await response.json()).toEqual(example);
       // The client shows the answer: its status and the example's body.
-      await expect.poll(() => page.getByText("Highway LiDAR 2026").count(), { timeout: 30_000 }).toBeGreaterThan(1);
+      await expect
+        .poll(() => page.getByText("Highway LiDAR 2026").count(), { timeout: 30_000 })
+        .toBeGreaterThan(1);
       await expect.poll(() => page.getByText("200", { exact: true }).count()).toBeGreaterThan(0);
       const sent = apiRequests.find((r) => new URL(r.url).pathname === "/api/datasets/");
       expect(sent).toBeDefined();
       expect(sent!.apiKey ?? "").toBe("");
     } finally {
       await page.keyboard.press("Escape");
-      await page.locator(".scalar-app-exit").waitFor({ state: "detached" }).catch(() => undefined);
+      await page
+        .locator(".scalar-app-exit")
+        .waitFor({ state: "detached" })
+        .catch(() => undefined);
     }
   });
 
