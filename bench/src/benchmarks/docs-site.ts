@@ -57,7 +57,11 @@ function timeBuild(outDir: string, siteOnly: boolean): Promise<number> {
  */
 async function firstRenders(siteDir: string, rounds: number): Promise<{ ms: number[]; fcp: number[] }> {
   const assets = sirv(siteDir, { etag: true, dev: false });
-  const server = createServer((req, res) => assets(req, res, () => res.writeHead(404).end()));
+  const server = createServer((req, res) =>
+    assets(req, res, () => {
+      res.writeHead(404).end();
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const browser = await chromium.launch({
