@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "samples",
-          include: ["test/samples.test.ts"],
+          include: ["test/samples.test.ts", "test/docs-server.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
