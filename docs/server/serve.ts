@@ -1,4 +1,4 @@
-// `pnpm docs`: serves the built reference (docs/dist) with "Test Request" going to a local Prism mock, or with
+// `pnpm run docs`: serves the built reference (docs/dist) with "Test Request" going to a local Prism mock, or with
 // AVALA_DOCS_TARGET=api to the real API through @avala/node's proxy handler holding AVALA_API_KEY (the browser
 // never sees it). Environment: PORT (default 4400), HOST (default 127.0.0.1), AVALA_BASE_URL (with api).
 import { fileURLToPath } from "node:url";

@@ -10,7 +10,7 @@ import { type CodeSample, samplesOf } from "./samples.ts";
 
 /** The docs package's folder. */
 export const DOCS_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
-/** Where `pnpm docs:build` writes the site: `docs/dist/` (open `index.html` through `pnpm docs`, or any static server). */
+/** Where `pnpm docs:build` writes the site: `docs/dist/` (open `index.html` through `pnpm run docs`, or any static server). */
 export const SITE_DIR: string = join(DOCS_ROOT, "dist");
 /** The description the site is built from. */
 export const SPEC_PATH: string = join(DOCS_ROOT, "..", "spec", "avala.openapi.yaml");
@@ -96,7 +96,7 @@ function indexHtml(title: string): string {
 }
 
 /**
- * Mounts the reference. A docs server (`pnpm docs`) answers `docs-server.json` with where its API is (the mock,
+ * Mounts the reference. A docs server (`pnpm run docs`) answers `docs-server.json` with where its API is (the mock,
  * or the proxy to the real API that adds the key on the server); "Test Request" then goes there by default.
  * Nothing is loaded from another origin: the fonts are the system's, telemetry and the AI agent are off.
  */
