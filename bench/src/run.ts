@@ -1,5 +1,6 @@
 import { bodyCap } from "./benchmarks/body-cap.js";
 import { cliStartup } from "./benchmarks/cli-startup.js";
+import { docsSite } from "./benchmarks/docs-site.js";
 import { limiter } from "./benchmarks/limiter.js";
 import { nodeInstall } from "./benchmarks/node-install.js";
 import { overhead } from "./benchmarks/overhead.js";
@@ -23,6 +24,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   nodeInstall,
   cliStartup,
   workflows,
+  docsSite,
 ];
 
 /** Options of {@link runBenchmarks}. */

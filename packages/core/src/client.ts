@@ -29,7 +29,7 @@ import { createRawSupport, type RawSupport } from "./transport/raw-request.js";
 import { createTransport } from "./transport/transport.js";
 
 /**
- * The client returned by {@link createBaseClient}: the typed methods and `page()`, over the full pipeline (auth,
+ * The client returned by `createBaseClient()`: the typed methods and `page()`, over the full pipeline (auth,
  * rate limiter when given, retries, timeouts, redirect rules, typed errors). Requests are built directly: `params`,
  * a JSON `body`, plain-object `headers`, `signal`, `retry` and `timeout`.
  */
@@ -81,7 +81,7 @@ export type OperationInit = {
   body?: unknown;
 } & RequestOptions;
 
-/** The client returned by {@link createClient}: {@link AvalaBaseClient} with `raw`, middleware and `paginate`. */
+/** The client returned by `createClient()`: {@link AvalaBaseClient} with `raw`, middleware and `paginate`. */
 export interface AvalaClient extends AvalaBaseClient {
   /**
    * openapi-fetch's client shape over the same transport (auth, limiter, retries, redirect rules): calls resolve

@@ -1,3 +1,10 @@
+/**
+ * @avala/core: the Avala API client for every JavaScript runtime (path-style calls, typed errors, retries,
+ * the rate limiter, pagination); `@avala/node` and `@avala/react` build on it.
+ *
+ * @packageDocumentation
+ */
+
 export { APIPromise, type WithResponse } from "./api-promise.js";
 export type {
   AvalaMethod,

@@ -3,9 +3,13 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 
 /** Where the client writes log lines; `console` fits. Nothing is logged unless a logger is given. */
 export interface Logger {
+  /** Detail for diagnosing: each attempt, wait and retry. */
   debug(message: string, details?: Record<string, unknown>): void;
+  /** Notable events of normal operation. */
   info(message: string, details?: Record<string, unknown>): void;
+  /** Something went wrong and was handled (a retry, a refused redirect). */
   warn(message: string, details?: Record<string, unknown>): void;
+  /** A call failed. */
   error(message: string, details?: Record<string, unknown>): void;
 }
 

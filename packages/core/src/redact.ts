@@ -71,7 +71,7 @@ function secretValues(value: unknown, found: Set<string>, depth: number, under: 
 
 /**
  * Returns a deep copy of `value` in which secret-looking fields are replaced by {@link REDACTED}, and every string
- * (field names included) is masked by {@link maskString}: with the given secrets (e.g. the API key), the values the
+ * (field names included) is masked by `maskString`: with the given secrets (e.g. the API key), the values the
  * same body holds under secret-looking field names (a message that repeats them), and the free-text rules.
  *
  * Objects are copied as plain objects with their keys as own data properties: a `"__proto__"` key of parsed JSON

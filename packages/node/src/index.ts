@@ -1,5 +1,10 @@
-// Everything of @avala/core, so a Node application needs only this package (strict installs refuse undeclared
-// imports). `createClient` is the Node one below: core's plus environment configuration and the undici transport.
+/**
+ * Everything of @avala/core, so a Node application needs only this package (strict installs refuse undeclared
+ * imports). `createClient` is the Node one below: core's plus environment configuration and the undici transport.
+ *
+ * @packageDocumentation
+ */
+
 export {
   type AcquireOptions,
   APIConnectionError,

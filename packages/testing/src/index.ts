@@ -1,6 +1,10 @@
-// The Node surface of @avala/testing: the Prism mock, scenarios and the test client. The MSW handlers are in
-// `@avala/testing/msw` (no Node built-ins, no Prism); the runner glue in `@avala/testing/vitest-global-setup`,
-// `@avala/testing/jest-global-setup` and `@avala/testing/jest-global-teardown`.
+/**
+ * The Node surface of @avala/testing: the Prism mock, scenarios and the test client. The MSW handlers are in
+ * `@avala/testing/msw` (no Node built-ins, no Prism); the runner glue in `@avala/testing/vitest-global-setup`,
+ * `@avala/testing/jest-global-setup` and `@avala/testing/jest-global-teardown`.
+ *
+ * @packageDocumentation
+ */
 
 export { signWebhook } from "@avala/node";
 export { createTestClient, TEST_API_KEY, type TestClientOptions } from "./client/create-test-client.js";

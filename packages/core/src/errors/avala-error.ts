@@ -32,6 +32,7 @@ export class AvalaError extends Error {
 
   // `this` is the class on the right of `instanceof` (a subclass included), which is the point.
   // biome-ignore-start lint/complexity/noThisInStatic: see above
+  /** `error instanceof NotFoundError` holds for errors of this class from another copy of the package too. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== "object" || value === null) return false;
     const brands = (value as { [BRANDS]?: unknown })[BRANDS];

@@ -95,6 +95,7 @@ export interface AcquireOptions {
 
 /** Returned by {@link RateLimiter.acquire}; call `release()` once the request has finished or failed. */
 export interface LimiterPermit {
+  /** Frees the concurrency slot and records when the request ended; calling it again does nothing. */
   release(): void;
 }
 

@@ -1,5 +1,10 @@
-// @avala/core/resources: the API by name (`avala.datasets.list()`), generated from the spec. An entry of its own,
-// so a bundle that calls only path-style methods carries none of the table.
+/**
+ * @avala/core/resources: the API by name (`avala.datasets.list()`), generated from the spec. An entry of its own,
+ * so a bundle that calls only path-style methods carries none of the table.
+ *
+ * @packageDocumentation
+ */
+
 import type { APIPromise } from "../api-promise.js";
 import type { RequestOptions } from "../call-types.js";
 import {

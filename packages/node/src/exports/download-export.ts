@@ -18,6 +18,7 @@ export interface DownloadProgress {
 
 /** Options of {@link downloadExport}. */
 export interface DownloadExportOptions {
+  /** Called for every chunk written, with the bytes received so far. */
   onProgress?: (progress: DownloadProgress) => void;
   /** Aborts the download with core's `APIUserAbortError`; no file is left behind. */
   signal?: AbortSignal;

@@ -1,5 +1,9 @@
-// The public surface of @avala/node/redis: the Redis limiter store, on its own entry point so that importing
-// @avala/node loads neither this code nor ioredis (an optional peer dependency, needed only here).
+/**
+ * The public surface of @avala/node/redis: the Redis limiter store, on its own entry point so that importing
+ * @avala/node loads neither this code nor ioredis (an optional peer dependency, needed only here).
+ *
+ * @packageDocumentation
+ */
 
 export { createRedisClaimStore, RedisClaimStore, type RedisClaimStoreOptions } from "./claim-store.js";
 export { createRedisStore, RedisLimiterStore, type RedisStoreOptions } from "./redis-store.js";

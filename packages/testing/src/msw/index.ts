@@ -1,5 +1,9 @@
-// `@avala/testing/msw`: MSW handlers generated from the Avala spec. Browser-safe: this entry imports no Node
-// built-in and nothing of Prism, so a browser bundle of a test never pulls them in.
+/**
+ * `@avala/testing/msw`: MSW handlers generated from the Avala spec. Browser-safe: this entry imports no Node
+ * built-in and nothing of Prism, so a browser bundle of a test never pulls them in.
+ *
+ * @packageDocumentation
+ */
 
 export {
   type AvalaHandlerOptions,
