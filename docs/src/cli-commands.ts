@@ -45,7 +45,12 @@ export async function cliCommands(operations: readonly CatalogOperation[]): Prom
         longs.find((long) => squash(long) === squash(`${param.in}${param.name}`));
       if (flag) flags[param.name] = flag;
     }
-    result.set(op.operationId, { words: `${group} ${command}`, flags, data: longs.includes("--data") });
+    result.set(op.operationId, {
+      words: `${group} ${command}`,
+      flags,
+      data: longs.includes("--data"),
+      input: longs.includes("--input"),
+    });
   }
   return result;
 }

@@ -25,6 +25,8 @@ export interface CliCommand {
   flags: Record<string, string>;
   /** Whether the command takes the body as `--data <json>`. */
   data: boolean;
+  /** Whether it reads the body from a file instead (`--input <file>`, as `annotations bulk-edit` does). */
+  input?: boolean;
 }
 
 /** The spec's production API root: what every sample calls unless `AVALA_BASE_URL` says otherwise. */
@@ -127,12 +129,17 @@ export function cliSample(op: CatalogOperation, command: CliCommand): string {
     if (!flag) throw new Error(`${op.operationId}: avala ${command.words} has no flag for ${name}`);
     for (const v of cliValue(value)) words.push(flag, shellWord(v));
   }
+  let file = "";
   if (inputs.body !== undefined) {
-    if (!command.data) throw new Error(`${op.operationId}: avala ${command.words} takes no --data`);
-    words.push("--data", shellWord(JSON.stringify(inputs.body)));
+    if (command.data) words.push("--data", shellWord(JSON.stringify(inputs.body)));
+    else if (command.input) {
+      // The body goes in a file the command streams (a JSON array; JSON Lines work too).
+      file = `cat > body.json <<'JSON'\n${JSON.stringify(inputs.body, null, 2)}\nJSON\n`;
+      words.push("--input", "body.json");
+    } else throw new Error(`${op.operationId}: avala ${command.words} takes no --data and no --input`);
   }
   const auth = op.authenticated ? "export AVALA_API_KEY=avk_...   # or: avala configure\n" : "";
-  return `${auth}${words.join(" ")}\n`;
+  return `${auth}${file}${words.join(" ")}\n`;
 }
 
 /** The curl sample: the key from `$AVALA_API_KEY`, the API root from `$AVALA_BASE_URL` or the production one. */

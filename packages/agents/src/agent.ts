@@ -78,8 +78,11 @@ export interface Agent {
 
 /** Reasons posted with automatic skips. */
 export const SKIP_REASONS = {
+  /** No handler is registered for the execution's event type. */
   noHandler: (event: string) => `No handler registered for event type '${event}'`,
+  /** The handler threw. */
   threw: "handler raised an unhandled exception",
+  /** The handler returned without approving, rejecting, flagging or skipping. */
   noAction: "handler took no action",
 } as const;
 

@@ -1,6 +1,10 @@
-// @avala/core/sequences: frames and camera calibration of a dataset sequence, derived client-side (as the official
-// SDKs' getFrame / getCalibration do) from `GET /datasets/{owner}/{slug}/sequences/{sequence_uid}/`: the API has no
-// frame or calibration endpoint. An entry of its own, so bundles that never read frames do not carry it.
+/**
+ * @avala/core/sequences: frames and camera calibration of a dataset sequence, derived client-side (as the official
+ * SDKs' getFrame / getCalibration do) from `GET /datasets/{owner}/{slug}/sequences/{sequence_uid}/`: the API has
+ * no frame or calibration endpoint. An entry of its own, so bundles that never read frames do not carry it.
+ *
+ * @packageDocumentation
+ */
 import type { DatasetSequence, Quat, Vec3 } from "@avala/types";
 import type { APIPromise } from "../api-promise.js";
 import type { RequestOptions } from "../call-types.js";

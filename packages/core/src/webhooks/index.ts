@@ -1,5 +1,9 @@
-// `@avala/core/webhooks`: receive Avala webhooks on any runtime. Web Crypto only (no Buffer, no node: import),
-// and no module shared with `@avala/core`'s client entry.
+/**
+ * `@avala/core/webhooks`: receive Avala webhooks on any runtime. Web Crypto only (no Buffer, no node: import), and
+ * no module shared with `@avala/core`'s client entry.
+ *
+ * @packageDocumentation
+ */
 
 export type { KnownWebhookEventName, WebhookPayloads } from "@avala/types";
 export {

@@ -41,7 +41,7 @@ export class RedisClaimStore implements ClaimStore {
     this.#prefix = options.prefix ?? "avala-claims:";
   }
 
-  /** {@inheritDoc ClaimStore.claim} */
+  /** Atomically takes `key` for `ttlMs` (after which an unfinished claim lapses) unless it is taken or done. */
   async claim(key: string, ttlMs: number): Promise<ClaimState> {
     const state = String(await this.redis.eval(CLAIM, 1, this.#prefix + key, Math.max(1, Math.ceil(ttlMs))));
     // The key lapsed between SET NX and GET: nobody holds it now, but rather than loop, report it as taken;
@@ -50,12 +50,12 @@ export class RedisClaimStore implements ClaimStore {
     return state as ClaimState;
   }
 
-  /** {@inheritDoc ClaimStore.complete} */
+  /** Marks `key` done, remembered for `ttlMs`. */
   async complete(key: string, ttlMs: number): Promise<void> {
     await this.redis.set(this.#prefix + key, "done", "PX", Math.max(1, Math.ceil(ttlMs)));
   }
 
-  /** {@inheritDoc ClaimStore.release} */
+  /** Gives up a claim (the work failed) so that a later attempt may claim it again. */
   async release(key: string): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.#prefix + key);
   }
