@@ -1,9 +1,10 @@
 import { defineConfig } from "tsdown";
 import { libraryConfig } from "../../tsdown.shared.ts";
 
-// Two entries: the client, and the resource methods (`@avala/core/resources`), which only bundles that use
-// them carry.
+// Entries: the client; the resource methods (`@avala/core/resources`), which only bundles that use them carry;
+// and `@avala/core/internal`, what the sibling packages share with core beyond its public API (not public).
+// A new entry is one line here and one subpath in package.json's `exports` (which also gives it an API report).
 export default defineConfig({
   ...libraryConfig,
-  entry: { index: "src/index.ts", resources: "src/resources/index.ts" },
+  entry: { index: "src/index.ts", resources: "src/resources/index.ts", internal: "src/internal.ts" },
 });

@@ -3,6 +3,7 @@ import { defaultPathSerializer, type Middleware } from "openapi-fetch";
 import { APIPromise, type CallResult } from "./api-promise.js";
 import type {
   AvalaMethod,
+  BaseMethod,
   PageInit,
   PageOf,
   PaginateArgs,
@@ -17,8 +18,9 @@ import { ConfigurationError } from "./errors/configuration-error.js";
 import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
 import { type ClientEvents, type ClientListener, createEmitter } from "./hooks.js";
 import type { RateLimiter } from "./limiter/limiter.js";
+import { createLimiter } from "./limiter/limiter.js";
 import { createLevelLogger } from "./logger.js";
-import { type ClientOptions, resolveOptions } from "./options.js";
+import { type BaseClientOptions, type ClientOptions, type MakeLimiter, resolveOptions } from "./options.js";
 import { nextPageUrl, type PaginateOptions, Paginator, toPage } from "./paginate.js";
 import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, REDACTED, redact } from "./redact.js";
@@ -35,19 +37,15 @@ import { createTransport } from "./transport/transport.js";
  */
 export interface AvalaBaseClient {
   /** GET a path of the API; resolves with the data, throws a typed error. */
-  GET: AvalaMethod<"get">;
+  GET: BaseMethod<"get">;
   /** POST to a path of the API. Not retried unless `retry: true` (or `retry.retryNonIdempotent`). */
-  POST: AvalaMethod<"post">;
+  POST: BaseMethod<"post">;
   /** PUT a path of the API. */
-  PUT: AvalaMethod<"put">;
+  PUT: BaseMethod<"put">;
   /** PATCH a path of the API. Not retried unless `retry: true`. */
-  PATCH: AvalaMethod<"patch">;
+  PATCH: BaseMethod<"patch">;
   /** DELETE a path of the API. */
-  DELETE: AvalaMethod<"delete">;
-  /** HEAD a path of the API. */
-  HEAD: AvalaMethod<"head">;
-  /** OPTIONS a path of the API. */
-  OPTIONS: AvalaMethod<"options">;
+  DELETE: BaseMethod<"delete">;
   /**
    * Fetches one page of a cursor-paginated list: the first page, or — with `next` — the page at the server's
    * `next` link, requested exactly as sent after the same checks as `paginate` (on the base URL's origin and
@@ -88,6 +86,16 @@ export interface AvalaClient extends AvalaBaseClient {
    * with `{ data, error, response }` and do not throw for error statuses.
    */
   raw: RawClient;
+  /** GET a path of the API; resolves with the data (typed by `parseAs`), throws a typed error. */
+  GET: AvalaMethod<"get">;
+  /** POST to a path of the API. Not retried unless `retry: true` (or `retry.retryNonIdempotent`). */
+  POST: AvalaMethod<"post">;
+  /** PUT a path of the API. */
+  PUT: AvalaMethod<"put">;
+  /** PATCH a path of the API. Not retried unless `retry: true`. */
+  PATCH: AvalaMethod<"patch">;
+  /** DELETE a path of the API. */
+  DELETE: AvalaMethod<"delete">;
   /**
    * Iterates a cursor-paginated list: items with `for await`, pages with `.pages()`. Any other path is a
    * compile error saying it is not cursor-paginated.
@@ -119,7 +127,8 @@ function safePathSerializer(pathname: string, params: Record<string, unknown>): 
   return defaultPathSerializer(pathname, params);
 }
 
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"] as const;
+// Only the methods the API has operations for (no HEAD or OPTIONS: a typed method with no path would be `never`).
+const METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH"] as const;
 const decoder = new TextDecoder();
 
 const isOk = (status: number) => status >= 200 && status < 300;
@@ -169,8 +178,8 @@ function retryOf({ retry, maxRetries, idempotencyKey }: Init): RequestOptions["r
  * `{ data, error, response }`) is given by `createClient` only, so a bundle of `createBaseClient` carries none
  * of that code.
  */
-function assemble(options: ClientOptions, raw?: RawSupport) {
-  const resolved = resolveOptions(options);
+function assemble(options: ClientOptions, raw?: RawSupport, makeLimiter?: MakeLimiter) {
+  const resolved = resolveOptions(options, makeLimiter);
   const root = resolved.root.href;
   const secrets: string[] = typeof resolved.apiKey === "string" ? [resolved.apiKey] : [];
   const source = resolved.apiKey;
@@ -347,14 +356,15 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
  * const avala = createBaseClient({ apiKey: null, baseUrl: "https://app.example.com/api/avala" });
  * const { items, next } = await avala.page("/datasets/");
  */
-export function createBaseClient(options: ClientOptions): AvalaBaseClient {
-  if (options?.middleware?.length) {
+export function createBaseClient(options: BaseClientOptions): AvalaBaseClient {
+  // Refused at run time as well, for callers the types do not reach (JavaScript, casts).
+  if ((options as ClientOptions | undefined)?.middleware?.length) {
     throw new ConfigurationError(
       "middleware",
       "middleware need createClient() (createAvalaClient() with @avala/react), not createBaseClient().",
     );
   }
-  return assemble(options).client as unknown as AvalaBaseClient;
+  return assemble(options as ClientOptions).client as unknown as AvalaBaseClient;
 }
 
 /**
@@ -367,7 +377,7 @@ export function createBaseClient(options: ClientOptions): AvalaBaseClient {
  */
 export function createClient(options: ClientOptions): AvalaClient {
   const support = createRawSupport();
-  const { client, call, exchange, fetchAt, resolved } = assemble(options, support);
+  const { client, call, exchange, fetchAt, resolved } = assemble(options, support, createLimiter);
   support.use(...resolved.middleware);
   const send = async (method: string, path: string, init: Init = {}) => {
     const { built, wire, response } = await exchange(method, path, init, {});

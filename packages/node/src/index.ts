@@ -10,14 +10,12 @@ export {
   APIResponseParseError,
   APIUserAbortError,
   type ApiKeySource,
-  type ApiRoot,
   AuthenticationError,
   type AvalaBaseClient,
   type AvalaClient,
   AvalaError,
   type AvalaMethod,
   BadRequestError,
-  backoffDelayMs,
   type CallEvent,
   type ClientEvents,
   type ClientListener,
@@ -26,7 +24,6 @@ export {
   ConflictError,
   createLimiter,
   DEFAULT_BASE_URL,
-  DEFAULT_RETRY_POLICY,
   InternalServerError,
   InvalidRequestError,
   type LimitedOperation,
@@ -46,7 +43,6 @@ export {
   PaginationError,
   Paginator,
   PermissionDeniedError,
-  parseBaseUrl,
   RateLimitError,
   RateLimiter,
   type RateLimitInfo,
@@ -54,9 +50,7 @@ export {
   type RequestOptions,
   ResponseTooLargeError,
   type RetryOptions,
-  redact,
   type SuccessData,
-  sleep,
   UnprocessableEntityError,
   UnsafeRedirectError,
   type WindowAcquireResult,
@@ -84,7 +78,7 @@ export {
   ExportNotReadyError,
   ExportTimeoutError,
 } from "./exports/errors.js";
-export { EXPORT_FAILURE_STATUSES, EXPORT_SUCCESS_STATUSES, exportState } from "./exports/export-status.js";
+export { exportState } from "./exports/export-status.js";
 export { type ExportProgress, type WaitForExportOptions, waitForExport } from "./exports/wait-for-export.js";
 export type { ProxyErrorCode } from "./proxy/json-error.js";
 export { type NodeListener, toNodeListener } from "./proxy/node-adapter.js";

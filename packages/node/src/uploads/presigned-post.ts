@@ -1,13 +1,7 @@
 import { basename } from "node:path";
 import { Readable } from "node:stream";
-import {
-  APIUserAbortError,
-  backoffDelayMs,
-  DEFAULT_RETRY_POLICY,
-  type LimitedOperation,
-  type RateLimiter,
-  sleep,
-} from "@avala/core";
+import { APIUserAbortError, type LimitedOperation, type RateLimiter } from "@avala/core";
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, serverRequestedDelayMs, sleep } from "@avala/core/internal";
 import { type Dispatcher, request } from "undici";
 import { guessContentType } from "./content-type.js";
 import { StorageUploadError } from "./errors.js";
@@ -154,12 +148,16 @@ async function attemptOnce(
       return undefined;
     }
     const text = await response.body.text().catch(() => "");
-    const retryAfter = Number(response.headers["retry-after"]);
+    // Core's reading of Retry-After: delta-seconds or an HTTP date (against the response's Date), within an hour.
+    const retryAfterMs = serverRequestedDelayMs({
+      status: response.statusCode,
+      headers: { get: (name: string) => headerValue(response.headers[name]) },
+    });
     return {
       transient: isTransientStatus(response.statusCode),
       status: response.statusCode,
       detail: describeStorageError(text, response.statusCode),
-      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+      ...(retryAfterMs !== undefined && retryAfterMs > 0 ? { retryAfterMs } : {}),
     };
   } catch (error) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
@@ -183,4 +181,9 @@ function connectionDetail(error: unknown): string | undefined {
     | { code?: string; message?: string; cause?: { code?: string; message?: string } }
     | undefined;
   return e?.code ?? e?.cause?.code ?? e?.message;
+}
+
+/** One header of undici's response headers (a repeated header's first value), as `Headers.get` gives it. */
+function headerValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
