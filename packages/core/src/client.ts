@@ -187,9 +187,7 @@ function assemble(options: ClientOptions, raw?: RawSupport, makeLimiter?: MakeLi
     if (source === null) return null;
     const key = typeof source === "string" ? source : await source();
     if (typeof key !== "string" || key.trim() === "") {
-      throw new AvalaError(
-        "The apiKey function returned no key: it must return the API key as a non-empty string.",
-      );
+      throw new AvalaError("apiKey() returned no key: it must return the API key as a non-empty string.");
     }
     if (!secrets.includes(key)) {
       secrets.push(key);
@@ -357,13 +355,8 @@ function assemble(options: ClientOptions, raw?: RawSupport, makeLimiter?: MakeLi
  * const { items, next } = await avala.page("/datasets/");
  */
 export function createBaseClient(options: BaseClientOptions): AvalaBaseClient {
-  // Refused at run time as well, for callers the types do not reach (JavaScript, casts).
-  if ((options as ClientOptions | undefined)?.middleware?.length) {
-    throw new ConfigurationError(
-      "middleware",
-      "middleware need createClient() (createAvalaClient() with @avala/react), not createBaseClient().",
-    );
-  }
+  // Middleware and a limiter to build are refused at run time too (by resolveOptions, given no makeLimiter),
+  // for callers the types do not reach.
   return assemble(options as ClientOptions).client as unknown as AvalaBaseClient;
 }
 

@@ -208,19 +208,23 @@ export function resolveOptions(options: ClientOptions, makeLimiter?: MakeLimiter
   const option = options.limiter;
   let limiter: RateLimiter | null = null;
   if (isLimiter(option)) limiter = option;
-  else if (
-    makeLimiter &&
-    (option === true || (typeof option === "object" && option && !Array.isArray(option)))
-  ) {
-    limiter = makeLimiter(option === true ? undefined : option);
+  else if (makeLimiter && (option === true || (option as object | undefined)?.constructor === Object)) {
+    limiter = makeLimiter(option === true ? {} : (option as LimiterOptions));
   } else if (option !== undefined && option !== false) {
     throw new ConfigurationError(
       "limiter",
-      "limiter must be true, false, options or createLimiter() (createBaseClient() takes false or createLimiter()).",
+      "limiter must be true, false, options or createLimiter() (createBaseClient(): false or createLimiter()).",
     );
   }
   if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
     throw new ConfigurationError("middleware", "middleware must be an array of middleware objects.");
+  }
+  // createBaseClient() passes no makeLimiter: it has neither the limiter's code nor the middleware pipeline.
+  if (!makeLimiter && options.middleware?.length) {
+    throw new ConfigurationError(
+      "middleware",
+      "middleware need createClient() (createAvalaClient() in @avala/react), not createBaseClient().",
+    );
   }
   if (options.logLevel !== undefined && !LOG_LEVELS.includes(options.logLevel)) {
     throw new ConfigurationError("logLevel", `logLevel must be one of ${LOG_LEVELS.join(", ")}.`);
