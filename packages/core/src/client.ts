@@ -14,7 +14,6 @@ import type {
 } from "./call-types.js";
 import { createAPIError } from "./errors/api-error.js";
 import { AvalaError, INSPECT } from "./errors/avala-error.js";
-import { ConfigurationError } from "./errors/configuration-error.js";
 import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
 import { type ClientEvents, type ClientListener, createEmitter } from "./hooks.js";
 import type { RateLimiter } from "./limiter/limiter.js";
