@@ -89,6 +89,8 @@ const MESSAGES: IConfigFile["messages"] = {
   extractorMessageReporting: {
     default: { logLevel: ExtractorLogLevel.None, addToApiReportFile: true },
     "ae-missing-release-tag": { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
+    // Internal symbols live in their own entry (`@avala/core/internal`), not behind an underscore.
+    "ae-internal-missing-underscore": { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
     "ae-wrong-input-file-type": { logLevel: ExtractorLogLevel.Error },
     // Links in JSDoc may name module-private helpers; the report is about what is exported.
     "ae-unresolved-link": { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
