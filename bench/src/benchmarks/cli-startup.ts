@@ -28,8 +28,8 @@ export const cliStartup: Benchmark = {
     "Fresh processes timed from spawn to exit (wall clock): `node bin/avala.mjs --help`, `node bin/avala.mjs " +
     "--version` (the built @avala/cli bin) and `node -e 0`, interleaved round by round so a slow spell of the " +
     "shared machine hits all three alike, untimed warm-up rounds first (file-system cache); the figure is the " +
-    "median of each over the median of `node -e 0`. Both answer from the list of top-level commands written at " +
-    "build time, so neither loads the operation catalog, @avala/node or undici.",
+    "median of each over the median of `node -e 0`. Both answer from files written at build time (the root " +
+    "help's layout), so neither loads commander, the operation catalog, @avala/node or undici.",
   async run({ smoke }) {
     const times = await interleavedRounds(
       [

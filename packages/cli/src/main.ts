@@ -1,11 +1,13 @@
 // The entry of `avala`. Nothing heavy loads before the arguments are read: `avala --version` prints the version
-// without loading anything, and `avala` and `avala --help` load only commander, answering from the list of
-// top-level commands written at build time (dist/commands.json). The commands themselves (the operation catalog,
-// @avala/node and undici) load only when one is named.
+// and `avala`, `avala --help` and `avala -h` print the root help laid out at build time (dist/help.json), both
+// without loading anything; other option-only lines (`avala --json --help`) load only commander, answering from
+// the list of top-level commands written at build time (dist/commands.json). The commands themselves (the
+// operation catalog, @avala/node and undici) load only when one is named.
 import { readFileSync } from "node:fs";
 import type { Command, Help } from "commander";
 import type { GlobalOptions } from "./context.js";
 import { EXIT } from "./exit.js";
+import { type HelpLayout, renderHelp } from "./help-text.js";
 import type { TopLevelCommand } from "./program.js";
 import { cliVersion } from "./version.js";
 
@@ -24,13 +26,30 @@ function namesCommand(args: readonly string[]): boolean {
   return false;
 }
 
-/** The top-level commands written by the build, or undefined when there is no such file (running from sources). */
-function builtCommandList(): TopLevelCommand[] | undefined {
+/** `avala --help` and `avala -h`: help on stdout, exit 0. */
+const HELP_FLAGS = new Set(["--help", "-h"]);
+
+/** A JSON file written by the build beside this module, or undefined when there is none (running from sources). */
+function built<T>(name: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(new URL("./commands.json", import.meta.url), "utf8"));
+    return JSON.parse(readFileSync(new URL(name, import.meta.url), "utf8"));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Prints the root help without commander, as it would: on stdout for `--help`/`-h` (exit 0), on stderr for a bare
+ * `avala` (exit as a usage error). Returns undefined when `args` ask for something else or the layout is missing.
+ */
+function rootHelp(args: readonly string[]): number | undefined {
+  const asked = args.length === 1 && HELP_FLAGS.has(args[0]!);
+  if (!asked && args.length > 0) return undefined;
+  const layout = built<HelpLayout>("./help.json");
+  if (!layout) return undefined;
+  const stream = asked ? process.stdout : process.stderr;
+  stream.write(renderHelp(layout, stream.isTTY ? stream.columns : undefined));
+  return asked ? EXIT.ok : EXIT.usage;
 }
 
 /** The root program with each top-level command as a stub: enough for help, version and usage errors. */
@@ -55,7 +74,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${cliVersion}\n`);
     return EXIT.ok;
   }
-  const commands = namesCommand(args) ? undefined : builtCommandList();
+  const helped = rootHelp(args);
+  if (helped !== undefined) return helped;
+  const commands = namesCommand(args) ? undefined : built<TopLevelCommand[]>("./commands.json");
   const program = commands
     ? await topLevelProgram(commands)
     : (await import("./program.js")).buildProgram(args);

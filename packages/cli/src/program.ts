@@ -6,6 +6,7 @@ import { registerDatasets } from "./commands/datasets.js";
 import { registerExports } from "./commands/exports.js";
 import { exportFollowUp, registerUpload } from "./commands/transfers.js";
 import { type CommandContext, createContext, type GlobalOptions } from "./context.js";
+import type { HelpLayout } from "./help-text.js";
 import { registerOperations } from "./operations/register-operations.js";
 import { rootProgram } from "./root.js";
 
@@ -52,4 +53,29 @@ export function topLevelCommands(program: Command): TopLevelCommand[] {
       term: help.subcommandTerm(command),
       description: help.subcommandDescription(command),
     }));
+}
+
+/** The root help of `program` as commander lays it out, for dist/help.json (see help-text.ts). */
+export function helpLayout(program: Command): HelpLayout {
+  const help = program.createHelp();
+  help.prepareContext({ helpWidth: 80 });
+  const options = help.visibleOptions(program);
+  const commands = help.visibleCommands(program);
+  if (options.some((o) => o.helpGroupHeading) || commands.some((c) => c.helpGroup())) {
+    throw new Error("help groups other than Options/Commands are not laid out by help-text.ts: extend it");
+  }
+  if (help.visibleArguments(program).length > 0)
+    throw new Error("the root command has no arguments to lay out");
+  return {
+    usage: help.commandUsage(program),
+    description: help.commandDescription(program),
+    termWidth: help.padWidth(program, help),
+    sections: [
+      { heading: "Options:", items: options.map((o) => [help.optionTerm(o), help.optionDescription(o)]) },
+      {
+        heading: "Commands:",
+        items: commands.map((c) => [help.subcommandTerm(c), help.subcommandDescription(c)]),
+      },
+    ],
+  };
 }

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { renderHelp } from "../src/help-text.js";
 import { bin, runCli } from "./support/run-cli.js";
 
 const logger = fileURLToPath(new URL("./support/log-imports.mjs", import.meta.url));
@@ -68,6 +69,26 @@ describe("start-up", () => {
     }
   });
 
+  it.each(["--help", "-h", ""])("`avala %s` does not load commander either", async (line) => {
+    const imports = await importsOf(words(line));
+    expect(imports.some((url) => url.endsWith("/dist/main.mjs"))).toBe(true);
+    expect(imports.filter((url) => url.includes("commander"))).toEqual([]);
+  });
+
+  it.each([20, 39, 40, 60, 80, 100, 120, 200])(
+    "the root help laid out from dist/help.json is commander's own at %i columns",
+    async (width) => {
+      const { buildProgram } = await import(program);
+      const whole = buildProgram([]);
+      let expected = "";
+      whole.configureOutput({ getOutHelpWidth: () => width, writeOut: (text: string) => (expected += text) });
+      await whole.parseAsync(["node", "avala", "--help"]).catch(() => undefined);
+      const layout = JSON.parse(readFileSync(new URL("../dist/help.json", import.meta.url), "utf8"));
+      expect(expected).toContain("Commands:");
+      expect(renderHelp(layout, width)).toBe(expected);
+    },
+  );
+
   it("`avala <group> --help` loads the catalog but not @avala/node or undici", async () => {
     const imports = await importsOf(["datasets", "--help"]);
     expect(imports.some((url) => /catalog\.mjs/.test(url))).toBe(true);
@@ -76,6 +97,7 @@ describe("start-up", () => {
 
   it.each([
     "--help",
+    "-h",
     "--version",
     "-V",
     "",

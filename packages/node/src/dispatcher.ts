@@ -1,7 +1,7 @@
 import { rootCertificates } from "node:tls";
 import type { AvalaClient } from "@avala/core";
 import { rateLimits } from "@avala/types";
-import { type Dispatcher, EnvHttpProxyAgent } from "undici";
+import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
 
 /** Options of {@link createDispatcher}. */
 export interface DispatcherOptions {
@@ -24,15 +24,26 @@ export function trustedCertificates(ca: NonNullable<DispatcherOptions["ca"]>): A
   return [...rootCertificates, ...(Array.isArray(ca) ? ca : [ca])];
 }
 
+/** The variables that name a forward proxy (either case, as curl and undici read them). */
+const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
+
 /**
  * An undici dispatcher with keep-alive and a connection cap, honouring `HTTPS_PROXY`, `HTTP_PROXY` and
- * `NO_PROXY` (undici's `EnvHttpProxyAgent`).
+ * `NO_PROXY` (undici's `EnvHttpProxyAgent`) as they are when it is created. With no proxy named it is a plain
+ * `Agent`: `EnvHttpProxyAgent` reads `NO_PROXY` from the environment on every request, a cost on each call for
+ * a setting that is not there.
  */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const connect = options.ca === undefined ? undefined : { ca: trustedCertificates(options.ca) };
-  return new EnvHttpProxyAgent({
+  const pool = {
     connections: options.connections ?? rateLimits.burst.requests,
     keepAliveTimeout: options.keepAliveTimeout ?? 30_000,
+  };
+  if (!PROXY_VARIABLES.some((name) => process.env[name])) {
+    return new Agent({ ...pool, ...(connect ? { connect } : {}) });
+  }
+  return new EnvHttpProxyAgent({
+    ...pool,
     ...(connect ? { connect, requestTls: connect, proxyTls: connect } : {}),
   });
 }

@@ -8,7 +8,7 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import { abortedBy } from "../errors/connection-errors.js";
 import { LimiterQueueFullError, LimiterWaitTooLongError } from "../errors/misc-errors.js";
 import { resetDelayMs, serverRequestedDelayMs } from "../retry/retry-after.js";
-import { type LimiterStore, MemoryLimiterStore, type WindowRule } from "./store.js";
+import { type LimiterStore, MemoryLimiterStore, type WindowAcquireResult, type WindowRule } from "./store.js";
 
 /** What the limiter needs to know about an operation (taken from the spec's metadata). */
 export interface LimitedOperation {
@@ -134,6 +134,15 @@ interface Waiter {
   seen: Record<string, number>;
 }
 
+type MaybePromise<T> = T | Promise<T>;
+/** What holds a request (`concurrency`, `window:<rule>`) and the ms until it is looked at again. */
+type Held = [string, number];
+
+/** `next(value)`, at once when `value` is not a promise, so a synchronous store never costs a tick. */
+function then<T, R>(value: MaybePromise<T>, next: (value: T) => MaybePromise<R>): MaybePromise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
 /** How often a request blocked on a concurrency slot re-checks the store, which may free the slot unseen. */
 const SLOT_POLL_MS = 250;
 
@@ -177,6 +186,8 @@ const NONE: Record<string, number> = {};
  */
 export class RateLimiter {
   readonly #store: LimiterStore;
+  /** The store answers synchronously (the memory store): a request that need not wait is granted at once. */
+  readonly #syncStore: boolean;
   readonly #rules: { name: string; rule: WindowRule; scope: "all" | "class" }[];
   readonly #concurrency: Record<string, ConcurrencyLimit>;
   readonly #maxQueue: number;
@@ -186,6 +197,7 @@ export class RateLimiter {
   readonly #namespace: string;
   readonly #pauseKey: string;
   readonly #lanes = new Map<string, Lane>();
+  readonly #laneOf = new WeakMap<LimitedOperation, Lane>();
   /** Arrived past `maxQueue`: decided on by the next pump, outside the lanes. */
   #overflow: Waiter[] = [];
   /** Requests waiting in the lanes. */
@@ -205,6 +217,8 @@ export class RateLimiter {
     this.#namespace = options.namespace ?? "avala";
     this.#pauseKey = `${this.#namespace}:pause`;
     this.#store = options.store ?? new MemoryLimiterStore();
+    // Exactly the memory store: a subclass may answer with promises.
+    this.#syncStore = Object.getPrototypeOf(this.#store) === MemoryLimiterStore.prototype;
     this.#rules = Object.entries(options.rules ?? specRateLimits).map(([name, rule]) => {
       if (!(rule.requests >= 1 && rule.windowSeconds > 0 && Number.isFinite(rule.windowSeconds))) {
         throw new ConfigurationError(
@@ -261,6 +275,12 @@ export class RateLimiter {
     }
     if (signal?.aborted) return Promise.reject(abortedBy(signal));
     const lane = this.#lane(op);
+    // Nobody waits and the store answers at once (memory): decide here, without a queue entry and a pump. What
+    // the pump would do for this request is the same; only its promises are saved.
+    if (this.#syncStore && this.#count === 0 && this.#overflow.length === 0) {
+      const permit = this.#grantNow(lane);
+      if (permit) return Promise.resolve(permit);
+    }
     if (maxWaitMs !== Infinity) {
       const expected = this.#expectedWaitMs(lane);
       if (expected !== undefined && expected > maxWaitMs) {
@@ -307,8 +327,13 @@ export class RateLimiter {
 
   /** The lane of `op`'s requests. */
   #lane(op: LimitedOperation): Lane {
+    // Operations are mostly the same objects call after call (the operation table's): looked up by identity
+    // first, by their classes otherwise.
+    const known = this.#laneOf.get(op);
+    if (known) return known;
     const key = `${op.rateLimit}|${op.concurrency}|${op.windows !== false}`;
     let lane = this.#lanes.get(key);
+    if (lane) this.#laneOf.set(op, lane);
     if (!lane) {
       const rules =
         op.windows === false
@@ -326,6 +351,7 @@ export class RateLimiter {
         spent: {},
       };
       this.#lanes.set(key, lane);
+      this.#laneOf.set(op, lane);
     }
     return lane;
   }
@@ -462,64 +488,111 @@ export class RateLimiter {
    * Lets `waiter` through if it may go now (or drops what it got if it left meanwhile): undefined. Otherwise
    * what holds it (`concurrency` or `window:<rule>`) and the ms until it should be looked at again.
    */
-  async #tryGrant(waiter: Waiter, now: number): Promise<[string, number] | undefined> {
+  async #tryGrant(waiter: Waiter, now: number): Promise<Held | undefined> {
     const { lane } = waiter;
-    const { cls, rules } = lane;
-    const cap = cls ? this.#concurrency[cls] : undefined;
-    const slotKey = `${this.#namespace}:slots:${cls}`;
-    const store = this.#store;
-    let token: string | null = null;
-    if (cap) {
-      token = await store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now);
-      // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
-      if (token === null) return ["concurrency", Math.min(SLOT_POLL_MS, this.#slotTtlMs)];
-    }
-    const giveBack = () => token !== null && store.releaseSlot(slotKey, token);
-    let result: Awaited<ReturnType<LimiterStore["tryAcquireWindows"]>>;
-    lane.granting = true;
-    try {
-      // A synchronous store's answer is used without yielding, so its recorded hit and the waiter's leaving the
-      // queue happen in one step, and a newcomer's estimate never counts the waiter twice (or not at all).
-      const attempt = store.tryAcquireWindows(rules, now, this.#requestTtlMs);
-      result = attempt instanceof Promise ? await attempt : attempt;
-    } catch (error) {
-      // Give the slot back rather than let it block its class until it expires.
-      await Promise.resolve()
-        .then(giveBack)
-        .catch(() => {});
-      throw error;
-    } finally {
-      lane.granting = false;
-    }
-    if (!result.granted) {
-      await giveBack();
-      const name = this.#rules.find((r) => r.rule.key === result.rule)?.name;
-      return [name === undefined ? "window" : `window:${name}`, result.waitMs];
-    }
-    const { hit } = result;
-    let released = false;
-    const release = async () => {
-      if (released) return;
-      released = true;
-      try {
-        if (hit !== undefined) await store.finishWindows(rules, hit, Date.now());
-        await giveBack();
-      } catch {
-        // An unreachable store: the hit counts until requestTtlMs, the slot until slotTtlMs.
-      }
-      // With nobody waiting there is nothing to let through (and no timer to clear).
-      if (this.#count > 0 || this.#overflow.length > 0) this.#wake();
-    };
+    // A synchronous store's answer is used without yielding, so its recorded hit and the waiter's leaving the
+    // queue happen in one step, and a newcomer's estimate never counts the waiter twice (or not at all).
+    const taken = this.#take(lane, now);
+    const permit = taken instanceof Promise ? await taken : taken;
+    if (Array.isArray(permit)) return permit;
     if (waiter.gone) {
       // Left while the store answered: it was never sent.
-      void release();
+      permit.release();
       return undefined;
     }
     this.#leave(waiter);
     hold(lane, undefined, now);
-    this.#settle(waiter, () => waiter.resolve({ release: () => void release() }));
+    this.#settle(waiter, () => waiter.resolve(permit));
     if (waiter.onWait) this.#reportWait(waiter);
     return undefined;
+  }
+
+  /**
+   * The grant of a request in `lane` arriving when nobody waits, from a store that answers synchronously, or
+   * undefined when it must wait (paused, no slot, a full window): then it queues as any other.
+   */
+  #grantNow(lane: Lane): LimiterPermit | undefined {
+    if ((this.#store.pauseRemaining(this.#pauseKey) as number) > 0) return undefined;
+    const now = Date.now();
+    const permit = this.#take(lane, now) as LimiterPermit | Held;
+    if (Array.isArray(permit)) return undefined;
+    hold(lane, undefined, now);
+    return permit;
+  }
+
+  /**
+   * Takes what a request of `lane` needs from the store (its concurrency slot, then a hit in each window) and
+   * returns its permit, or what holds it and for how long. Without a promise when the store answers without one.
+   */
+  #take(lane: Lane, now: number): MaybePromise<LimiterPermit | Held> {
+    const { cls, rules } = lane;
+    const cap = cls ? this.#concurrency[cls] : undefined;
+    const slotKey = `${this.#namespace}:slots:${cls}`;
+    const store = this.#store;
+    return then(
+      cap ? store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now) : null,
+      (token) => {
+        // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
+        if (cap && token === null) return ["concurrency", Math.min(SLOT_POLL_MS, this.#slotTtlMs)] as Held;
+        const giveBack = () => (token === null ? undefined : store.releaseSlot(slotKey, token));
+        const failed = (error: unknown) => {
+          lane.granting = false;
+          // Give the slot back rather than let it block its class until it expires.
+          return Promise.resolve()
+            .then(giveBack)
+            .then(
+              () => Promise.reject(error),
+              () => Promise.reject(error),
+            );
+        };
+        const decide = (result: WindowAcquireResult): MaybePromise<LimiterPermit | Held> => {
+          lane.granting = false;
+          if (result.granted) return this.#permit(lane, result.hit, slotKey, token);
+          const name = this.#rules.find((r) => r.rule.key === result.rule)?.name;
+          const held: Held = [name === undefined ? "window" : `window:${name}`, result.waitMs];
+          return then(giveBack(), () => held);
+        };
+        lane.granting = true;
+        try {
+          const attempt = store.tryAcquireWindows(rules, now, this.#requestTtlMs);
+          return attempt instanceof Promise ? attempt.then(decide, failed) : decide(attempt);
+        } catch (error) {
+          return failed(error);
+        }
+      },
+    );
+  }
+
+  /**
+   * The permit of a granted request: its release finishes the hit in the windows, gives the concurrency slot
+   * back and lets the next waiter through. Synchronous with a synchronous store; never throws or rejects.
+   */
+  #permit(lane: Lane, hit: string | undefined, slotKey: string, token: string | null): LimiterPermit {
+    const store = this.#store;
+    let released = false;
+    // With nobody waiting there is nothing to let through (and no timer to clear).
+    const next = () => {
+      if (this.#count > 0 || this.#overflow.length > 0) this.#wake();
+    };
+    const giveBack = () => (token === null ? undefined : store.releaseSlot(slotKey, token));
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        try {
+          const finished = hit === undefined ? undefined : store.finishWindows(lane.rules, hit, Date.now());
+          const given = finished instanceof Promise ? finished.then(giveBack) : giveBack();
+          if (given instanceof Promise) {
+            // An unreachable store: the hit counts until requestTtlMs, the slot until slotTtlMs.
+            void given.then(next, next);
+            return;
+          }
+        } catch {
+          // As above, from a store that fails synchronously.
+        }
+        next();
+      },
+    };
   }
 
   /** Calls `waiter`'s `onWait` with what held it longest, if anything held it. */

@@ -153,9 +153,12 @@ export class MemoryLimiterStore implements LimiterStore {
   }
 
   pauseRemaining(key: string): number {
-    const until = this.#pauses.get(key) ?? 0;
-    if (until <= Date.now()) this.#pauses.delete(key);
-    return Math.max(0, until - Date.now());
+    const until = this.#pauses.get(key);
+    if (until === undefined) return 0;
+    const left = until - Date.now();
+    if (left > 0) return left;
+    this.#pauses.delete(key);
+    return 0;
   }
 
   /** The hits of `key` still in its window at `now`; a hit in flight past its expiry counts as made then. */
@@ -184,5 +187,6 @@ export class MemoryLimiterStore implements LimiterStore {
 function insert(times: number[], time: number): void {
   let i = times.length;
   while (i > 0 && times[i - 1]! > time) i--;
-  times.splice(i, 0, time);
+  if (i === times.length) times.push(time);
+  else times.splice(i, 0, time);
 }
