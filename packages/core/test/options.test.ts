@@ -108,7 +108,7 @@ describe("createClient options", () => {
       // @ts-expect-error -- the types refuse them too; this is for callers they do not reach.
       const error = () => createBaseClient({ apiKey: "avk_123456", limiter: option });
       expect(error).toThrow(ConfigurationError);
-      expect(error).toThrow(/createBaseClient\(\) takes false or createLimiter\(\)/);
+      expect(error).toThrow(/createBaseClient\(\): false or createLimiter\(\)/);
     }
   });
 });
