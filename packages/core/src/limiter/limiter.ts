@@ -24,7 +24,6 @@ import {
   type Lane,
   type MaybePromise,
   NONE,
-  newLane,
   spentAt,
   unlink,
   type Waiter,
@@ -218,7 +217,17 @@ export class RateLimiter {
         op.windows === false
           ? []
           : this.#rules.filter((r) => r.scope === "all" || r.name === op.rateLimit).map((r) => r.rule);
-      lane = newLane(rules, op.concurrency);
+      lane = {
+        rules,
+        cls: op.concurrency,
+        head: undefined,
+        tail: undefined,
+        n: 0,
+        granting: false,
+        why: undefined,
+        since: 0,
+        spent: {},
+      };
       this.#lanes.set(key, lane);
       this.#laneOf.set(op, lane);
     }

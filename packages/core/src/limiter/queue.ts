@@ -49,21 +49,6 @@ export function andThen<T, R>(value: MaybePromise<T>, next: (value: T) => MaybeP
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
-/** A new, empty lane of requests counted against `rules` and concurrency class `cls`. */
-export function newLane(rules: WindowRule[], cls: string | null): Lane {
-  return {
-    rules,
-    cls,
-    head: undefined,
-    tail: undefined,
-    n: 0,
-    granting: false,
-    why: undefined,
-    since: 0,
-    spent: {},
-  };
-}
-
 /** Puts `waiter` at the end of `lane` (its `prev` is already the lane's tail). */
 export function append(lane: Lane, waiter: Waiter): void {
   if (lane.tail) lane.tail.next = waiter;
