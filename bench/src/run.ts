@@ -7,6 +7,7 @@ import { pagination } from "./benchmarks/pagination.js";
 import { roundTrip } from "./benchmarks/round-trip.js";
 import { sizeStartup } from "./benchmarks/size-startup.js";
 import { typeCheck } from "./benchmarks/type-check.js";
+import { workflows } from "./benchmarks/workflows.js";
 import { describeMachine, type Machine } from "./harness/machine.js";
 import { type Benchmark, type Figure, renderMarkdown } from "./harness/report.js";
 
@@ -21,6 +22,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   typeCheck,
   nodeInstall,
   cliStartup,
+  workflows,
 ];
 
 /** Options of {@link runBenchmarks}. */

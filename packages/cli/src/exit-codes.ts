@@ -1,5 +1,11 @@
 import { APIConnectionError, APIError, ConfigurationError, InvalidRequestError } from "@avala/core";
-import { DownloadError, ExportFailedError, StorageUrlNotAllowedError } from "@avala/node";
+import {
+  BulkEditChunkError,
+  DownloadError,
+  ExportFailedError,
+  RecordingFailedError,
+  StorageUrlNotAllowedError,
+} from "@avala/node";
 import { EXIT } from "./exit.js";
 import { InterruptedError } from "./interrupt.js";
 import { UsageError } from "./usage-error.js";
@@ -12,7 +18,14 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigurationError || error instanceof InvalidRequestError) return EXIT.usage;
   // A storage host off the allow-list is fixed on the command line, with --storage-host.
   if (error instanceof StorageUrlNotAllowedError) return EXIT.usage;
-  if (error instanceof APIError || error instanceof ExportFailedError) return EXIT.api;
+  // A failed chunk exits as what made it fail (the API's answer, or the network).
+  if (error instanceof BulkEditChunkError) return exitCodeFor(error.cause);
+  if (
+    error instanceof APIError ||
+    error instanceof ExportFailedError ||
+    error instanceof RecordingFailedError
+  )
+    return EXIT.api;
   if (error instanceof APIConnectionError) return EXIT.network;
   if (error instanceof DownloadError) return error.reason === "status" ? EXIT.api : EXIT.network;
   if (error instanceof UsageError) return EXIT.usage;

@@ -1,10 +1,18 @@
 import type { Command } from "commander";
+import { registerAgents } from "./commands/agents.js";
 import { registerApi } from "./commands/api.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerConfigure } from "./commands/configure.js";
 import { registerDatasets } from "./commands/datasets.js";
 import { registerExports } from "./commands/exports.js";
 import { exportFollowUp, registerUpload } from "./commands/transfers.js";
+import {
+  registerBulkEdit,
+  registerDatasetWait,
+  registerFrames,
+  registerRecordingUpload,
+  registerStatus,
+} from "./commands/workflows.js";
 import { type CommandContext, createContext, type GlobalOptions } from "./context.js";
 import type { HelpLayout } from "./help-text.js";
 import { registerOperations } from "./operations/register-operations.js";
@@ -27,7 +35,13 @@ export function buildProgram(args: readonly string[] = process.argv.slice(2)): C
   };
   const datasets = registerDatasets(program, ctx);
   registerUpload(datasets, ctx);
+  registerDatasetWait(datasets, ctx);
   registerExports(program, ctx, exportFollowUp);
+  registerAgents(program);
+  registerRecordingUpload(program, ctx);
+  registerBulkEdit(program, ctx);
+  registerFrames(program, ctx);
+  registerStatus(program, ctx);
   registerOperations(program, ctx);
   registerApi(program, ctx);
   registerConfigure(program);

@@ -22,6 +22,15 @@ describe("avala completion", () => {
       (await complete(script, ["avala", "fleet-devices", ""])).filter((w) => !w.startsWith("-")),
     ).toEqual(["create", "delete", "get", "list", "update"]);
     expect(await complete(script, ["avala", "tasks", "list", "--st"])).toEqual(["--status"]);
+    // Hand-written workflows sit in the same tree as the generated commands of their group.
+    expect(await complete(script, ["avala", "fleet-recordings", "upl"])).toEqual(["upload"]);
+    expect(await complete(script, ["avala", "fleet-recordings", "upload", "--st"])).toEqual([
+      "--state-file",
+      "--storage-config",
+      "--storage-host",
+    ]);
+    expect(await complete(script, ["avala", "dataset-items", "get-c"])).toEqual(["get-calibration"]);
+    expect(await complete(script, ["avala", "stat"])).toEqual(["status"]);
   });
 
   it("bash offers an option's values after it, and skips option values when finding the command", async () => {

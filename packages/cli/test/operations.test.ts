@@ -18,6 +18,7 @@ const env = () => ({ AVALA_API_KEY: "avk_cli_ops_0123456789", AVALA_BASE_URL: in
 const HAND_WRITTEN: Record<string, string> = {
   "datasets get": "getDataset",
   "exports create": "createExport",
+  "annotations bulk-edit": "bulkEditAnnotations",
 };
 
 function find(program: Command, path: string): Command | undefined {

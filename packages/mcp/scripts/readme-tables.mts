@@ -12,6 +12,7 @@ import { catalogTags } from "@avala/types/catalog";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import type { ServerOptions } from "../src/options.js";
 import { listedTools } from "../src/server.js";
+import { OFFICIAL_TOOLS } from "../src/tools/official-tools.js";
 import { allTools } from "../src/tools/select-tools.js";
 
 export const README = fileURLToPath(new URL("../README.md", import.meta.url));
@@ -19,31 +20,50 @@ export const README = fileURLToPath(new URL("../README.md", import.meta.url));
 const base: ServerOptions = {
   allowWrites: false,
   toolsets: null,
-  tools: "all",
+  tools: "default",
   allowFiles: false,
   filesDir: ".",
   http: null,
 };
 
-const CONFIGS: [string, Partial<ServerOptions>][] = [
-  ["all tools (`--allow-writes --allow-files`)", { allowWrites: true, allowFiles: true }],
-  ["read-only (default)", {}],
-  ["one toolset, read-only (`--toolsets datasets`)", { toolsets: ["datasets"] }],
+/** The configurations of the size table, with the most characters each may list (checked by a test). */
+export const CONFIGS: [label: string, options: Partial<ServerOptions>, budget: number][] = [
+  ["default (no flags)", {}, 25_000],
+  ["default with writes (`--allow-writes`)", { allowWrites: true }, 25_000],
+  ["one toolset (`--toolsets datasets`)", { toolsets: ["datasets"] }, 10_000],
   [
     "one toolset with writes (`--toolsets datasets --allow-writes`)",
     { toolsets: ["datasets"], allowWrites: true },
+    20_000,
   ],
-  ["dynamic (`--tools dynamic`)", { tools: "dynamic" }],
+  ["one tool per operation (`--tools all`)", { tools: "all" }, 120_000],
+  [
+    "one tool per operation with writes (`--tools all --allow-writes --allow-files`)",
+    { tools: "all", allowWrites: true, allowFiles: true },
+    240_000,
+  ],
+  ["dynamic (`--tools dynamic`)", { tools: "dynamic" }, 3_000],
+  ["the official server's tools (`--tools official`)", { tools: "official" }, 30_000],
+  [
+    "the official server's tools with writes (`--tools official --allow-writes`)",
+    { tools: "official", allowWrites: true },
+    50_000,
+  ],
 ];
+
+/** The `tools/list` result of `options` as JSON (what a client puts in the model's context). */
+export const toolsListJson = (options: Partial<ServerOptions>): { tools: number; json: string } => {
+  const tools = listedTools({ ...base, ...options }).map((entry) => entry.definition);
+  return { tools: tools.length, json: JSON.stringify({ tools }) };
+};
 
 const num = (n: number) => n.toLocaleString("en-US");
 
 /** The size table: the JSON of the `tools/list` result for each configuration. */
 export function sizeTable(): string {
   const rows = CONFIGS.map(([label, options]) => {
-    const tools = listedTools({ ...base, ...options }).map((entry) => entry.definition);
-    const json = JSON.stringify({ tools });
-    return `| ${label} | ${tools.length} | ${num(json.length)} | ${num(countTokens(json))} |`;
+    const { tools, json } = toolsListJson(options);
+    return `| ${label} | ${tools} | ${num(json.length)} | ${num(countTokens(json))} |`;
   });
   return [
     "| Configuration | Tools | Characters | Tokens (est.) |",
@@ -78,6 +98,22 @@ export function toolsTable(): string {
   ].join("\n");
 }
 
+/** The official server's tools and what answers each here. */
+export function officialTable(): string {
+  const rows = OFFICIAL_TOOLS.map((tool) => {
+    const renamed = Object.entries(tool.rename ?? {})
+      .map(([from, to]) => `\`${from}\` → \`${to}\``)
+      .join(", ");
+    const here = tool.target === tool.name ? "same name" : `\`${tool.target}\``;
+    return `| \`${tool.name}\` | ${tool.readOnly ? "read" : "write"} | ${here} | ${renamed} |`;
+  });
+  return [
+    "| Official tool | Access | Tool here | Arguments renamed besides camelCase → snake_case |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}
+
 function replaceBetween(text: string, marker: string, content: string): string {
   const start = `<!-- ${marker}:start -->`;
   const end = `<!-- ${marker}:end -->`;
@@ -89,7 +125,12 @@ function replaceBetween(text: string, marker: string, content: string): string {
 
 /** The README with both tables regenerated. */
 export function renderReadme(text: string): string {
-  return replaceBetween(replaceBetween(text, "tools-size", sizeTable()), "tools-table", toolsTable());
+  const sized = replaceBetween(text, "tools-size", sizeTable());
+  return replaceBetween(
+    replaceBetween(sized, "tools-table", toolsTable()),
+    "official-tools",
+    officialTable(),
+  );
 }
 
 /** Table rows without the column padding the formatter adds, for comparing generated and formatted text. */

@@ -7,6 +7,7 @@ import {
 import type { AddressInfo } from "node:net";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isLoopbackHost, LOOPBACK_HOSTS } from "./options.js";
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
@@ -15,8 +16,6 @@ export interface HttpServerOptions {
   /** Browser origins allowed besides the server's own loopback origins. */
   allowedOrigins: readonly string[];
 }
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
 function refuse(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { "content-type": "application/json" });
@@ -38,13 +37,35 @@ function checkRequest(
 ): string | null {
   const hostHeader = req.headers.host ?? "";
   const hostname = hostHeader.replace(/:\d+$/, "");
-  if (LOOPBACK.has(host) && !LOOPBACK.has(hostname)) return `Invalid Host header: ${hostHeader}`;
+  if (isLoopbackHost(host) && !LOOPBACK_HOSTS.has(hostname)) return `Invalid Host header: ${hostHeader}`;
   const origin = req.headers.origin;
   if (origin !== undefined) {
     const own = [`http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`];
     if (!own.includes(origin) && !allowed.includes(origin)) return `Origin ${origin} is not allowed`;
   }
   return null;
+}
+
+/**
+ * Why the server could not listen, in one line that says what to do; `undefined` for an error that is not about
+ * the address (to be reported as it is).
+ */
+export function listenProblem(error: unknown, host: string, port: number): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const where = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case "EADDRINUSE":
+      return `${where} is already in use (another avala-mcp?); stop that server or choose another port with --port (--port 0 picks a free one).`;
+    case "EACCES":
+      return `not allowed to listen on ${where}; ports below 1024 need privileges: choose another port with --port.`;
+    case "EADDRNOTAVAIL":
+      return `${host} is not an address of this machine; choose another interface with --host (default 127.0.0.1).`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `the host name ${host} could not be resolved (${code}); check --host (default 127.0.0.1).`;
+    default:
+      return undefined;
+  }
 }
 
 /**

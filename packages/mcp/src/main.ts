@@ -1,9 +1,10 @@
 import { AvalaError, ConfigurationError } from "@avala/core";
 import { createClient } from "@avala/node";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { startHttpServer } from "./http-server.js";
-import { parseServerOptions, USAGE, wantsHelp } from "./options.js";
+import { listenProblem, startHttpServer } from "./http-server.js";
+import { isLoopbackHost, parseServerOptions, USAGE, wantsHelp, wantsVersion } from "./options.js";
 import { buildServer, listedTools } from "./server.js";
+import { packageVersion } from "./version.js";
 
 /**
  * Runs `avala-mcp`: reads options and the environment, creates the API client (AVALA_API_KEY and
@@ -13,8 +14,13 @@ import { buildServer, listedTools } from "./server.js";
  */
 export async function run(argv: readonly string[]): Promise<number> {
   const args = argv.slice(2);
+  // Asked for, so they go to stdout (a pipe to `less` or `grep` works); everything else goes to stderr.
   if (wantsHelp(args)) {
-    console.error(USAGE);
+    console.log(USAGE);
+    return 0;
+  }
+  if (wantsVersion(args)) {
+    console.log(packageVersion);
     return 0;
   }
   let options: ReturnType<typeof parseServerOptions>;
@@ -34,9 +40,26 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const count = listedTools(options).length;
-  const mode = `${count} tools${options.tools === "dynamic" ? " (dynamic)" : ""}, ${options.allowWrites ? "writes allowed" : "read-only"}${options.allowFiles ? ", files allowed" : ""}`;
+  const mode = `${count} tools (${options.tools}), ${options.allowWrites ? "writes allowed" : "read-only"}${options.allowFiles ? ", files allowed" : ""}`;
   if (options.http) {
-    const { server, url } = await startHttpServer(() => buildServer(client, options), options.http);
+    const { host, port } = options.http;
+    if (!isLoopbackHost(host)) {
+      console.error(
+        `avala-mcp: warning: --host ${host} is not a loopback interface: anyone who can reach this port calls the ` +
+          "API with your key (the server has no client authentication). Use 127.0.0.1, or put an authenticating proxy in front.",
+      );
+    }
+    let started: Awaited<ReturnType<typeof startHttpServer>>;
+    try {
+      started = await startHttpServer(() => buildServer(client, options), options.http);
+    } catch (error) {
+      const problem = listenProblem(error, host, port);
+      console.error(
+        `avala-mcp: ${problem ?? `cannot listen on ${host}:${port}: ${(error as Error).message}`}`,
+      );
+      return 1;
+    }
+    const { server, url } = started;
     console.error(`avala-mcp: ${mode}; listening on ${url}`);
     return new Promise<number>((resolve) => {
       const stop = () => {

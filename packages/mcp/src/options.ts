@@ -8,8 +8,13 @@ export interface ServerOptions {
   allowWrites: boolean;
   /** Tag slugs (`datasets`, `exports`, …) whose operations become tools; null for all. */
   toolsets: readonly string[] | null;
-  /** `all`: one tool per operation; `dynamic`: three meta-tools that search, describe and invoke operations. */
-  tools: "all" | "dynamic";
+  /**
+   * `default`: the most used read tools, the workflow tools and the three meta-tools that search, describe and
+   * invoke every other enabled operation (a small `tools/list`); with `toolsets`, every tool of those toolsets.
+   * `all`: one tool per operation. `dynamic`: the three meta-tools only. `official`: the tools of Avala's
+   * official MCP server, by its names and with its argument names.
+   */
+  tools: ToolsMode;
   /** Let tools write files (export downloads), inside {@link filesDir}. Default false. */
   allowFiles: boolean;
   /** Directory downloads go to (and must stay in). Default: the working directory. */
@@ -17,6 +22,12 @@ export interface ServerOptions {
   /** Serve Streamable HTTP instead of stdio. */
   http: { host: string; port: number; allowedOrigins: readonly string[] } | null;
 }
+
+/** The values of `--tools`; see {@link ServerOptions.tools}. */
+export const TOOLS_MODES = ["default", "all", "dynamic", "official"] as const;
+
+/** One of {@link TOOLS_MODES}. */
+export type ToolsMode = (typeof TOOLS_MODES)[number];
 
 /** Environment variables the server reads besides `@avala/node`'s `AVALA_API_KEY` and `AVALA_BASE_URL`. */
 export const MCP_ENV = {
@@ -34,16 +45,20 @@ AVALA_API_KEY environment variable only; AVALA_BASE_URL overrides the API root.
 
   --allow-writes           register tools that change data (also AVALA_MCP_ALLOW_WRITES=1 or
                            AVALA_MCP_ENABLE_MUTATIONS=true); default: read-only tools only
-  --toolsets a,b           only the operations of these tags (also AVALA_MCP_TOOLSETS), e.g. datasets,exports
-  --tools dynamic          three meta-tools (search_operations, describe_operation, invoke_operation)
-                           instead of one tool per operation
+  --toolsets a,b           one tool per operation of these tags (also AVALA_MCP_TOOLSETS), e.g. datasets,exports
+  --tools <mode>           default: the most used read tools, the workflow tools, and search_operations,
+                             describe_operation and invoke_operation, which reach every other operation
+                           all: one tool per operation (a large tools/list)
+                           dynamic: the three meta-tools only
+                           official: the official Avala MCP server's tools, by its names and arguments
   --allow-files            let download_export write files, inside --files-dir (default: working directory)
   --files-dir <dir>        where downloads go
   --http                   serve Streamable HTTP on /mcp instead of stdio
   --host <host>            HTTP interface (default 127.0.0.1)
   --port <port>            HTTP port (default 3333)
   --allowed-origins a,b    browser origins allowed to call the HTTP server besides http://localhost:<port>
-  --help                   show this text`;
+  --version, -V            print the version
+  --help, -h               show this text`;
 
 const TRUE = new Set(["1", "true", "yes", "on"]);
 const FALSE = new Set(["", "0", "false", "no", "off"]);
@@ -78,7 +93,9 @@ export function parseServerOptions(
   try {
     values = parse(args).values;
   } catch (error) {
-    throw new ConfigurationError("argv", `${(error as Error).message}\n\n${USAGE}`);
+    // Node's parser adds advice about positionals, which this command takes none of: keep the first sentence.
+    const problem = (error as Error).message.split(". To specify a positional")[0];
+    throw new ConfigurationError("argv", `${problem}. Run avala-mcp --help for the options.`);
   }
   const allowWrites =
     values["allow-writes"] === true ||
@@ -95,11 +112,11 @@ export function parseServerOptions(
     );
   }
 
-  const tools = values.tools ?? "all";
-  if (tools !== "all" && tools !== "dynamic") {
+  const tools = (values.tools ?? "default") as ToolsMode;
+  if (!TOOLS_MODES.includes(tools)) {
     throw new ConfigurationError(
       "tools",
-      `--tools must be "all" or "dynamic"; got ${JSON.stringify(tools)}.`,
+      `--tools must be one of ${TOOLS_MODES.map((m) => `"${m}"`).join(", ")}; got ${JSON.stringify(tools)}.`,
     );
   }
 
@@ -143,10 +160,22 @@ function parse(args: readonly string[]) {
       host: { type: "string" },
       port: { type: "string" },
       "allowed-origins": { type: "string" },
-      help: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "V" },
     },
   });
 }
 
 /** Whether `--help` was asked for. */
 export const wantsHelp = (args: readonly string[]): boolean => args.includes("--help") || args.includes("-h");
+
+/** Whether `--version` was asked for. */
+export const wantsVersion = (args: readonly string[]): boolean =>
+  args.includes("--version") || args.includes("-V");
+
+/** Host names and addresses of the loopback interface: a server bound to one is reachable from this machine only. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/** Whether `host` is a loopback interface (any 127.x.y.z address counts). */
+export const isLoopbackHost = (host: string): boolean =>
+  LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);

@@ -9,16 +9,22 @@ import { BIN, TEST_API_KEY, textOf, useServers } from "./support/mcp-client.js";
 const run = promisify(execFile);
 
 const connect = useServers();
-const readOnlyOps = catalog.filter((op) => op.method === "GET" || op.method === "HEAD");
-const WORKFLOW = ["get_export_download_url", "wait_for_export"];
+const readOnlyOps = catalog.filter(isReadOnly);
+
+import { isReadOnly } from "../src/tools/operation-tools.js";
+import { workflowTools } from "../src/tools/workflow-tools.js";
+
+const workflow = workflowTools(false);
+const WORKFLOW_READ = workflow.filter((e) => !e.mutates).map((e) => e.definition.name);
+const WORKFLOW = workflow.map((e) => e.definition.name);
 
 describe("tools/list over stdio (built bin)", () => {
-  it("is read-only by default: every GET operation plus the workflow tools, no mutation", async () => {
-    const { client } = await connect(inject("avalaMockUrl"));
+  it("is read-only by default: with --tools all, every GET operation plus the workflow tools, no mutation", async () => {
+    const { client } = await connect(inject("avalaMockUrl"), ["--tools", "all"]);
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(readOnlyOps.length + WORKFLOW.length);
+    expect(tools).toHaveLength(readOnlyOps.length + WORKFLOW_READ.length);
     expect(tools.map((t) => t.name).sort()).toEqual(
-      [...readOnlyOps.map((op) => op.name), ...WORKFLOW].sort(),
+      [...readOnlyOps.map((op) => op.name), ...WORKFLOW_READ].sort(),
     );
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     const list = tools.find((t) => t.name === "list_datasets")!;
@@ -33,7 +39,7 @@ describe("tools/list over stdio (built bin)", () => {
   });
 
   it("lists every operation with --allow-writes, with annotations from the method", async () => {
-    const { client } = await connect(inject("avalaMockUrl"), ["--allow-writes"]);
+    const { client } = await connect(inject("avalaMockUrl"), ["--allow-writes", "--tools", "all"]);
     const { tools } = await client.listTools();
     expect(tools).toHaveLength(catalog.length + WORKFLOW.length);
     const byName = new Map(tools.map((t) => [t.name, t]));
@@ -58,7 +64,7 @@ describe("tools/list over stdio (built bin)", () => {
     ["AVALA_MCP_ALLOW_WRITES", "1"],
     ["AVALA_MCP_ENABLE_MUTATIONS", "true"],
   ])("turns writes on with %s=%s", async (name, value) => {
-    const { client } = await connect(inject("avalaMockUrl"), [], { [name]: value });
+    const { client } = await connect(inject("avalaMockUrl"), ["--tools", "all"], { [name]: value });
     expect((await client.listTools()).tools).toHaveLength(catalog.length + WORKFLOW.length);
   });
 
@@ -68,7 +74,10 @@ describe("tools/list over stdio (built bin)", () => {
     const expected = readOnlyOps
       .filter((op) => op.tags.includes("Datasets") || op.tags.includes("Exports"))
       .map((op) => op.name);
-    expect(names).toEqual([...expected, ...WORKFLOW].sort());
+    const flows = workflow
+      .filter((e) => !e.mutates && e.toolsets.some((t) => t === "datasets" || t === "exports"))
+      .map((e) => e.definition.name);
+    expect(names).toEqual([...expected, ...flows].sort());
     expect(names).toContain("list_datasets");
     expect(names).not.toContain("list_projects");
   });
@@ -86,7 +95,10 @@ describe("tools/list over stdio (built bin)", () => {
       name: "search_operations",
       arguments: { query: "create dataset" },
     });
-    expect(JSON.parse(textOf(writes)).operations).toEqual([]); // read-only server: mutations are not offered
+    // Read-only server: mutations are not offered (reads that match, such as wait_for_dataset, are).
+    const offered = JSON.parse(textOf(writes)).operations as { name: string; read_only: boolean }[];
+    expect(offered.map((o) => o.name)).not.toContain("create_dataset");
+    expect(offered.every((o) => o.read_only)).toBe(true);
 
     const described = JSON.parse(
       textOf(await client.callTool({ name: "describe_operation", arguments: { name: "get_dataset" } })),
@@ -110,8 +122,8 @@ describe("tools/list over stdio (built bin)", () => {
 
   it.each([
     [["--toolsets", "dataset"], 'Unknown toolset "dataset". Toolsets: datasets, dataset-items,'],
-    [["--tools", "some"], '--tools must be "all" or "dynamic"; got "some".'],
-    [["--allow-write"], "Unknown option '--allow-write'"],
+    [["--tools", "some"], '--tools must be one of "default", "all", "dynamic", "official"; got "some".'],
+    [["--allow-write"], "Unknown option '--allow-write'. Run avala-mcp --help for the options."],
     [["--port", "80"], "--host, --port and --allowed-origins need --http."],
   ])("refuses %j at start, saying what was wrong", async (args, message) => {
     const exit = await run(process.execPath, [BIN, ...args], {
@@ -122,6 +134,7 @@ describe("tools/list over stdio (built bin)", () => {
     );
     expect(exit.code).toBe(2);
     expect(exit.stderr).toContain(message);
+    expect(exit.stderr.trimEnd().split("\n"), "one line").toHaveLength(1);
   });
 
   it("refuses to start without an API key, saying where to set it", async () => {

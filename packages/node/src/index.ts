@@ -64,7 +64,74 @@ export {
   type ResourcePage,
   withResources,
 } from "@avala/core/resources";
+export { AutoLabelJobFailedError, AutoLabelJobTimeoutError } from "./auto-label/errors.js";
+export {
+  AUTO_LABEL_TERMINAL_STATUSES,
+  type AutoLabelJobProgress,
+  type WaitForAutoLabelJobOptions,
+  waitForAutoLabelJob,
+} from "./auto-label/wait-for-auto-label-job.js";
+export {
+  type ClaimState,
+  type ClaimStore,
+  createWebhookHandler,
+  isWebhookEvent,
+  type KnownWebhookEvent,
+  type KnownWebhookEventName,
+  MemoryClaimStore,
+  type MemoryClaimStoreOptions,
+  signWebhook,
+  type UnknownWebhookEvent,
+  unwrapWebhook,
+  WEBHOOK_DELIVERY_HEADER,
+  WEBHOOK_EVENT_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookBody,
+  type WebhookEvent,
+  type WebhookEventHandler,
+  type WebhookEventName,
+  type WebhookEventOf,
+  type WebhookHandlerOptions,
+  type WebhookHandlers,
+  type WebhookHeaders,
+  type WebhookPayloads,
+  type WebhookRequestHandler,
+  type WebhookSecret,
+  WebhookVerificationError,
+  type WebhookVerificationErrorCode,
+} from "@avala/core/webhooks";
+export {
+  type CameraCalibration,
+  calibrationOf,
+  type DatasetCalibration,
+  frameOf,
+  getCalibration,
+  getFrame,
+  type SequenceFrame,
+  type SequenceFrameImage,
+} from "@avala/core/sequences";
+export {
+  BulkEditChunkError,
+  type BulkEditOptions,
+  type BulkEditProgress,
+  type BulkEditReport,
+  bulkEditAnnotations,
+  DEFAULT_BULK_EDIT_CHUNK_SIZE,
+  type EditProblem,
+  type EditsInput,
+  type EditsReader,
+  editProblem,
+  InvalidEditsError,
+  type LocatedEdit,
+  readEditsFile,
+} from "./annotations/index.js";
 export { Avala, type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
+export { DatasetWaitTimeoutError } from "./datasets/errors.js";
+export {
+  type DatasetProgress,
+  type WaitForDatasetOptions,
+  waitForDataset,
+} from "./datasets/wait-for-dataset.js";
 export { createDispatcher, type DispatcherOptions, dispatcherOf } from "./dispatcher.js";
 export {
   type DownloadExportOptions,
@@ -80,6 +147,18 @@ export {
 } from "./exports/errors.js";
 export { exportState } from "./exports/export-status.js";
 export { type ExportProgress, type WaitForExportOptions, waitForExport } from "./exports/wait-for-export.js";
+export {
+  defaultUploadStateFile,
+  RecordingFailedError,
+  type RecordingFile,
+  type RecordingUploadProgress,
+  type RecordingUploadReport,
+  RecordingWaitTimeoutError,
+  type UploadRecordingOptions,
+  uploadRecording,
+  type WaitForRecordingOptions,
+  waitForRecording,
+} from "./fleet/index.js";
 export type { ProxyErrorCode } from "./proxy/json-error.js";
 export { type NodeListener, toNodeListener } from "./proxy/node-adapter.js";
 export {
@@ -92,6 +171,13 @@ export {
   type ProxyOperation,
 } from "./proxy/proxy-handler.js";
 export { createRouteTable, type RouteMatch, type RouteTable } from "./route-table.js";
+export {
+  type AccountStatus,
+  type AccountStatusOptions,
+  getAccountStatus,
+  type Latest,
+  type StatusPart,
+} from "./status/account-status.js";
 export { StorageUploadError, StorageUrlNotAllowedError } from "./uploads/errors.js";
 export { DEFAULT_STORAGE_HOSTS } from "./uploads/storage-url.js";
 export {
@@ -103,3 +189,4 @@ export {
 } from "./uploads/upload-dataset.js";
 export type { UploadProgress } from "./uploads/upload-progress.js";
 export { packageVersion } from "./user-agent.js";
+export { createNodeWebhookHandler } from "./webhooks/node-webhook-handler.js";

@@ -1,4 +1,5 @@
 import * as core from "@avala/core";
+import * as webhooks from "@avala/core/webhooks";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import * as node from "../src/index.js";
 
@@ -15,6 +16,14 @@ describe("@avala/node public surface", () => {
     expect(node.createClient).not.toBe(core.createClient);
     // The classic case of issue reports: catching core's errors with only @avala/node installed.
     expect(node.NotFoundError.prototype).toBeInstanceOf(core.APIError);
+  });
+
+  it("re-exports every runtime export of @avala/core/webhooks (the same objects)", () => {
+    const missing = Object.keys(webhooks).filter(
+      (name) => (node as Record<string, unknown>)[name] !== (webhooks as Record<string, unknown>)[name],
+    );
+    expect(missing).toEqual([]);
+    expect(Object.keys(webhooks)).toContain("unwrapWebhook");
   });
 
   it("re-exports core's types", () => {

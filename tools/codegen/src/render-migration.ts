@@ -107,6 +107,42 @@ Methods only the Python SDK has:
 
 ${pythonTable(pyOnly)}
 
+## Workflows of several calls
+
+The official SDKs' helpers that are more than one call are functions here, each with an \`avala\` command:
+
+${table(
+  ["official SDKs", "`@avala/node`", "`avala` command"],
+  [
+    [
+      "`datasets.wait(uid)`",
+      "`waitForDataset(avala, uid, { intervalMs, timeoutMs, signal, onProgress })`",
+      "`datasets wait <uid>`",
+    ],
+    [
+      "`datasets.get_frame(…)` / `getFrame(…)`",
+      "`getFrame(avala, owner, slug, sequenceUid, index)`",
+      "`dataset-items get-frame`",
+    ],
+    [
+      "`datasets.get_calibration(…)` / `getCalibration(…)`",
+      "`getCalibration(avala, owner, slug, sequenceUid)`",
+      "`dataset-items get-calibration`",
+    ],
+    [
+      "`fleet.uploads.upload_recording(uid, dir)`",
+      "`uploadRecording(avala, uid, { paths })`, then `waitForRecording(avala, uid)`",
+      "`fleet-recordings upload <uid> <paths..> [--wait]`",
+    ],
+    [
+      "`annotations.bulk_edit(owner, slug, edits)` (chunks of 500)",
+      "`bulkEditAnnotations(avala, { owner, slug, edits, stateFile })`",
+      "`annotations bulk-edit <owner> <slug> --input <file>`",
+    ],
+    ["CLI `status`", "`getAccountStatus(avala)`", "`status`"],
+  ],
+)}
+
 ## Operations neither official SDK has
 
 ${table(

@@ -117,7 +117,7 @@ export type PaginatedPath = ${union(paginated)};
 `;
 }
 
-/** Renders the entry module of `@avala/types`: the generated types and the metadata, nothing written by hand. */
+/** Renders the entry module of `@avala/types`: the generated types, the metadata and the webhook types derived from them. */
 export function renderIndex(): string {
   return `${HEADER}
 export type * from "./openapi.js";
@@ -136,5 +136,19 @@ export {
   type RateLimitRule,
   rateLimits,
 } from "./metadata.js";
+
+import type { webhooks } from "./openapi.js";
+
+/** Names of the webhook events the spec's \`webhooks\` section documents. */
+export type KnownWebhookEventName = keyof webhooks & string;
+
+/** The JSON body of each documented webhook event, by event name. */
+export type WebhookPayloads = {
+  [Name in KnownWebhookEventName]: webhooks[Name] extends {
+    post: { requestBody?: { content: { "application/json": infer Payload } } };
+  }
+    ? Payload
+    : never;
+};
 `;
 }

@@ -58,8 +58,7 @@ describe("using the packages from a clone", () => {
   it("`pnpm -s avala-mcp --help` runs the MCP server's command", async () => {
     const help = await rootScript(["avala-mcp", "--help"]);
     expect(help.code).toBe(0);
-    expect(help.stderr).toContain("usage: avala-mcp");
-    expect(help.stdout).toBe("");
+    expect(help.stdout).toMatch(/^usage: avala-mcp/);
   });
 
   it("`pnpm tarballs @avala/node` prints an npm install command that installs it in another project", async () => {

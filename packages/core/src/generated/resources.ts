@@ -69,12 +69,17 @@ export interface AgentsResource {
   /**
    * List an agent's executions
    *
-   * Lists the executions (runs for individual events) of one agent.
+   * Lists the executions (runs for individual events) of one agent. A polling agent asks for
+   * `status=pending`, optionally narrowed to its `project` and `task_types`, and answers each execution
+   * with `POST /agent-actions/`.
    *
    * @param uid UID of the agent.
    * @param params query parameters:
    *   - `limit` Number of results per page (server default 100).
    *   - `cursor` Opaque cursor taken from the `next` or `previous` URL of a previous page.
+   *   - `status` Only executions in this state. Known values: `pending` (waiting for the agent), `running`, `completed`, `failed`; the full set is not published.
+   *   - `project` Only executions of events in this project (UID).
+   *   - `task_types` Only executions for these task types, comma-separated (e.g. `bounding_box,polygon`).
    * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
    * @see `GET /agents/{uid}/executions/` (operation `listAgentExecutions`)
    */
@@ -98,6 +103,21 @@ export interface AgentsResource {
    * @see `PUT /agents/{uid}/` (operation `replaceAgent`)
    */
   replace(uid: PathParam<"/agents/{uid}/", "put", "uid">, params: BodyOf<"/agents/{uid}/", "put">, options?: RequestOptions): APIPromise<DataOf<"/agents/{uid}/", "put">>;
+  /**
+   * Submit an agent's decision on an execution
+   *
+   * Answers one pending execution with a decision: `approve`, `reject` or `flag` (with a reason shown to
+   * people), or `skip` (acknowledge without a workflow action). Called by polling agents once per execution.
+   * The response body is not documented; the official agent library only checks for a 2xx status.
+   *
+   * @param params the request body:
+   *   - `execution` UID of the execution being answered.
+   *   - `action` `approve` advances the result, `reject` returns it to the annotator, `flag` asks for human review, `skip` acknowledges without a workflow action.
+   *   - `reason` Explanation shown with the decision (for `reject` and `flag` in particular).
+   * @param options request options (timeout, maxRetries, signal, headers, idempotencyKey)
+   * @see `POST /agent-actions/` (operation `submitAgentAction`)
+   */
+  submitAction(params: BodyOf<"/agent-actions/", "post">, options?: RequestOptions): APIPromise<DataOf<"/agent-actions/", "post">>;
   /**
    * Send a test event to an agent
    *
@@ -1967,6 +1987,7 @@ export const agents = {
   list: ["GET", "/agents/", 1, 1],
   listExecutions: ["GET", "/agents/{uid}/executions/", 1, 1],
   replace: ["PUT", "/agents/{uid}/", 2, 0],
+  submitAction: ["POST", "/agent-actions/", 2, 0],
   test: ["POST", "/agents/{uid}/test/", 0, 0],
   update: ["PATCH", "/agents/{uid}/", 2, 0],
 } as const;
@@ -2318,6 +2339,7 @@ function indexById(): Readonly<Record<string, OperationSpec>> {
     resendOrganizationInvitation: organizations.resendInvitation,
     resolveFleetAlert: fleet.alerts.resolve,
     signup: signup,
+    submitAgentAction: agents.submitAction,
     testAgent: agents.test,
     testFleetAlertChannel: fleet.alertChannels.test,
     testInferenceProvider: inferenceProviders.test,

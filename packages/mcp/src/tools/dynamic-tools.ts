@@ -38,8 +38,9 @@ export function dynamicTools(
       name: "search_operations",
       title: "Search Avala API operations",
       description:
-        "Finds Avala API operations by words in their name and description (all words must match), optionally " +
-        "within one toolset (e.g. datasets, exports). Returns names to pass to describe_operation and invoke_operation.",
+        `Finds any of the ${enabled.length} enabled Avala API operations, including those without a tool of their ` +
+        "own, by words in their name and description (all words must match), optionally within one toolset " +
+        "(e.g. datasets, fleet-devices). Returns names for describe_operation and invoke_operation.",
       inputSchema: {
         type: "object",
         properties: {

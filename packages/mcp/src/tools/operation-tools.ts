@@ -6,8 +6,15 @@ import { dataResult } from "./tool-result.js";
 
 const slugByTag = new Map(catalogTags.map((tag) => [tag.name, tag.slug]));
 
-/** Whether an operation only reads (GET, HEAD): the tools registered without `--allow-writes`. */
-export const isReadOnly = (op: CatalogOperation): boolean => op.method === "GET" || op.method === "HEAD";
+/**
+ * POSTs that only check something and change nothing: `test_storage_config` verifies that the API can reach a
+ * bucket (the official server also offers it read-only).
+ */
+const READ_ONLY_CHECKS: ReadonlySet<string> = new Set(["test_storage_config"]);
+
+/** Whether an operation only reads (GET, HEAD, or a check): the tools registered without `--allow-writes`. */
+export const isReadOnly = (op: CatalogOperation): boolean =>
+  op.method === "GET" || op.method === "HEAD" || READ_ONLY_CHECKS.has(op.name);
 
 /** The schema of one item of a cursor page (`results.items`), looking through `allOf`. */
 function pageItemSchema(schema: JsonSchema | null): JsonSchema {
@@ -105,13 +112,14 @@ export function operationTool(op: CatalogOperation): ToolEntry {
     annotations: {
       readOnlyHint: readOnly,
       destructiveHint: op.method === "DELETE",
-      idempotentHint: ["GET", "HEAD", "PUT", "DELETE"].includes(op.method),
+      idempotentHint: ["GET", "HEAD", "PUT", "DELETE"].includes(op.method) || READ_ONLY_CHECKS.has(op.name),
     },
   };
   const arrayOutput = !op.paginated && op.outputSchema?.type === "array";
   return {
     definition,
     mutates: !readOnly,
+    operation: op,
     toolsets: op.tags.map((tag) => slugByTag.get(tag) ?? tag),
     async run(args, { client, signal }) {
       if (op.paginated) return dataResult(await callPaginated(client, op, args, signal), true);

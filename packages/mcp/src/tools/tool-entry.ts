@@ -1,4 +1,5 @@
 import type { AvalaClient } from "@avala/core";
+import type { CatalogOperation } from "@avala/types/catalog";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "../options.js";
 
@@ -27,5 +28,14 @@ export interface ToolEntry {
   mutates: boolean;
   /** Tag slugs the tool belongs to (for `--toolsets`). */
   toolsets: readonly string[];
+  /**
+   * For a tool answering under another name (an official server's tool): the tool that does the work. Calls are
+   * translated to its arguments and validated against its schema.
+   */
+  aliasOf?: ToolEntry;
+  /** Not listed in the default configuration (reached with search_operations or a direct call). */
+  secondary?: boolean;
+  /** The operation the tool calls, for one tool per operation; absent for workflow and meta-tools. */
+  operation?: CatalogOperation;
   run(args: Record<string, unknown>, context: ToolContext): Promise<CallToolResult>;
 }

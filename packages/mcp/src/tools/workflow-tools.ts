@@ -4,6 +4,10 @@ import type { Export } from "@avala/types";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolEntry } from "./tool-entry.js";
 import { dataResult, errorText } from "./tool-result.js";
+import { waitForAutoLabelJobTool, waitForDatasetTool } from "./workflows/long-jobs.js";
+import { annotationPipelineTool } from "./workflows/pipeline.js";
+import { sequenceCalibrationTool, sequenceFrameTool } from "./workflows/sequences.js";
+import { fleetHealthTool, projectQualitySummaryTool, workspaceOverviewTool } from "./workflows/summaries.js";
 
 const UID = { type: "string", format: "uuid", description: "UID of the export." } as const;
 
@@ -150,9 +154,22 @@ const downloadExportTool: ToolEntry = {
   },
 };
 
-/** The workflow tools; `download_export` only when files may be written. */
+/**
+ * The workflow tools (several calls behind one tool, on the client's limiter and pagination); `download_export`
+ * only when files may be written.
+ */
 export function workflowTools(allowFiles: boolean): ToolEntry[] {
-  return allowFiles
-    ? [waitForExportTool, downloadUrlTool, downloadExportTool]
-    : [waitForExportTool, downloadUrlTool];
+  return [
+    workspaceOverviewTool,
+    projectQualitySummaryTool,
+    fleetHealthTool,
+    annotationPipelineTool,
+    waitForExportTool,
+    downloadUrlTool,
+    ...(allowFiles ? [downloadExportTool] : []),
+    waitForAutoLabelJobTool,
+    waitForDatasetTool,
+    sequenceFrameTool,
+    sequenceCalibrationTool,
+  ];
 }

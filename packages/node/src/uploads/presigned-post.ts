@@ -46,7 +46,7 @@ export function isTransientStatus(status: number): boolean {
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** A storage transfer as the limiter sees it: an `uploads` slot, no API window. */
-const STORAGE_TRANSFER: LimitedOperation = { rateLimit: null, concurrency: "uploads", windows: false };
+export const STORAGE_TRANSFER: LimitedOperation = { rateLimit: null, concurrency: "uploads", windows: false };
 
 /**
  * Uploads one file to a presigned POST form: the fields, then the file streamed from disk as `file`. Plain
@@ -148,11 +148,7 @@ async function attemptOnce(
       return undefined;
     }
     const text = await response.body.text().catch(() => "");
-    // Core's reading of Retry-After: delta-seconds or an HTTP date (against the response's Date), within an hour.
-    const retryAfterMs = serverRequestedDelayMs({
-      status: response.statusCode,
-      headers: { get: (name: string) => headerValue(response.headers[name]) },
-    });
+    const retryAfterMs = storageRetryAfterMs(response);
     return {
       transient: isTransientStatus(response.statusCode),
       status: response.statusCode,
@@ -183,7 +179,21 @@ function connectionDetail(error: unknown): string | undefined {
   return e?.code ?? e?.cause?.code ?? e?.message;
 }
 
-/** One header of undici's response headers (a repeated header's first value), as `Headers.get` gives it. */
-function headerValue(value: string | string[] | undefined): string | null {
-  return (Array.isArray(value) ? value[0] : value) ?? null;
+/**
+ * The wait a storage answer asks for, in ms, read by core's parser: `Retry-After` as delta-seconds or an HTTP date
+ * (against the response's `Date`), believed up to an hour; undefined when it asks for none.
+ */
+export function storageRetryAfterMs(response: {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+}): number | undefined {
+  return serverRequestedDelayMs({
+    status: response.statusCode,
+    headers: {
+      get: (name: string) => {
+        const value = response.headers[name];
+        return (Array.isArray(value) ? value[0] : value) ?? null;
+      },
+    },
+  });
 }

@@ -8,10 +8,13 @@ import { createClient } from "../../src/client.js";
 /** The API key tests send; it must reach the API and never a storage host. */
 export const TEST_API_KEY = "avk_test_4f9d2c81e6b04a7d";
 
-/** Creates a client of `baseUrl` with the test key; `uploads` caps concurrent storage transfers (default 10). */
+/**
+ * Creates a client of `baseUrl` with the test key; `uploads` caps concurrent storage transfers (default 10); `ca`
+ * trusts a stand-in's self-signed certificate.
+ */
 export function testClient(
   baseUrl: string,
-  options: { uploads?: number; limiter?: false } = {},
+  options: { uploads?: number; limiter?: false; ca?: string } = {},
 ): AvalaClient {
   const limiter =
     options.limiter === false
@@ -20,5 +23,11 @@ export function testClient(
           rules: { burst: { requests: 10_000, windowSeconds: 1, scope: "all" } },
           concurrency: { uploads: { maxConcurrent: options.uploads ?? 10 }, exports: { maxConcurrent: 5 } },
         });
-  return createClient({ apiKey: TEST_API_KEY, baseUrl, limiter, maxRetries: 0 });
+  return createClient({
+    apiKey: TEST_API_KEY,
+    baseUrl,
+    limiter,
+    maxRetries: 0,
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
 }

@@ -4,7 +4,7 @@
  */
 import type { SpecOperationExample } from "../msw/spec-operation.js";
 
-/** Every operation of the spec with its success status and example (142 operations). */
+/** Every operation of the spec with its success status and example (143 operations). */
 export const specExamples: readonly SpecOperationExample[] = [
   {
     "operationId": "listDatasets",
@@ -2088,6 +2088,18 @@ export const specExamples: readonly SpecOperationExample[] = [
     "contentType": "application/json",
     "example": {
       "success": true
+    }
+  },
+  {
+    "operationId": "submitAgentAction",
+    "method": "post",
+    "path": "/agent-actions/",
+    "status": 201,
+    "contentType": "application/json",
+    "example": {
+      "execution": "3b4c5d6e-7f80-4912-a3b4-c5d6e7f80912",
+      "action": "reject",
+      "reason": "Two cuboids overlap the same vehicle."
     }
   },
   {

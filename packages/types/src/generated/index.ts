@@ -19,3 +19,17 @@ export {
   type RateLimitRule,
   rateLimits,
 } from "./metadata.js";
+
+import type { webhooks } from "./openapi.js";
+
+/** Names of the webhook events the spec's `webhooks` section documents. */
+export type KnownWebhookEventName = keyof webhooks & string;
+
+/** The JSON body of each documented webhook event, by event name. */
+export type WebhookPayloads = {
+  [Name in KnownWebhookEventName]: webhooks[Name] extends {
+    post: { requestBody?: { content: { "application/json": infer Payload } } };
+  }
+    ? Payload
+    : never;
+};

@@ -166,6 +166,7 @@ export const operations = {
   resendOrganizationInvitation: { operationId: "resendOrganizationInvitation", method: "POST", path: "/organizations/{slug}/invitations/{invitation_uid}/resend/", paginated: false, rateLimit: null, concurrency: null, authenticated: true },
   resolveFleetAlert: { operationId: "resolveFleetAlert", method: "POST", path: "/fleet/alerts/{uid}/resolve/", paginated: false, rateLimit: null, concurrency: null, authenticated: true },
   signup: { operationId: "signup", method: "POST", path: "/signup/", paginated: false, rateLimit: null, concurrency: null, authenticated: false },
+  submitAgentAction: { operationId: "submitAgentAction", method: "POST", path: "/agent-actions/", paginated: false, rateLimit: null, concurrency: null, authenticated: true },
   testAgent: { operationId: "testAgent", method: "POST", path: "/agents/{uid}/test/", paginated: false, rateLimit: null, concurrency: null, authenticated: true },
   testFleetAlertChannel: { operationId: "testFleetAlertChannel", method: "POST", path: "/fleet/alert-channels/{uid}/test/", paginated: false, rateLimit: null, concurrency: null, authenticated: true },
   testInferenceProvider: { operationId: "testInferenceProvider", method: "POST", path: "/inference-providers/{uid}/test/", paginated: false, rateLimit: "inference", concurrency: null, authenticated: true },

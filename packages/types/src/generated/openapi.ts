@@ -1110,7 +1110,9 @@ export interface paths {
         };
         /**
          * List an agent's executions
-         * @description Lists the executions (runs for individual events) of one agent.
+         * @description Lists the executions (runs for individual events) of one agent. A polling agent asks for
+         *     `status=pending`, optionally narrowed to its `project` and `task_types`, and answers each execution
+         *     with `POST /agent-actions/`.
          */
         get: operations["listAgentExecutions"];
         put?: never;
@@ -1138,6 +1140,28 @@ export interface paths {
          * @description Sends a test event to the agent's callback URL. No request body.
          */
         post: operations["testAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agent-actions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit an agent's decision on an execution
+         * @description Answers one pending execution with a decision: `approve`, `reject` or `flag` (with a reason shown to
+         *     people), or `skip` (acknowledge without a workflow action). Called by polling agents once per execution.
+         *     The response body is not documented; the official agent library only checks for a 2xx status.
+         */
+        post: operations["submitAgentAction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2488,7 +2512,148 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "dataset.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A dataset was created
+         * @description Sent when a dataset is created; the body is the dataset.
+         */
+        post: operations["datasetCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dataset.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A dataset was modified
+         * @description Sent when a dataset is modified; the body is the dataset.
+         */
+        post: operations["datasetUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dataset.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A dataset was deleted
+         * @description Sent when a dataset is deleted; the body is the dataset as it was.
+         */
+        post: operations["datasetDeletedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "export.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An export finished
+         * @description Sent when an export job finishes; the body is the export, with its `download_url`.
+         */
+        post: operations["exportCompletedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "export.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An export failed
+         * @description Sent when an export job fails; the body is the export.
+         */
+        post: operations["exportFailedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was completed
+         * @description Sent when a task is marked complete. The body is not documented beyond "shaped like the resource".
+         */
+        post: operations["taskCompletedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "result.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An annotation result was submitted
+         * @description Sent when an annotator submits a result (named by the API reference's examples; the body is not documented).
+         */
+        post: operations["resultSubmittedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description Links of a cursor-paginated list. Follow `next` until it is null. */
@@ -3898,6 +4063,96 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A polling agent's decision on one execution. */
+        AgentActionCreate: {
+            /**
+             * Format: uuid
+             * @description UID of the execution being answered.
+             */
+            execution: string;
+            /**
+             * @description `approve` advances the result, `reject` returns it to the annotator, `flag` asks for human review, `skip` acknowledges without a workflow action.
+             * @enum {string}
+             */
+            action: "approve" | "reject" | "flag" | "skip";
+            /** @description Explanation shown with the decision (for `reject` and `flag` in particular). */
+            reason?: string;
+        };
+        /** @description A recorded agent decision. The response shape is not documented; every field is optional. */
+        AgentAction: {
+            uid?: string;
+            /** Format: uuid */
+            execution?: string;
+            action?: "approve" | "reject" | "flag" | "skip" | (string & {});
+            reason?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A webhook event type. Open: the known names below, and any other string the platform may add. */
+        WebhookEventName: "dataset.created" | "dataset.updated" | "dataset.deleted" | "export.completed" | "export.failed" | "task.completed" | "result.submitted" | "quality.alert" | "auto_label.completed" | (string & {});
+        /** @description Body of a `dataset.*` delivery, shaped like the dataset resource (no envelope). */
+        DatasetWebhookPayload: {
+            uid: string;
+            name?: string;
+            /** @description Slug of the owning user or organization. */
+            owner?: string;
+            slug?: string;
+            /** @description Known values: `image`, `video`, `lidar`, `mcap`, `splat`. */
+            data_type?: string;
+            item_count?: number;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Body of an `export.*` delivery, shaped like the export resource (no envelope). */
+        ExportWebhookPayload: {
+            uid: string;
+            /** @description Known values: `completed`, `failed`. */
+            status?: string;
+            /**
+             * Format: uri
+             * @description Download link of the archive; null when the export failed.
+             */
+            download_url?: string | null;
+            format?: string;
+            /** Format: date-time */
+            created_at?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Body of a `task.completed` delivery. Not documented beyond "shaped like the resource"; every field is optional. */
+        TaskWebhookPayload: {
+            uid?: string;
+            name?: string;
+            type?: string;
+            status?: string;
+            project?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Body of a `result.submitted` delivery. Not documented; the fields are those agent executions carry for result events, every one optional. */
+        ResultWebhookPayload: {
+            task_uid?: string;
+            result_uid?: string;
+            project_uid?: string;
+            task_name?: string;
+            task_type?: string;
+            result_data?: {
+                [key: string]: unknown;
+            }[];
+            result_metadata?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
         /** @description Configuration of an external inference endpoint used for model-assisted labeling. */
         InferenceProvider: {
             /** Format: uuid */
@@ -4092,7 +4347,7 @@ export interface components {
              */
             target_url: string;
             /** @description Subscribed event types. Known values: `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
-            events?: string[];
+            events?: components["schemas"]["WebhookEventName"][];
             is_active?: boolean;
             /** Format: date-time */
             created_at?: string | null;
@@ -4123,7 +4378,7 @@ export interface components {
              */
             target_url: string;
             /** @description Subscribed event types. Known values: `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
-            events: string[];
+            events: components["schemas"]["WebhookEventName"][];
             is_active?: boolean;
             /**
              * Format: password
@@ -4139,7 +4394,7 @@ export interface components {
              */
             target_url?: string;
             /** @description Subscribed event types. Known values: `dataset.created`, `dataset.updated`, `dataset.deleted`, `export.completed`, `export.failed`, `task.completed`, `result.submitted`, `quality.alert`, `auto_label.completed`; a "coming soon" page also names `project.status_changed`, `task.submitted`, `task.approved`. */
-            events?: string[];
+            events?: components["schemas"]["WebhookEventName"][];
             is_active?: boolean;
         };
         /** @description Outcome of sending a test delivery. */
@@ -5302,6 +5557,21 @@ export interface components {
          * @example acme-robotics
          */
         StorageConfigOrganization: string;
+        /**
+         * @description Hex HMAC-SHA256 of the raw request body, keyed with the subscription's secret (UTF-8). Verify it over the bytes received, before parsing.
+         * @example 5d7e0a4f4b1c8a3e6f2d9b0c7a1e4f3d2c5b8a9e0f1d2c3b4a5e6f7d8c9b0a1e
+         */
+        WebhookSignature: string;
+        /**
+         * @description Event type of the delivery, e.g. `export.completed`.
+         * @example export.completed
+         */
+        WebhookEvent: components["schemas"]["WebhookEventName"];
+        /**
+         * @description Unique delivery UUID, the same on every retry of one delivery; use it to handle each delivery once.
+         * @example 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a
+         */
+        WebhookDelivery: string;
     };
     requestBodies: never;
     headers: {
@@ -5399,6 +5669,13 @@ export type AgentUpdate = components['schemas']['AgentUpdate'];
 export type AgentExecution = components['schemas']['AgentExecution'];
 export type AgentExecutionPage = components['schemas']['AgentExecutionPage'];
 export type AgentTestResult = components['schemas']['AgentTestResult'];
+export type AgentActionCreate = components['schemas']['AgentActionCreate'];
+export type AgentAction = components['schemas']['AgentAction'];
+export type WebhookEventName = components['schemas']['WebhookEventName'];
+export type DatasetWebhookPayload = components['schemas']['DatasetWebhookPayload'];
+export type ExportWebhookPayload = components['schemas']['ExportWebhookPayload'];
+export type TaskWebhookPayload = components['schemas']['TaskWebhookPayload'];
+export type ResultWebhookPayload = components['schemas']['ResultWebhookPayload'];
 export type InferenceProvider = components['schemas']['InferenceProvider'];
 export type InferenceProviderPage = components['schemas']['InferenceProviderPage'];
 export type InferenceProviderCreate = components['schemas']['InferenceProviderCreate'];
@@ -5512,6 +5789,9 @@ export type ParameterSliceItemUid = components['parameters']['SliceItemUid'];
 export type ParameterSliceOwner = components['parameters']['SliceOwner'];
 export type ParameterSliceSlug = components['parameters']['SliceSlug'];
 export type ParameterStorageConfigOrganization = components['parameters']['StorageConfigOrganization'];
+export type ParameterWebhookSignature = components['parameters']['WebhookSignature'];
+export type ParameterWebhookEvent = components['parameters']['WebhookEvent'];
+export type ParameterWebhookDelivery = components['parameters']['WebhookDelivery'];
 export type HeaderXRateLimitLimit = components['headers']['X-RateLimit-Limit'];
 export type HeaderXRateLimitRemaining = components['headers']['X-RateLimit-Remaining'];
 export type HeaderXRateLimitReset = components['headers']['X-RateLimit-Reset'];
@@ -9719,6 +9999,18 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor taken from the `next` or `previous` URL of a previous page. */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Only executions in this state. Known values: `pending` (waiting for the agent), `running`, `completed`, `failed`; the full set is not published.
+                 * @example pending
+                 */
+                status?: "pending" | "running" | "completed" | "failed" | (string & {});
+                /** @description Only executions of events in this project (UID). */
+                project?: string;
+                /**
+                 * @description Only executions for these task types, comma-separated (e.g. `bounding_box,polygon`).
+                 * @example bounding_box,polygon
+                 */
+                task_types?: string;
             };
             header?: never;
             path: {
@@ -9813,6 +10105,56 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    submitAgentAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "execution": "3b4c5d6e-7f80-4912-a3b4-c5d6e7f80912",
+                 *       "action": "reject",
+                 *       "reason": "Two cuboids overlap the same vehicle."
+                 *     }
+                 */
+                "application/json": components["schemas"]["AgentActionCreate"];
+            };
+        };
+        responses: {
+            /** @description The decision was recorded. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "execution": "3b4c5d6e-7f80-4912-a3b4-c5d6e7f80912",
+                     *       "action": "reject",
+                     *       "reason": "Two cuboids overlap the same vehicle."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgentAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
             default: components["responses"]["UnexpectedError"];
@@ -14482,6 +14824,345 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
             default: components["responses"]["UnexpectedError"];
+        };
+    };
+    datasetCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body, keyed with the subscription's secret (UTF-8). Verify it over the bytes received, before parsing.
+                 * @example 5d7e0a4f4b1c8a3e6f2d9b0c7a1e4f3d2c5b8a9e0f1d2c3b4a5e6f7d8c9b0a1e
+                 */
+                "X-Avala-Webhook-Signature": components["parameters"]["WebhookSignature"];
+                /**
+                 * @description Event type of the delivery, e.g. `export.completed`.
+                 * @example export.completed
+                 */
+                "X-Avala-Webhook-Event": components["parameters"]["WebhookEvent"];
+                /**
+                 * @description Unique delivery UUID, the same on every retry of one delivery; use it to handle each delivery once.
+                 * @example 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a
+                 */
+                "X-Avala-Webhook-Delivery": components["parameters"]["WebhookDelivery"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17",
+                 *       "name": "Highway LiDAR 2026",
+                 *       "owner": "acme-robotics",
+                 *       "slug": "highway-lidar-2026",
+                 *       "data_type": "lidar",
+                 *       "item_count": 1250,
+                 *       "created_at": "2026-10-01T08:00:00Z",
+                 *       "updated_at": "2026-11-20T16:45:12Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DatasetWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; other answers and timeouts are retried with the same delivery UUID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    datasetUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body, keyed with the subscription's secret (UTF-8). Verify it over the bytes received, before parsing.
+                 * @example 5d7e0a4f4b1c8a3e6f2d9b0c7a1e4f3d2c5b8a9e0f1d2c3b4a5e6f7d8c9b0a1e
+                 */
+                "X-Avala-Webhook-Signature": components["parameters"]["WebhookSignature"];
+                /**
+                 * @description Event type of the delivery, e.g. `export.completed`.
+                 * @example export.completed
+                 */
+                "X-Avala-Webhook-Event": components["parameters"]["WebhookEvent"];
+                /**
+                 * @description Unique delivery UUID, the same on every retry of one delivery; use it to handle each delivery once.
+                 * @example 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a
+                 */
+                "X-Avala-Webhook-Delivery": components["parameters"]["WebhookDelivery"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17",
+                 *       "name": "Highway LiDAR 2026",
+                 *       "owner": "acme-robotics",
+                 *       "slug": "highway-lidar-2026",
+                 *       "data_type": "lidar",
+                 *       "item_count": 1250,
+                 *       "created_at": "2026-10-01T08:00:00Z",
+                 *       "updated_at": "2026-11-20T16:45:12Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DatasetWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; other answers and timeouts are retried with the same delivery UUID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    datasetDeletedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body, keyed with the subscription's secret (UTF-8). Verify it over the bytes received, before parsing.
+                 * @example 5d7e0a4f4b1c8a3e6f2d9b0c7a1e4f3d2c5b8a9e0f1d2c3b4a5e6f7d8c9b0a1e
+                 */
+                "X-Avala-Webhook-Signature": components["parameters"]["WebhookSignature"];
+                /**
+                 * @description Event type of the delivery, e.g. `export.completed`.
+                 * @example export.completed
+                 */
+                "X-Avala-Webhook-Event": components["parameters"]["WebhookEvent"];
+                /**
+                 * @description Unique delivery UUID, the same on every retry of one delivery; use it to handle each delivery once.
+                 * @example 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a
+                 */
+                "X-Avala-Webhook-Delivery": components["parameters"]["WebhookDelivery"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "uid": "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17",
+                 *       "name": "Highway LiDAR 2026",
+                 *       "owner": "acme-robotics",
+                 *       "slug": "highway-lidar-2026",
+                 *       "data_type": "lidar",
+                 *       "item_count": 1250,
+                 *       "created_at": "2026-10-01T08:00:00Z",
+                 *       "updated_at": "2026-11-20T16:45:12Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DatasetWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; other answers and timeouts are retried with the same delivery UUID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    exportCompletedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body, keyed with the subscription's secret (UTF-8). Verify it over the bytes received, before parsing.
+                 * @example 5d7e0a4f4b1c8a3e6f2d9b0c7a1e4f3d2c5b8a9e0f1d2c3b4a5e6f7d8c9b0a1e
+                 */
+                "X-Avala-Webhook-Signature": components["parameters"]["WebhookSignature"];
+                /**
+                 * @description Event type of the delivery, e.g. `export.completed`.
+                 * @example export.completed
+                 */
+                "X-Avala-Webhook-Event": components["parameters"]["WebhookEvent"];
+                /**
+                 * @description Unique delivery UUID, the same on every retry of one delivery; use it to handle each delivery once.
+                 * @example 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a
+                 */
+                "X-Avala-Webhook-Delivery": components["parameters"]["WebhookDelivery"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "uid": "9c8b7a6f-5e4d-4c3b-8a2f-1e0d9c8b7a6f",
+                 *       "status": "completed",
+                 *       "download_url": "https://api.avala.ai/api/v1/exports/9c8b7a6f-5e4d-4c3b-8a2f-1e0d9c8b7a6f/download",
+                 *       "format": "avala_json",
+                 *       "created_at": "2026-11-20T16:40:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExportWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; other answers and timeouts are retried with the same delivery UUID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    exportFailedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body, keyed with the subscription's secret (UTF-8). Verify it over the bytes received, before parsing.
+                 * @example 5d7e0a4f4b1c8a3e6f2d9b0c7a1e4f3d2c5b8a9e0f1d2c3b4a5e6f7d8c9b0a1e
+                 */
+                "X-Avala-Webhook-Signature": components["parameters"]["WebhookSignature"];
+                /**
+                 * @description Event type of the delivery, e.g. `export.completed`.
+                 * @example export.completed
+                 */
+                "X-Avala-Webhook-Event": components["parameters"]["WebhookEvent"];
+                /**
+                 * @description Unique delivery UUID, the same on every retry of one delivery; use it to handle each delivery once.
+                 * @example 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a
+                 */
+                "X-Avala-Webhook-Delivery": components["parameters"]["WebhookDelivery"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "uid": "9c8b7a6f-5e4d-4c3b-8a2f-1e0d9c8b7a6f",
+                 *       "status": "failed",
+                 *       "download_url": null,
+                 *       "format": "avala_json",
+                 *       "created_at": "2026-11-20T16:40:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExportWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; other answers and timeouts are retried with the same delivery UUID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    taskCompletedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body, keyed with the subscription's secret (UTF-8). Verify it over the bytes received, before parsing.
+                 * @example 5d7e0a4f4b1c8a3e6f2d9b0c7a1e4f3d2c5b8a9e0f1d2c3b4a5e6f7d8c9b0a1e
+                 */
+                "X-Avala-Webhook-Signature": components["parameters"]["WebhookSignature"];
+                /**
+                 * @description Event type of the delivery, e.g. `export.completed`.
+                 * @example export.completed
+                 */
+                "X-Avala-Webhook-Event": components["parameters"]["WebhookEvent"];
+                /**
+                 * @description Unique delivery UUID, the same on every retry of one delivery; use it to handle each delivery once.
+                 * @example 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a
+                 */
+                "X-Avala-Webhook-Delivery": components["parameters"]["WebhookDelivery"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "uid": "d8e9f0a1-b2c3-4d4e-85f6-a7b8c9d0e1f2",
+                 *       "name": "Frame 0042",
+                 *       "type": "point-cloud-annotation",
+                 *       "status": "completed",
+                 *       "project": "7e9b1d3f-5a6c-4e8d-b0f1-2a3c4e5f6a7b",
+                 *       "updated_at": "2026-11-20T16:44:57Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TaskWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; other answers and timeouts are retried with the same delivery UUID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    resultSubmittedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body, keyed with the subscription's secret (UTF-8). Verify it over the bytes received, before parsing.
+                 * @example 5d7e0a4f4b1c8a3e6f2d9b0c7a1e4f3d2c5b8a9e0f1d2c3b4a5e6f7d8c9b0a1e
+                 */
+                "X-Avala-Webhook-Signature": components["parameters"]["WebhookSignature"];
+                /**
+                 * @description Event type of the delivery, e.g. `export.completed`.
+                 * @example export.completed
+                 */
+                "X-Avala-Webhook-Event": components["parameters"]["WebhookEvent"];
+                /**
+                 * @description Unique delivery UUID, the same on every retry of one delivery; use it to handle each delivery once.
+                 * @example 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a
+                 */
+                "X-Avala-Webhook-Delivery": components["parameters"]["WebhookDelivery"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "task_uid": "d8e9f0a1-b2c3-4d4e-85f6-a7b8c9d0e1f2",
+                 *       "result_uid": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                 *       "project_uid": "7e9b1d3f-5a6c-4e8d-b0f1-2a3c4e5f6a7b",
+                 *       "task_type": "cuboid",
+                 *       "result_data": []
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResultWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; other answers and timeouts are retried with the same delivery UUID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
