@@ -64,13 +64,16 @@ export {
   type ResourcePage,
   withResources,
 } from "@avala/core/resources";
-export { AutoLabelJobFailedError, AutoLabelJobTimeoutError } from "./auto-label/errors.js";
 export {
-  AUTO_LABEL_TERMINAL_STATUSES,
-  type AutoLabelJobProgress,
-  type WaitForAutoLabelJobOptions,
-  waitForAutoLabelJob,
-} from "./auto-label/wait-for-auto-label-job.js";
+  type CameraCalibration,
+  calibrationOf,
+  type DatasetCalibration,
+  frameOf,
+  getCalibration,
+  getFrame,
+  type SequenceFrame,
+  type SequenceFrameImage,
+} from "@avala/core/sequences";
 export {
   type ClaimState,
   type ClaimStore,
@@ -101,16 +104,6 @@ export {
   type WebhookVerificationErrorCode,
 } from "@avala/core/webhooks";
 export {
-  type CameraCalibration,
-  calibrationOf,
-  type DatasetCalibration,
-  frameOf,
-  getCalibration,
-  getFrame,
-  type SequenceFrame,
-  type SequenceFrameImage,
-} from "@avala/core/sequences";
-export {
   BulkEditChunkError,
   type BulkEditOptions,
   type BulkEditProgress,
@@ -125,6 +118,13 @@ export {
   type LocatedEdit,
   readEditsFile,
 } from "./annotations/index.js";
+export { AutoLabelJobFailedError, AutoLabelJobTimeoutError } from "./auto-label/errors.js";
+export {
+  AUTO_LABEL_TERMINAL_STATUSES,
+  type AutoLabelJobProgress,
+  type WaitForAutoLabelJobOptions,
+  waitForAutoLabelJob,
+} from "./auto-label/wait-for-auto-label-job.js";
 export { Avala, type AvalaNodeClient, createClient, ENV, type NodeClientOptions } from "./client.js";
 export { DatasetWaitTimeoutError } from "./datasets/errors.js";
 export {
