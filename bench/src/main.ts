@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { renderText } from "./harness/report.js";
+import { figuresOfReadmes } from "./readme-figures.js";
 import { renderResultsMarkdown, runBenchmarks } from "./run.js";
 
 const { values } = parseArgs({
@@ -24,6 +25,12 @@ if (!smoke && !values.only) {
   const path = fileURLToPath(new URL("../RESULTS.md", import.meta.url));
   writeFileSync(path, renderResultsMarkdown(results));
   console.log(`\nwrote ${path}`);
+  // The READMEs' figure blocks follow the new results (test/readme-figures.test.ts holds them to it).
+  for (const readme of figuresOfReadmes()) {
+    if (readme.generated === readme.current) continue;
+    writeFileSync(fileURLToPath(new URL(`../../${readme.path}`, import.meta.url)), readme.generated);
+    console.log(`updated ${readme.path}`);
+  }
 }
 // Keep-alive sockets and agents of the clients under test must not hold the process open.
 process.exit(0);

@@ -1,9 +1,11 @@
 import { defineConfig } from "tsdown";
 import { libraryConfig } from "../../tsdown.shared.ts";
 
-// Four entries: the client, the resource methods (`@avala/core/resources`) and the frames and calibration of
-// sequences (`@avala/core/sequences`), which bundles carry only when they use them, and the webhook receiver
-// (`@avala/core/webhooks`), which shares no module with the others.
+// Entries: the client, the resource methods (`@avala/core/resources`) and the frames and calibration of
+// sequences (`@avala/core/sequences`), which bundles carry only when they use them; the webhook receiver
+// (`@avala/core/webhooks`), which shares no module with the others; and `@avala/core/internal`, what the sibling
+// packages share with core beyond its public API (not public). A new entry is one line here and one subpath in
+// package.json's `exports` (which also gives it an API report).
 export default defineConfig({
   ...libraryConfig,
   entry: {
@@ -11,5 +13,6 @@ export default defineConfig({
     resources: "src/resources/index.ts",
     sequences: "src/sequences/index.ts",
     webhooks: "src/webhooks/index.ts",
+    internal: "src/internal.ts",
   },
 });

@@ -2,7 +2,7 @@ import { createClient } from "@avala/core";
 import { API_KEY, limiterFarAbove } from "../harness/avala.js";
 import { jsonBody } from "../harness/payloads.js";
 import { atMost, type Benchmark, type Figure } from "../harness/report.js";
-import { callsVariant, interleavedRounds } from "../harness/runner.js";
+import { callsVariant, interleavedRounds, roundSpread } from "../harness/runner.js";
 import { median } from "../harness/stats.js";
 
 const TITLE = "1b per-call cost of maxResponseBytes";
@@ -68,6 +68,7 @@ export const bodyCap: Benchmark = {
         ratio,
         format: "ratio",
         target: atMost(ratio, 1.05),
+        spread: roundSpread(times, "capped", "uncapped"),
         detail: `${perCallUs("capped").toFixed(1)} µs vs ${perCallUs("uncapped").toFixed(1)} µs per call`,
       });
     }

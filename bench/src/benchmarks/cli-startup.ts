@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { atMost, type Benchmark, type Figure } from "../harness/report.js";
-import { interleavedRounds } from "../harness/runner.js";
+import { interleavedRounds, roundSpread } from "../harness/runner.js";
 import { median } from "../harness/stats.js";
 
 const TITLE = "7 CLI start-up";
@@ -48,6 +48,7 @@ export const cliStartup: Benchmark = {
         ratio: ours / baseline,
         format: "ratio",
         target: atMost(ours / baseline, TARGET),
+        spread: roundSpread(times, name, "node"),
         detail: `${ours.toFixed(1)} ms vs ${baseline.toFixed(1)} ms`,
       };
     });

@@ -7,7 +7,7 @@ import createOpenApiClient from "openapi-fetch";
 import { API_KEY, limiterFarAbove } from "../harness/avala.js";
 import { jsonBody } from "../harness/payloads.js";
 import { atMost, type Benchmark, below, type Figure } from "../harness/report.js";
-import { callsVariant, interleavedRounds } from "../harness/runner.js";
+import { callsVariant, interleavedRounds, roundSpread } from "../harness/runner.js";
 import { median } from "../harness/stats.js";
 
 const TITLE = "1 per-call overhead";
@@ -81,6 +81,7 @@ export const overhead: Benchmark = {
         ratio,
         format: "ratio",
         ...(target ? { target: target(ratio) } : {}),
+        spread: roundSpread(times, "ours", baseline),
         detail: `${ours.toFixed(1)} µs vs ${perCallUs(baseline).toFixed(1)} µs per call`,
       };
     };

@@ -5,6 +5,12 @@ export interface Target {
   readonly met: boolean;
 }
 
+/** How far a figure moved over the rounds of its run: the lowest and highest per-round value. */
+export interface Spread {
+  readonly min: number;
+  readonly max: number;
+}
+
 /** One line of the results: a ratio against a baseline measured in the same run. */
 export interface Figure {
   /** Benchmark title, e.g. `1 per-call overhead`. */
@@ -19,6 +25,11 @@ export interface Figure {
    */
   readonly format: "ratio" | "percent" | "megabytes";
   readonly target?: Target;
+  /**
+   * The figure's spread over the rounds of the run (each round's own ratio), shown beside the median so a
+   * reader can tell a difference from noise. Absent for figures measured once (a single walk, a size).
+   */
+  readonly spread?: Spread;
   /** Absolute numbers behind the ratio, for context only (they vary by machine). */
   readonly detail: string;
 }
@@ -49,11 +60,26 @@ function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
+function formatValue(format: Figure["format"], value: number): string {
+  if (!Number.isFinite(value)) return "n/a";
+  if (format === "megabytes") return `${value >= 0 ? "+" : ""}${value.toFixed(1)} MB`;
+  return format === "percent" ? `${(value * 100).toFixed(1)} %` : `${value.toFixed(2)}×`;
+}
+
 /** The figure as printed: `1.23×` or `96.1 %`. */
 export function formatFigure(figure: Figure): string {
-  if (!Number.isFinite(figure.ratio)) return "n/a";
-  if (figure.format === "megabytes") return `${figure.ratio >= 0 ? "+" : ""}${figure.ratio.toFixed(1)} MB`;
-  return figure.format === "percent" ? `${(figure.ratio * 100).toFixed(1)} %` : `${figure.ratio.toFixed(2)}×`;
+  return formatValue(figure.format, figure.ratio);
+}
+
+/** The spread as printed: `0.95–1.08×`, or `–` for a figure measured once. */
+export function formatSpread(figure: Figure): string {
+  if (!figure.spread) return "–";
+  const [low, high] = [
+    formatValue(figure.format, figure.spread.min),
+    formatValue(figure.format, figure.spread.max),
+  ];
+  const unit = figure.format === "ratio" ? "×" : figure.format === "percent" ? " %" : " MB";
+  return `${low.endsWith(unit) ? low.slice(0, -unit.length) : low}–${high}`;
 }
 
 function status(figure: Figure): string {
@@ -61,10 +87,17 @@ function status(figure: Figure): string {
   return `${figure.target.met ? "met" : "MISSED"} (${figure.target.text})`;
 }
 
-const HEADER = ["benchmark", "measure", "figure", "target", "detail"] as const;
+const HEADER = [
+  "benchmark",
+  "measure",
+  "figure",
+  "spread (min–max over rounds)",
+  "target",
+  "detail",
+] as const;
 
 function rows(figures: readonly Figure[]): string[][] {
-  return figures.map((f) => [f.benchmark, f.measure, formatFigure(f), status(f), f.detail]);
+  return figures.map((f) => [f.benchmark, f.measure, formatFigure(f), formatSpread(f), status(f), f.detail]);
 }
 
 /** A fixed-width text table for the terminal. */

@@ -1,3 +1,5 @@
+import type { Spread } from "./report.js";
+
 /** One contender of a comparison: `run` does one round of work (many calls), timed as a whole. */
 export interface Variant {
   readonly name: string;
@@ -63,4 +65,25 @@ export function callsVariant(name: string, call: () => Promise<unknown>, options
       await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, lane));
     },
   };
+}
+
+/**
+ * The spread of `numerator / denominator` over the rounds of one {@link interleavedRounds} run: each round's
+ * ratio of the two variants' times (they ran in the same round, so a slow spell hits both), lowest and highest.
+ */
+export function roundSpread(times: Map<string, number[]>, numerator: string, denominator: string): Spread {
+  return spreadOf(times.get(numerator)!, times.get(denominator)!);
+}
+
+/** The lowest and highest of `a[i] / b[i]` over the rounds both lists have. */
+export function spreadOf(a: readonly number[], b: readonly number[]): Spread {
+  const ratios = a.slice(0, b.length).map((value, i) => value / b[i]!);
+  return { min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
+/** Splits per-call values recorded round after round (`perRound` each) into one list per round. */
+export function byRound(values: readonly number[], perRound: number): number[][] {
+  const rounds: number[][] = [];
+  for (let i = 0; i + perRound <= values.length; i += perRound) rounds.push(values.slice(i, i + perRound));
+  return rounds;
 }

@@ -1,3 +1,6 @@
+// Why its own servers: benchmarks time the client, so the server must cost as little and as evenly as possible
+// (precomputed bodies of fixed sizes, in a child process on the other core) and enforce the API's windows exactly
+// as a stopwatch sees them; Prism's validation and example lookup would dominate and blur every figure.
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ChildIo, startChild } from "./child.js";

@@ -77,6 +77,8 @@ export type CallInit<Path extends keyof paths, Method extends HttpMethod, As ext
  * `true` when `Path` is a union of paths rather than one: in a call, that means inference fell back to the
  * constraint because the path given was wrong, so a signature can leave `init` optional and let the error be
  * about the path.
+ *
+ * @internal
  */
 export type NotOnePath<Path, All = Path> = Path extends unknown
   ? [All] extends [Path]
@@ -97,6 +99,29 @@ type InitArgs<Path extends keyof paths, Method extends HttpMethod, Init> =
 
 // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint on FetchResponse
 type AnyOperation = Record<string | number, any>;
+
+/** The init keys only `createClient()`'s client runs: they need a WHATWG `Request` (or its middleware). */
+type RequestOnlyKeys =
+  | "parseAs"
+  | "middleware"
+  | "bodySerializer"
+  | "fetch"
+  | "Request"
+  | keyof Omit<RequestInit, "body" | "headers" | "signal">;
+
+/**
+ * What a call of `createBaseClient()`'s client takes: the operation's `params` and JSON `body` (exactly, as in
+ * {@link CallInit}), `headers`, `signal`, serializers of the path and query, and the request options. No
+ * `parseAs`, middleware, body serializer or fetch options (`cache`, `credentials`, …): those need a WHATWG
+ * `Request`, which only `createClient()`'s client builds, and `createBaseClient()`'s would refuse them.
+ */
+export type BaseCallInit<Path extends keyof paths, Method extends HttpMethod> = CallInit<
+  Path,
+  Method,
+  "json"
+> & {
+  [Key in RequestOnlyKeys]?: never;
+};
 
 // openapi-fetch's FetchResponse passes `data` and `error` through Readable<T>, which strips writeOnly markers (the
 // generated types have none) and flattens intersections, but also maps `string & {}`, the open member of an open
@@ -134,6 +159,12 @@ export type AvalaMethod<Method extends HttpMethod> = <
   path: Path,
   ...init: InitArgs<Path, Method, CallInit<Path, Method, As>>
 ) => APIPromise<SuccessData<Operation<Path, Method>, { parseAs: As }>>;
+
+/** A path-typed method of `createBaseClient()`'s client: a {@link BaseCallInit} in, the JSON data out. */
+export type BaseMethod<Method extends HttpMethod> = <Path extends PathsWithMethod<paths, Method>>(
+  path: Path,
+  ...init: InitArgs<Path, Method, BaseCallInit<Path, Method>>
+) => APIPromise<SuccessData<Operation<Path, Method>, { parseAs: "json" }>>;
 
 /** openapi-fetch's `{ data, error, response }` of an operation (with open enums kept, see Flat). */
 type RawResponse<Operation, As extends ParseAs> = Operation extends AnyOperation
@@ -185,10 +216,6 @@ export interface RawClient {
   POST: RawMethod<"post">;
   /** Calls a DELETE endpoint. */
   DELETE: RawMethod<"delete">;
-  /** Calls an OPTIONS endpoint. */
-  OPTIONS: RawMethod<"options">;
-  /** Calls a HEAD endpoint. */
-  HEAD: RawMethod<"head">;
   /** Calls a PATCH endpoint. */
   PATCH: RawMethod<"patch">;
   /** Adds openapi-fetch middleware (shared with the throwing client). */
@@ -230,9 +257,9 @@ export type PaginatorOf<Path extends keyof paths> = Paginator<
   Path extends PaginatedPath ? PageItem<Path> : never
 >;
 
-/** `page()`'s init: the GET operation's own init plus `retry`/`timeout` (and `signal`). */
+/** `page()`'s init: the GET operation's `params` and the request options (`signal`, `retry`, `timeout`, …). */
 export type PageInit<Path extends keyof paths> = Path extends PaginatedPath
-  ? FetchOptions<Operation<Path, "get">> & Omit<RequestOptions, "headers" | "signal">
+  ? BaseCallInit<Path, "get">
   : never;
 
 /** One page of a cursor-paginated path. */

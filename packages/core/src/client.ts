@@ -1,8 +1,9 @@
-import { type OperationTraits, operationTraits, type PaginatedPath, type paths } from "@avala/types";
-import { defaultPathSerializer, type Middleware } from "openapi-fetch";
+import type { PaginatedPath, paths } from "@avala/types";
+import type { Middleware } from "openapi-fetch";
 import { APIPromise, type CallResult } from "./api-promise.js";
 import type {
   AvalaMethod,
+  BaseMethod,
   PageInit,
   PageOf,
   PaginateArgs,
@@ -11,22 +12,28 @@ import type {
   RawClient,
   RequestOptions,
 } from "./call-types.js";
-import { createAPIError } from "./errors/api-error.js";
-import { AvalaError, INSPECT } from "./errors/avala-error.js";
-import { ConfigurationError } from "./errors/configuration-error.js";
-import { APIResponseParseError, InvalidRequestError } from "./errors/misc-errors.js";
+import { rotatingKey } from "./client/api-key.js";
+import { type Init, safePathSerializer } from "./client/call-settings.js";
+import { createExchange, refuse } from "./client/exchange.js";
+import { decoder, errorOf, isOk, parseText, type Seen } from "./client/response.js";
+import { INSPECT } from "./errors/avala-error.js";
+import { APIResponseParseError } from "./errors/misc-errors.js";
 import { type ClientEvents, type ClientListener, createEmitter } from "./hooks.js";
 import type { RateLimiter } from "./limiter/limiter.js";
+import { createLimiter } from "./limiter/limiter.js";
 import { createLevelLogger } from "./logger.js";
-import { type ClientOptions, resolveOptions } from "./options.js";
+import { type BaseClientOptions, type ClientOptions, type MakeLimiter, resolveOptions } from "./options.js";
 import { nextPageUrl, type PaginateOptions, Paginator, toPage } from "./paginate.js";
-import { parseRateLimitInfo } from "./rate-limit-info.js";
 import { maskString, REDACTED, redact } from "./redact.js";
-import { serverRequestedDelayMs } from "./retry/retry-after.js";
-import { buildRequest, mergeHeaders, type RequestSettings } from "./transport/build-request.js";
+import { mergeHeaders, type RequestSettings } from "./transport/build-request.js";
 import type { ResponseHeaders } from "./transport/http-transport.js";
 import { createRawSupport, type RawSupport } from "./transport/raw-request.js";
 import { createTransport } from "./transport/transport.js";
+
+// The client's parts: `client/api-key.ts` (the key of each attempt, and the keys to mask),
+// `client/call-settings.ts` (a call's traits, path checks and retry settings), `client/exchange.ts` (sending, as
+// plain data or through middleware), `client/response.ts` (the JSON body and the typed error of a response); the
+// pipeline below them is `transport/`. What is left here puts them together: options, logging, parsing, pages.
 
 /**
  * The client returned by `createBaseClient()`: the typed methods and `page()`, over the full pipeline (auth,
@@ -35,19 +42,15 @@ import { createTransport } from "./transport/transport.js";
  */
 export interface AvalaBaseClient {
   /** GET a path of the API; resolves with the data, throws a typed error. */
-  GET: AvalaMethod<"get">;
+  GET: BaseMethod<"get">;
   /** POST to a path of the API. Not retried unless `retry: true` (or `retry.retryNonIdempotent`). */
-  POST: AvalaMethod<"post">;
+  POST: BaseMethod<"post">;
   /** PUT a path of the API. */
-  PUT: AvalaMethod<"put">;
+  PUT: BaseMethod<"put">;
   /** PATCH a path of the API. Not retried unless `retry: true`. */
-  PATCH: AvalaMethod<"patch">;
+  PATCH: BaseMethod<"patch">;
   /** DELETE a path of the API. */
-  DELETE: AvalaMethod<"delete">;
-  /** HEAD a path of the API. */
-  HEAD: AvalaMethod<"head">;
-  /** OPTIONS a path of the API. */
-  OPTIONS: AvalaMethod<"options">;
+  DELETE: BaseMethod<"delete">;
   /**
    * Fetches one page of a cursor-paginated list: the first page, or — with `next` — the page at the server's
    * `next` link, requested exactly as sent after the same checks as `paginate` (on the base URL's origin and
@@ -88,6 +91,16 @@ export interface AvalaClient extends AvalaBaseClient {
    * with `{ data, error, response }` and do not throw for error statuses.
    */
   raw: RawClient;
+  /** GET a path of the API; resolves with the data (typed by `parseAs`), throws a typed error. */
+  GET: AvalaMethod<"get">;
+  /** POST to a path of the API. Not retried unless `retry: true` (or `retry.retryNonIdempotent`). */
+  POST: AvalaMethod<"post">;
+  /** PUT a path of the API. */
+  PUT: AvalaMethod<"put">;
+  /** PATCH a path of the API. Not retried unless `retry: true`. */
+  PATCH: AvalaMethod<"patch">;
+  /** DELETE a path of the API. */
+  DELETE: AvalaMethod<"delete">;
   /**
    * Iterates a cursor-paginated list: items with `for await`, pages with `.pages()`. Any other path is a
    * compile error saying it is not cursor-paginated.
@@ -102,92 +115,18 @@ export interface AvalaClient extends AvalaBaseClient {
   eject(...middleware: Middleware[]): void;
 }
 
-/** Traits of every operation not listed in `operationTraits`. */
-const DEFAULT_TRAITS: OperationTraits = { rateLimit: null, concurrency: null, authenticated: true };
-
-// openapi-fetch encodes each value with encodeURIComponent, so `/`, `?` and `#` cannot leave their segment;
-// "." and ".." survive encoding (and %2E%2E is still a dot segment to URL parsers), so they are refused here.
-function safePathSerializer(pathname: string, params: Record<string, unknown>): string {
-  for (const [name, value] of Object.entries(params)) {
-    const text = value === undefined || value === null ? "" : String(value);
-    if (text === "" || text === "." || text === "..") {
-      throw new InvalidRequestError(
-        `Path parameter "${name}" must not be empty, "." or ".."; got ${JSON.stringify(text)}. Nothing was sent.`,
-      );
-    }
-  }
-  return defaultPathSerializer(pathname, params);
-}
-
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"] as const;
-const decoder = new TextDecoder();
-
-const isOk = (status: number) => status >= 200 && status < 300;
-
-/** What a call saw of its request, for error messages. */
-interface Seen {
-  response?: { status: number; headers: ResponseHeaders };
-  url?: string;
-}
-
-/**
- * A JSON body: undefined when empty; an error status with a body that is not JSON yields the raw text (the
- * caller reports it as non-JSON); a successful one with broken JSON throws SyntaxError.
- */
-function parseText(ok: boolean, text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    if (ok) throw error;
-    return text;
-  }
-}
-
-type Init = Record<string, unknown> & RequestOptions;
-
-/**
- * A call's retry settings: its `retry`, with `maxRetries` applied and, when it carries an idempotency key, POST and
- * PATCH made retryable (the key lets the server recognise a repeat). `retry: false` wins over both.
- */
-function retryOf({ retry, maxRetries, idempotencyKey }: Init): RequestOptions["retry"] {
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw new InvalidRequestError(
-      `maxRetries must be a non-negative integer; got ${maxRetries}. Nothing was sent.`,
-    );
-  }
-  if (retry === false || (maxRetries === undefined && idempotencyKey === undefined)) return retry;
-  return {
-    ...(retry === true ? { retryNonIdempotent: true } : retry),
-    ...(idempotencyKey === undefined ? {} : { retryNonIdempotent: true }),
-    ...(maxRetries === undefined ? {} : { maxRetries }),
-  };
-}
+// Only the methods the API has operations for (no HEAD or OPTIONS: a typed method with no path would be `never`).
+const METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH"] as const;
 
 /**
  * What both clients share: options, the pipeline, the throwing call and `page()`. `raw` (middleware, parseAs,
  * `{ data, error, response }`) is given by `createClient` only, so a bundle of `createBaseClient` carries none
  * of that code.
  */
-function assemble(options: ClientOptions, raw?: RawSupport) {
-  const resolved = resolveOptions(options);
+function assemble(options: ClientOptions, raw?: RawSupport, makeLimiter?: MakeLimiter) {
+  const resolved = resolveOptions(options, makeLimiter);
   const root = resolved.root.href;
-  const secrets: string[] = typeof resolved.apiKey === "string" ? [resolved.apiKey] : [];
-  const source = resolved.apiKey;
-  const apiKey = async (): Promise<string | null> => {
-    if (source === null) return null;
-    const key = typeof source === "string" ? source : await source();
-    if (typeof key !== "string" || key.trim() === "") {
-      throw new AvalaError(
-        "The apiKey function returned no key: it must return the API key as a non-empty string.",
-      );
-    }
-    if (!secrets.includes(key)) {
-      secrets.push(key);
-      if (secrets.length > 4) secrets.shift();
-    }
-    return key;
-  };
+  const { apiKey, secrets } = rotatingKey(resolved.apiKey);
   const mask = <T>(value: T): T => redact(value, secrets);
   const logger = createLevelLogger(resolved.logger, resolved.logger ? resolved.logLevel : "off", mask);
   // The resolved options carry the transport's root, http, timeoutMs, retry and limiter under their names.
@@ -201,50 +140,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
   };
   /** The path a call was sent to, for messages (a key in it masked). */
   const pathOf = (seen: Seen) => maskString(new URL(seen.url ?? root).pathname, secrets);
-  const refuse = (method: string, path: string) =>
-    new InvalidRequestError(
-      `${method} ${path}: parseAs, middleware, forms and fetch options need createClient(). Nothing was sent.`,
-    );
-
-  /**
-   * Sends a call: as plain data over the transport when nothing needs a WHATWG `Request` (no middleware, a JSON
-   * or text body, no fetch options), else as a `Request` through the middleware (`createClient` only).
-   */
-  async function exchange(method: string, path: string, init: Init, seen: Seen) {
-    const built = buildRequest(settings, method, path, init);
-    const chain = raw ? [...raw.stack, ...built.middleware] : built.middleware;
-    const signal = built.rest.signal as AbortSignal | undefined;
-    const context = (signal?: AbortSignal | null) => ({
-      operation: operationTraits[`${method} ${path}`] ?? DEFAULT_TRAITS,
-      retry: retryOf(init),
-      timeout: init.timeout,
-      maxResponseBytes: init.maxResponseBytes,
-      maxWaitMs: init.maxWaitMs,
-      signal: signal ?? undefined,
-    });
-    let plain = chain.length === 0 && (built.body === undefined || typeof built.body === "string");
-    for (const key in built.rest) if (key !== "signal") plain = false;
-    if (plain) {
-      seen.url = built.url;
-      const request = {
-        method,
-        url: built.url,
-        headers: built.headers,
-        body: built.body as string | undefined,
-      };
-      const wire = await transport(request, context(signal));
-      seen.response = wire;
-      return { built, wire };
-    }
-    if (!raw) throw refuse(method, path);
-    const response = await raw.send(built, chain, path, async (request) => {
-      seen.url = request.url;
-      const answer = raw.respond(await transport(await raw.wire(request), context(request.signal)));
-      seen.response = answer;
-      return answer;
-    });
-    return { built, response };
-  }
+  const exchange = createExchange(settings, transport, raw);
 
   async function run(method: string, path: string, init: Init, seen: Seen): Promise<CallResult<unknown>> {
     // Unless the caller chose a parseAs, the body is parsed here, so an unparseable success is a typed error.
@@ -285,26 +181,7 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
     }
     const { status, statusText, headers } = response;
     if (isOk(status)) return { data, status, statusText, headers, body };
-    const isJson = typeof errorBody === "object" && errorBody !== null;
-    const delayMs = serverRequestedDelayMs(response);
-    // Everything taken from the response (headers, status text, body) is masked like the message: the client's
-    // keys, anything that looks like a key, values under secret-looking names.
-    const seenHeaders: Record<string, string> = {};
-    headers.forEach((value, name) => {
-      seenHeaders[name] = mask(value);
-    });
-    throw createAPIError({
-      status,
-      statusText: mask(statusText),
-      body: isJson ? mask(errorBody) : undefined,
-      nonJsonContentType: isJson ? undefined : (seenHeaders["content-type"] ?? ""),
-      method,
-      path: pathOf(seen),
-      requestId: seenHeaders["x-request-id"],
-      headers: seenHeaders,
-      rateLimit: parseRateLimitInfo(headers),
-      retryAfter: delayMs === undefined ? undefined : delayMs / 1000,
-    });
+    throw errorOf(response, errorBody, method, pathOf(seen), mask);
   }
 
   /** Sends a call; the promise resolves with the data and offers the response (`withResponse()`). */
@@ -347,14 +224,10 @@ function assemble(options: ClientOptions, raw?: RawSupport) {
  * const avala = createBaseClient({ apiKey: null, baseUrl: "https://app.example.com/api/avala" });
  * const { items, next } = await avala.page("/datasets/");
  */
-export function createBaseClient(options: ClientOptions): AvalaBaseClient {
-  if (options?.middleware?.length) {
-    throw new ConfigurationError(
-      "middleware",
-      "middleware need createClient() (createAvalaClient() with @avala/react), not createBaseClient().",
-    );
-  }
-  return assemble(options).client as unknown as AvalaBaseClient;
+export function createBaseClient(options: BaseClientOptions): AvalaBaseClient {
+  // Middleware and a limiter to build are refused at run time too (by resolveOptions, given no makeLimiter),
+  // for callers the types do not reach.
+  return assemble(options as ClientOptions).client as unknown as AvalaBaseClient;
 }
 
 /**
@@ -367,7 +240,7 @@ export function createBaseClient(options: ClientOptions): AvalaBaseClient {
  */
 export function createClient(options: ClientOptions): AvalaClient {
   const support = createRawSupport();
-  const { client, call, exchange, fetchAt, resolved } = assemble(options, support);
+  const { client, call, exchange, fetchAt, resolved } = assemble(options, support, createLimiter);
   support.use(...resolved.middleware);
   const send = async (method: string, path: string, init: Init = {}) => {
     const { built, wire, response } = await exchange(method, path, init, {});

@@ -8,8 +8,9 @@
 export { APIPromise, type WithResponse } from "./api-promise.js";
 export type {
   AvalaMethod,
+  BaseCallInit,
+  BaseMethod,
   CallInit,
-  NotOnePath,
   PageItem,
   PaginatedPathArg,
   ParseAs,
@@ -71,12 +72,16 @@ export {
   type WindowRule,
 } from "./limiter/store.js";
 export type { Logger, LogLevel } from "./logger.js";
-export { type ApiKeySource, type ClientOptions, DEFAULT_BASE_URL } from "./options.js";
+export {
+  type ApiKeySource,
+  type BaseClientOptions,
+  type ClientOptions,
+  DEFAULT_BASE_URL,
+} from "./options.js";
 export { type Page, type PaginateOptions, Paginator } from "./paginate.js";
 export type { RateLimitInfo } from "./rate-limit-info.js";
-export { REDACTED, redact } from "./redact.js";
-export { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryOptions } from "./retry/retry-policy.js";
-export { type ApiRoot, parseBaseUrl } from "./transport/base-url.js";
+export { REDACTED } from "./redact.js";
+export type { RetryOptions } from "./retry/retry-policy.js";
 export type {
   HttpExchange,
   HttpRequest,
@@ -84,4 +89,3 @@ export type {
   HttpTransport,
   ResponseHeaders,
 } from "./transport/http-transport.js";
-export { sleep } from "./transport/sleep.js";

@@ -1,6 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import { ConfigurationError } from "./errors/configuration-error.js";
-import type { RateLimiter } from "./limiter/limiter.js";
+import type { LimiterOptions, RateLimiter } from "./limiter/limiter.js";
 import { LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
 import { API_KEY_HEADER } from "./redact.js";
 import {
@@ -41,11 +41,14 @@ export interface ClientOptions {
   /** Retry policy overrides (backoff, ceiling on server-requested waits, statuses, POST/PATCH opt-in). */
   retry?: RetryOptions;
   /**
-   * Client-side rate limiter: a `RateLimiter` from `createLimiter()` (share one between clients to share the
-   * budget). Off by default in core, so a browser bundle that does not ask for it carries none (a browser app
-   * behind the proxy handler of @avala/node is limited there); `@avala/node` turns it on by default.
+   * Client-side rate limiter, in the same forms for `@avala/core`, `@avala/node` and `@avala/react`: `true` for
+   * one with the spec's limits, `LimiterOptions` to configure a new one, a `RateLimiter` from `createLimiter()`
+   * (share one between clients to share the budget), or `false` for none. Off by default here and in
+   * `@avala/react` (a browser app behind the proxy handler of @avala/node is limited there); `@avala/node` turns
+   * it on by default. `createBaseClient()` takes a `RateLimiter` or `false` only, so its bundles carry no limiter
+   * code.
    */
-  limiter?: RateLimiter | false;
+  limiter?: boolean | LimiterOptions | RateLimiter;
   /** fetch implementation. Default `globalThis.fetch`, looked up at each call. */
   fetch?: FetchFunction;
   /**
@@ -62,6 +65,21 @@ export interface ClientOptions {
   /** openapi-fetch middleware, run on every request in order (see openapi-fetch's docs). */
   middleware?: Middleware[];
 }
+
+/**
+ * Options of `createBaseClient()`: {@link ClientOptions} without what only `createClient()` runs. No `middleware`,
+ * and `limiter` is a `RateLimiter` (from `createLimiter()`) or `false`: building one from `true` or options would
+ * put the limiter's code in every bundle of `createBaseClient()`.
+ */
+export interface BaseClientOptions extends Omit<ClientOptions, "middleware" | "limiter"> {
+  /** A `RateLimiter` from `createLimiter()`, or `false` (the default) for none. */
+  limiter?: RateLimiter | false;
+  /** Not taken: middleware need `createClient()`. */
+  middleware?: never;
+}
+
+/** Builds a limiter from `limiter: true` or options; given by `createClient()` only (see {@link BaseClientOptions}). */
+export type MakeLimiter = (options?: LimiterOptions) => RateLimiter;
 
 /** Options after validation, with defaults filled in. */
 export interface ResolvedOptions {
@@ -128,7 +146,7 @@ function isLimiter(value: unknown): value is RateLimiter {
 }
 
 /** Validates `createClient()` options; every problem is a `ConfigurationError` naming the option. */
-export function resolveOptions(options: ClientOptions): ResolvedOptions {
+export function resolveOptions(options: ClientOptions, makeLimiter?: MakeLimiter): ResolvedOptions {
   if (typeof options !== "object" || options === null) throw new ConfigurationError("apiKey", MISSING_KEY);
   const { apiKey } = options;
   if (apiKey === undefined || (typeof apiKey === "string" && apiKey.trim() === "")) {
@@ -185,13 +203,28 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
       );
     }
   }
-  // The limiter is passed in, never built here, so bundles without it do not carry its code.
-  let limiter: RateLimiter | null;
-  if (options.limiter === undefined || options.limiter === false) limiter = null;
-  else if (isLimiter(options.limiter)) limiter = options.limiter;
-  else throw new ConfigurationError("limiter", "limiter must be createLimiter() (a RateLimiter) or false.");
+  // The limiter is built by `makeLimiter`, which createClient() passes and createBaseClient() does not, so
+  // bundles of the latter carry none of its code.
+  const option = options.limiter;
+  let limiter: RateLimiter | null = null;
+  if (isLimiter(option)) limiter = option;
+  else if (makeLimiter && (option === true || (option as object | undefined)?.constructor === Object)) {
+    limiter = makeLimiter(option === true ? {} : (option as LimiterOptions));
+  } else if (option !== undefined && option !== false) {
+    throw new ConfigurationError(
+      "limiter",
+      "limiter must be true, false, options or createLimiter() (createBaseClient(): false or createLimiter()).",
+    );
+  }
   if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
     throw new ConfigurationError("middleware", "middleware must be an array of middleware objects.");
+  }
+  // createBaseClient() passes no makeLimiter: it has neither the limiter's code nor the middleware pipeline.
+  if (!makeLimiter && options.middleware?.length) {
+    throw new ConfigurationError(
+      "middleware",
+      "middleware need createClient() (createAvalaClient() in @avala/react), not createBaseClient().",
+    );
   }
   if (options.logLevel !== undefined && !LOG_LEVELS.includes(options.logLevel)) {
     throw new ConfigurationError("logLevel", `logLevel must be one of ${LOG_LEVELS.join(", ")}.`);

@@ -1,7 +1,14 @@
-/** Replacement for anything secret. */
+/**
+ * What replaces anything secret in error messages, error fields and log lines: `"[REDACTED]"` (compare against
+ * it rather than the literal).
+ */
 export const REDACTED = "[REDACTED]";
 
-/** Header that carries the API key. */
+/**
+ * Header that carries the API key.
+ *
+ * @internal
+ */
 export const API_KEY_HEADER = "X-Avala-Api-Key";
 
 // Words that make a field name (or a name in free text) secret: secret, password, token, access key, private key,
@@ -76,6 +83,8 @@ function secretValues(value: unknown, found: Set<string>, depth: number, under: 
  *
  * Objects are copied as plain objects with their keys as own data properties: a `"__proto__"` key of parsed JSON
  * stays an ordinary field (as `JSON.parse` made it) and never becomes the copy's prototype.
+ *
+ * @internal
  */
 export function redact<T>(value: T, secrets: readonly string[] = []): T {
   const found = new Set(secrets);
@@ -95,13 +104,4 @@ export function redact<T>(value: T, secrets: readonly string[] = []): T {
     );
   };
   return walk(value, 0) as T;
-}
-
-/** A copy of `headers` as a plain object with secret-looking headers masked, for logs. */
-export function redactHeaders(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    out[name] = isSecretName(name) || name.toLowerCase() === "cookie" ? REDACTED : value;
-  });
-  return out;
 }

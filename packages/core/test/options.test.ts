@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 // createClient of core's own module, not of the index: @avala/node re-runs this suite with the index swapped for a
 // client on its undici transport, and "the global fetch" below is about core's default fetch transport.
 import { createClient as createFetchClient } from "../src/client.js";
-import { ConfigurationError, createClient, createLimiter, DEFAULT_BASE_URL } from "../src/index.js";
+import {
+  ConfigurationError,
+  createBaseClient,
+  createClient,
+  createLimiter,
+  DEFAULT_BASE_URL,
+  RateLimiter,
+} from "../src/index.js";
 
 const attempt = (options: unknown) => {
   try {
@@ -64,9 +71,7 @@ describe("createClient options", () => {
     [{ maxRetries: Number.POSITIVE_INFINITY }, "maxRetries"],
     [{ retry: { maxDelayMs: -5 } }, "retry.maxDelayMs"],
     [{ retry: { statuses: ["500"] } }, "retry.statuses"],
-    // Options would need the limiter's code in every bundle: core takes a createLimiter() instance.
-    [{ limiter: { maxQueue: 1000 } }, "limiter"],
-    [{ limiter: true }, "limiter"],
+    [{ limiter: { maxQueue: -1 } }, "limiter.maxQueue"],
     [{ fetch: globalThis.fetch, transport: () => ({}) }, "transport"],
     [{ transport: "undici" }, "transport"],
     [{ limiter: "yes" }, "limiter"],
@@ -85,6 +90,26 @@ describe("createClient options", () => {
     const b = createClient({ apiKey: "avk_654321", limiter: a.limiter! });
     expect(b.limiter).toBe(a.limiter);
     expect(createClient({ apiKey: "avk_123456", limiter: false }).limiter).toBeNull();
+  });
+
+  it("takes the limiter in the same forms as @avala/node and @avala/react: true, options, an instance, false", () => {
+    // Options reach the limiter they build: an invalid one is the limiter's own error (see "rejects" above).
+    expect(createClient({ apiKey: "avk_123456", limiter: true }).limiter).toBeInstanceOf(RateLimiter);
+    expect(createClient({ apiKey: "avk_123456", limiter: { maxQueue: 5 } }).limiter).toBeInstanceOf(
+      RateLimiter,
+    );
+  });
+
+  it("createBaseClient takes an instance or false, and refuses true and options (their code is not in its bundles)", () => {
+    const limiter = createLimiter();
+    expect(createBaseClient({ apiKey: "avk_123456", limiter }).limiter).toBe(limiter);
+    expect(createBaseClient({ apiKey: "avk_123456", limiter: false }).limiter).toBeNull();
+    for (const option of [true, { maxQueue: 5 }]) {
+      // @ts-expect-error -- the types refuse them too; this is for callers they do not reach.
+      const error = () => createBaseClient({ apiKey: "avk_123456", limiter: option });
+      expect(error).toThrow(ConfigurationError);
+      expect(error).toThrow(/createBaseClient\(\): false or createLimiter\(\)/);
+    }
   });
 });
 

@@ -69,12 +69,17 @@ describe("paginate", () => {
 
   it("stops fetching when the consumer breaks out of the loop", async () => {
     const server = await pagedServer(100, 10);
+    const avala = client(server);
+    const sent: string[] = [];
+    avala.on("request", (event) => sent.push(event.path));
     let seen = 0;
-    for await (const _ of client(server).paginate("/datasets/")) {
+    for await (const _ of avala.paginate("/datasets/")) {
       if (++seen === 12) break;
     }
-    await new Promise((r) => setTimeout(r, 50));
-    expect(server.received).toHaveLength(2);
+    // A call made after the loop, through the same pipeline: a page request still under way would have gone on
+    // the wire before it, so the order of the client's events shows it (no waiting for one to arrive).
+    await avala.GET("/datasets/{uid}/", { params: { path: { uid: "after-the-loop" } } });
+    expect(sent).toEqual(["/api/v1/datasets/", "/api/v1/datasets/", "/api/v1/datasets/after-the-loop/"]);
   });
 
   it("ends cleanly on an empty page, even when it carries a next link", async () => {

@@ -3,9 +3,6 @@ import {
   type ClientOptions,
   ConfigurationError,
   createClient as createCoreClient,
-  createLimiter,
-  type LimiterOptions,
-  RateLimiter,
 } from "@avala/core";
 import { type AvalaResources, withResources } from "@avala/core/resources";
 import type { Dispatcher } from "undici";
@@ -22,10 +19,10 @@ export interface NodeClientOptions extends Omit<ClientOptions, "apiKey" | "limit
   /** An undici dispatcher to use instead of the built-in keep-alive, proxy-aware one. */
   dispatcher?: Dispatcher;
   /**
-   * Client-side rate limiter: on by default with the spec's limits; `false` turns it off; options configure a
-   * new one; a `RateLimiter` instance (from `createLimiter`) is shared with other clients.
+   * Client-side rate limiter, in core's forms (`true`, `false`, `LimiterOptions`, a `RateLimiter` from
+   * `createLimiter()` to share with other clients). On by default here, with the spec's limits.
    */
-  limiter?: boolean | LimiterOptions | RateLimiter;
+  limiter?: ClientOptions["limiter"];
 }
 
 /** Environment variables read by {@link createClient}. */
@@ -65,7 +62,7 @@ export function createClient(options: NodeClientOptions = {}): AvalaNodeClient {
     apiKey,
     ...(baseUrl ? { baseUrl } : {}),
     ...(transport ? { transport } : {}),
-    limiter: nodeLimiter(limiter),
+    limiter: limiter ?? true,
     headers: { "User-Agent": userAgent(), ...rest.headers },
   });
   // Uploads and downloads next to the client go through the same dispatcher (proxy variables, `ca`).
@@ -75,18 +72,6 @@ export function createClient(options: NodeClientOptions = {}): AvalaNodeClient {
 
 /** The client {@link createClient} returns: core's client with every resource method. */
 export type AvalaNodeClient = AvalaClient & AvalaResources;
-
-/** The limiter core gets: core takes only a built one, so its code stays out of bundles that do not use it. */
-function nodeLimiter(option: NodeClientOptions["limiter"]): RateLimiter | false {
-  if (option === false) return false;
-  if (option === undefined || option === true) return createLimiter();
-  // Duck-typed as core does, so a limiter from another copy of core (ESM next to CJS) is shared, not rebuilt.
-  if (option instanceof RateLimiter || typeof (option as RateLimiter | null)?.acquire === "function") {
-    return option as RateLimiter;
-  }
-  if (typeof option === "object" && option !== null) return createLimiter(option);
-  throw new ConfigurationError("limiter", "limiter must be true, false, limiter options or a RateLimiter.");
-}
 
 /**
  * The client as a class, for code written against the official TypeScript SDK (`new Avala()`, `new Avala({

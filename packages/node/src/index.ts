@@ -15,14 +15,12 @@ export {
   APIResponseParseError,
   APIUserAbortError,
   type ApiKeySource,
-  type ApiRoot,
   AuthenticationError,
   type AvalaBaseClient,
   type AvalaClient,
   AvalaError,
   type AvalaMethod,
   BadRequestError,
-  backoffDelayMs,
   type CallEvent,
   type ClientEvents,
   type ClientListener,
@@ -31,7 +29,6 @@ export {
   ConflictError,
   createLimiter,
   DEFAULT_BASE_URL,
-  DEFAULT_RETRY_POLICY,
   InternalServerError,
   InvalidRequestError,
   type LimitedOperation,
@@ -51,7 +48,6 @@ export {
   PaginationError,
   Paginator,
   PermissionDeniedError,
-  parseBaseUrl,
   RateLimitError,
   RateLimiter,
   type RateLimitInfo,
@@ -59,9 +55,7 @@ export {
   type RequestOptions,
   ResponseTooLargeError,
   type RetryOptions,
-  redact,
   type SuccessData,
-  sleep,
   UnprocessableEntityError,
   UnsafeRedirectError,
   type WindowAcquireResult,
@@ -156,7 +150,7 @@ export {
   ExportNotReadyError,
   ExportTimeoutError,
 } from "./exports/errors.js";
-export { EXPORT_FAILURE_STATUSES, EXPORT_SUCCESS_STATUSES, exportState } from "./exports/export-status.js";
+export { exportState } from "./exports/export-status.js";
 export { type ExportProgress, type WaitForExportOptions, waitForExport } from "./exports/wait-for-export.js";
 export {
   defaultUploadStateFile,

@@ -2,7 +2,7 @@ import type { AvalaBaseClient } from "@avala/core";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useRef } from "react";
 import { AvalaClientContext } from "./avala-context.js";
-import { type AvalaClientOptions, createProviderClient } from "./create-avala-client.js";
+import { type AvalaProviderOptions, createProviderClient } from "./create-avala-client.js";
 import { createAvalaQueryClient } from "./create-avala-query-client.js";
 
 /** Props of {@link AvalaProvider}: a core client, or options to create one; optionally a `QueryClient`. */
@@ -28,9 +28,9 @@ export type AvalaProviderProps = {
        * Options of {@link createAvalaClient}, read once, on the first render. In a browser leave `apiKey` out and
        * set `baseUrl` to your proxy; an `apiKey` there throws `BrowserApiKeyError`. The client made from them is
        * core's `AvalaBaseClient` (typed methods and `page()`, all the hooks need), which keeps `raw`, middleware
-       * and `paginate` out of the bundle; a `middleware` option is refused with `ConfigurationError`.
+       * and `paginate` out of the bundle (so no `middleware`, and a `limiter` is one from `createLimiter()`).
        */
-      options: AvalaClientOptions;
+      options: AvalaProviderOptions;
       client?: never;
     }
 );

@@ -2,6 +2,7 @@ import {
   type ApiKeySource,
   type AvalaBaseClient,
   type AvalaClient,
+  type BaseClientOptions,
   type ClientOptions,
   ConfigurationError,
   createBaseClient,
@@ -30,6 +31,14 @@ export interface AvalaClientOptions extends Omit<ClientOptions, "apiKey" | "base
 }
 
 /**
+ * Options of the client {@link AvalaProvider} makes: {@link AvalaClientOptions} as core's `createBaseClient()`
+ * takes them: no `middleware`, and `limiter` a `RateLimiter` from `createLimiter()` or `false`.
+ */
+export interface AvalaProviderOptions
+  extends Omit<AvalaClientOptions, "middleware" | "limiter">,
+    Pick<BaseClientOptions, "middleware" | "limiter"> {}
+
+/**
  * Creates a core client for React, safely in browsers:
  *
  * - without `apiKey`: a client for a proxy at `baseUrl` (required) that holds the key; requests carry no key;
@@ -48,8 +57,12 @@ export function createAvalaClient(options: AvalaClientOptions): AvalaClient {
  *
  * @internal
  */
-export function createProviderClient(options: AvalaClientOptions): AvalaBaseClient {
-  return browserSafe(options, createBaseClient);
+export function createProviderClient(options: AvalaProviderOptions): AvalaBaseClient {
+  // The options' type already keeps to what createBaseClient takes; it checks them again at run time.
+  return browserSafe(
+    options as AvalaClientOptions,
+    createBaseClient as (options: ClientOptions) => AvalaBaseClient,
+  );
 }
 
 function browserSafe<Client>(

@@ -46,10 +46,10 @@ export { AvalaProvider, type AvalaProviderProps } from "./avala-provider.js";
 export { BrowserApiKeyError } from "./browser-api-key-error.js";
 export {
   type AvalaClientOptions,
+  type AvalaProviderOptions,
   createAvalaClient,
 } from "./create-avala-client.js";
 export { createAvalaQueryClient } from "./create-avala-query-client.js";
-export { isBrowser } from "./environment.js";
 export {
   AVALA_QUERY_KEY_ROOT,
   type AvalaInfiniteQueryKey,
@@ -77,7 +77,6 @@ export type {
   InitArg,
   OperationOf,
   PathsWithMethod,
-  RequiredKeys,
 } from "./types.js";
 export { type AvalaInfiniteQueryResult, useInfiniteQuery } from "./use-infinite-query.js";
 export {

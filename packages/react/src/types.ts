@@ -1,24 +1,25 @@
-import type { NotOnePath, OperationInit, RequestOptions, SuccessData } from "@avala/core";
+import type { OperationInit, RequestOptions, SuccessData } from "@avala/core";
+import type { NotOnePath } from "@avala/core/internal";
 import type { paths } from "@avala/types";
+import type {
+  HttpMethod,
+  PathsWithMethod as PathsOfMethod,
+  RequiredKeysOf as RequiredKeys,
+} from "openapi-typescript-helpers";
+
+// The helpers come from openapi-typescript-helpers, as core's call types take them, rather than written again.
 
 /** HTTP methods of the spec, lower-case as in `paths` (`"get"`, `"post"`, …). */
-export type AvalaHttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch";
+export type AvalaHttpMethod = HttpMethod;
 
 /** Path templates of the spec that have an operation for `Method`, e.g. `PathsWithMethod<"post">` → `"/exports/" | …`. */
-export type PathsWithMethod<Method extends AvalaHttpMethod> = {
-  [Path in keyof paths]: paths[Path] extends { [K in Method]: object } ? Path : never;
-}[keyof paths];
+export type PathsWithMethod<Method extends AvalaHttpMethod> = PathsOfMethod<paths, Method>;
 
 /** The spec's operation object for a path and method. */
 export type OperationOf<
   Method extends AvalaHttpMethod,
   Path extends PathsWithMethod<Method>,
 > = paths[Path] extends { [K in Method]: infer Operation } ? Operation : never;
-
-/** Keys of `T` that are not optional. */
-export type RequiredKeys<T> = {
-  [K in keyof T]-?: object extends Pick<T, K> ? never : K;
-}[keyof T];
 
 // `Params` is constrained to the params core's `request` takes, so an init of a generic operation still is one.
 type ParamsPart<Operation> = Operation extends {

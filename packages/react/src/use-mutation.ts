@@ -5,10 +5,11 @@ import {
   useQueryClient,
   useMutation as useTanStackMutation,
 } from "@tanstack/react-query";
+import type { RequiredKeysOf as RequiredKeys } from "openapi-typescript-helpers";
 import { useAvalaClient } from "./avala-context.js";
 import { callOperation } from "./call-operation.js";
 import { AVALA_QUERY_KEY_ROOT, type InvalidateTarget, invalidate } from "./query-key.js";
-import type { AvalaHttpMethod, AvalaInit, OperationOf, PathsWithMethod, RequiredKeys } from "./types.js";
+import type { AvalaHttpMethod, AvalaInit, OperationOf, PathsWithMethod } from "./types.js";
 
 /** Data a mutation resolves with: the operation's success body, `undefined` for a 204. */
 export type AvalaMutationData<

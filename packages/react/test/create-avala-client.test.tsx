@@ -5,11 +5,11 @@ import { AvalaError, ConfigurationError } from "@avala/core";
 import { cleanup, render, screen } from "@testing-library/react";
 import { Component, type ReactNode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { isBrowser } from "../src/environment.js";
 import {
   AvalaProvider,
   BrowserApiKeyError,
   createAvalaClient,
-  isBrowser,
   useAvalaClient,
   useQuery,
 } from "../src/index.js";
@@ -142,6 +142,7 @@ describe("createAvalaClient in a browser", () => {
     caught = undefined;
     render(
       <Catch>
+        {/* @ts-expect-error -- the options' type refuses middleware too; this is for callers it does not reach. */}
         <AvalaProvider options={{ baseUrl: "/api/avala", middleware: [{ onRequest: () => undefined }] }}>
           <p>rendered</p>
         </AvalaProvider>

@@ -41,6 +41,7 @@ describe("importing @avala/react on a server", () => {
     }
     expect(touched).toEqual([]);
     expect(typeof module.useQuery).toBe("function");
-    expect(module.isBrowser()).toBe(false);
+    const { isBrowser } = await import("../src/environment.js");
+    expect(isBrowser()).toBe(false);
   });
 });

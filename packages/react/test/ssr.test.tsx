@@ -8,6 +8,7 @@ import { describe, expect, inject, it } from "vitest";
 import {
   AvalaProvider,
   avalaQueryOptions,
+  BrowserApiKeyError,
   createAvalaClient,
   createAvalaQueryClient,
   useQuery,
@@ -27,9 +28,18 @@ function ExportsStatus() {
 }
 
 describe("server-side rendering", () => {
-  it("runs without a DOM", () => {
-    expect(typeof window).toBe("undefined");
-    expect(typeof document).toBe("undefined");
+  it("takes an apiKey on the server, and refuses the same options once window and document exist", () => {
+    const options = { apiKey: "avk_react_test_0123456789", baseUrl: mockUrl };
+    expect(createAvalaClient(options).baseUrl).toBe(mockUrl);
+    const globals = globalThis as Record<string, unknown>;
+    globals.window = {};
+    globals.document = {};
+    try {
+      expect(() => createAvalaClient(options)).toThrow(BrowserApiKeyError);
+    } finally {
+      delete globals.window;
+      delete globals.document;
+    }
   });
 
   it("renders a hook's data from a dehydrated cache with HydrationBoundary", async () => {

@@ -2,7 +2,10 @@ import type { RateLimitInfo } from "../rate-limit-info.js";
 import { AvalaError } from "./avala-error.js";
 import { formatFieldErrors, readErrorBody } from "./error-body.js";
 
-/** Everything known about a failed response, gathered by the client before it throws. */
+/**
+ * Everything known about a failed response, gathered by the client before it throws: the argument of
+ * `new APIError(init)` (and of its subclasses), for tests and mocks that construct the errors a call would throw.
+ */
 export interface APIErrorInit {
   status: number;
   statusText?: string;

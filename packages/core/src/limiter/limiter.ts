@@ -1,6 +1,5 @@
 import {
   type ConcurrencyLimit,
-  type RateLimitRule,
   concurrencyLimits as specConcurrencyLimits,
   rateLimits as specRateLimits,
 } from "@avala/types";
@@ -8,141 +7,41 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import { abortedBy } from "../errors/connection-errors.js";
 import { LimiterQueueFullError, LimiterWaitTooLongError } from "../errors/misc-errors.js";
 import { resetDelayMs, serverRequestedDelayMs } from "../retry/retry-after.js";
+import { expectedWaitMs } from "./estimate.js";
+import type {
+  AcquireOptions,
+  LimitedOperation,
+  LimiterOptions,
+  LimiterPauseInfo,
+  LimiterPermit,
+  LimiterWaitInfo,
+} from "./options.js";
+import {
+  andThen,
+  append,
+  type Held,
+  hold,
+  type Lane,
+  type MaybePromise,
+  NONE,
+  spentAt,
+  unlink,
+  type Waiter,
+} from "./queue.js";
 import { type LimiterStore, MemoryLimiterStore, type WindowAcquireResult, type WindowRule } from "./store.js";
 
-/** What the limiter needs to know about an operation (taken from the spec's metadata). */
-export interface LimitedOperation {
-  /** Class rule the operation also counts against (e.g. `inference`), or null. */
-  readonly rateLimit: string | null;
-  /** Concurrency class (e.g. `uploads`, `exports`), or null. */
-  readonly concurrency: string | null;
-  /**
-   * Whether the request counts against the API's sliding windows. Default true; false for requests that are
-   * not API calls (storage transfers), which take only their concurrency slot.
-   */
-  readonly windows?: boolean;
-}
+// The limiter's parts: its options and reports (`options.ts`), the lanes it queues requests in (`queue.ts`) and
+// its estimate of a wait (`estimate.ts`). Here: the class that admits requests (at once, or through the queue
+// and its pump, with the overflow past `maxQueue`), grants them against the store and takes server pauses.
 
-/** Options of {@link createLimiter}. */
-export interface LimiterOptions {
-  /** Where state lives. Default: in this process's memory. */
-  store?: LimiterStore;
-  /** Sliding-window rules by name. Default: the spec's (100/60 s, 20/1 s, inference 10/60 s). */
-  rules?: Record<string, RateLimitRule>;
-  /** Concurrency caps by class. Default: the spec's (uploads 10, exports 5). */
-  concurrency?: Record<string, ConcurrencyLimit>;
-  /** Most requests allowed to wait; more are rejected with `LimiterQueueFullError`. Default: unbounded. */
-  maxQueue?: number;
-  /**
-   * Extra fraction of each window the limiter waits, for a server clock that runs faster than this one.
-   * Default 0: a request is charged until its response arrives, so latency needs no margin.
-   */
-  safetyMargin?: number;
-  /** Extra time added to each window, in ms, for the rounding of timestamps on both sides. Default 5. */
-  safetyMarginMs?: number;
-  /** Longest pause taken from a 429 or an exhausted window, in ms. Default 60 000. */
-  maxPauseMs?: number;
-  /** How long a concurrency slot may be held before it expires, in ms. Default 600 000. */
-  slotTtlMs?: number;
-  /**
-   * How long a granted request counts as in flight if its permit is never released (its process died), in ms:
-   * its hit is then taken as made this long after its grant. Default 60 000 (twice the client's timeout).
-   */
-  requestTtlMs?: number;
-  /** Prefix of every store key, to keep several API keys apart in one shared store. Default `avala`. */
-  namespace?: string;
-}
-
-/** Passed to `onWait` (see {@link AcquireOptions}) once a request that had to wait is let through. */
-export interface LimiterWaitInfo {
-  /** Time from `acquire` to the grant, in ms. */
-  waitedMs: number;
-  /** What held it longest: a sliding window (named by `rule`), a server-requested pause, or a concurrency cap. */
-  reason: "window" | "pause" | "concurrency";
-  /** The rule that held it, for `reason: "window"` (when the store can tell which). */
-  rule?: string;
-}
-
-/** What {@link RateLimiter.observe} resolves with when a response paused the limiter. */
-export interface LimiterPauseInfo {
-  /** Length of the pause, in ms (capped by `maxPauseMs`). */
-  pauseMs: number;
-  /**
-   * What set it: a 429's `Retry-After` (1 s when it has none and no reset time), a 429's `X-RateLimit-Reset`,
-   * or `X-RateLimit-Remaining: 0` on another response (until its reset time).
-   */
-  reason: "retry-after" | "reset" | "remaining-zero";
-}
-
-/** Options of {@link RateLimiter.acquire}. */
-export interface AcquireOptions {
-  /** Stops waiting, rejecting with `APIUserAbortError`, when it aborts. */
-  signal?: AbortSignal | undefined;
-  /**
-   * Longest the caller will wait, in ms. When the limiter can already tell at arrival that the request would
-   * wait longer (the windows are spoken for by recorded requests and those queued ahead, or a pause runs past
-   * it), it rejects at once with `LimiterWaitTooLongError` (with `expectedWaitMs`); otherwise (a wait for a
-   * concurrency slot, or a store without `earliestGrantMs`, like the Redis one) it rejects with the same error
-   * once the bound passes. Default: no bound.
-   */
-  maxWaitMs?: number | undefined;
-  /**
-   * Called once, as the permit is granted, when the request had to wait (not when it went at once). Errors it
-   * throws are ignored.
-   */
-  onWait?: ((info: LimiterWaitInfo) => void) | undefined;
-}
-
-/** Returned by {@link RateLimiter.acquire}; call `release()` once the request has finished or failed. */
-export interface LimiterPermit {
-  /** Frees the concurrency slot and records when the request ended; calling it again does nothing. */
-  release(): void;
-}
-
-/** Requests of one lane: the same rules and concurrency class, served in order. */
-interface Lane {
-  rules: WindowRule[];
-  cls: string | null;
-  head: Waiter | undefined;
-  tail: Waiter | undefined;
-  /** Requests waiting in it. */
-  n: number;
-  /** Its head is with the store: not counted as queued ahead of newcomers (it may already hold its hit). */
-  granting: boolean;
-  /** What holds its head (`pause`, `concurrency` or `window:<rule>`) since `since`, and ms per reason so far. */
-  why: string | undefined;
-  since: number;
-  spent: Record<string, number>;
-}
-
-interface Waiter {
-  lane: Lane;
-  prev: Waiter | undefined;
-  next: Waiter | undefined;
-  resolve: (permit: LimiterPermit) => void;
-  reject: (error: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
-  /** Arrived while `maxQueue` requests were waiting: served if it may go at once, otherwise rejected. */
-  overflow: boolean;
-  /** Left the queue (aborted, refused or granted). */
-  gone: boolean;
-  /** Rejects it once the caller's `maxWaitMs` has passed. */
-  deadline: ReturnType<typeof setTimeout> | undefined;
-  at: number;
-  onWait: AcquireOptions["onWait"];
-  /** Its lane's `spent` when it arrived. */
-  seen: Record<string, number>;
-}
-
-type MaybePromise<T> = T | Promise<T>;
-/** What holds a request (`concurrency`, `window:<rule>`) and the ms until it is looked at again. */
-type Held = [string, number];
-
-/** `next(value)`, at once when `value` is not a promise, so a synchronous store never costs a tick. */
-function then<T, R>(value: MaybePromise<T>, next: (value: T) => MaybePromise<R>): MaybePromise<R> {
-  return value instanceof Promise ? value.then(next) : next(value);
-}
+export type {
+  AcquireOptions,
+  LimitedOperation,
+  LimiterOptions,
+  LimiterPauseInfo,
+  LimiterPermit,
+  LimiterWaitInfo,
+} from "./options.js";
 
 /** How often a request blocked on a concurrency slot re-checks the store, which may free the slot unseen. */
 const SLOT_POLL_MS = 250;
@@ -152,25 +51,6 @@ function checkNumber(option: string, value: number | undefined, min: number): vo
     throw new ConfigurationError(`limiter.${option}`, `limiter.${option} must be a finite number >= ${min}.`);
   }
 }
-
-/** The ms each reason has held `lane`'s head up to `now`. */
-function spentAt(lane: Lane, now: number): Record<string, number> {
-  const spent = { ...lane.spent };
-  if (lane.why) spent[lane.why] = (spent[lane.why] ?? 0) + now - lane.since;
-  return spent;
-}
-
-/** From `now` on, `why` holds `lane`'s head (undefined: nothing does). */
-function hold(lane: Lane, why: string | undefined, now: number): void {
-  if (lane.why === why) return;
-  // In place: every grant and block passes here, and waiters keep copies (`seen`), not this object.
-  if (lane.why) lane.spent[lane.why] = (lane.spent[lane.why] ?? 0) + now - lane.since;
-  lane.why = why;
-  lane.since = now;
-}
-
-/** The `seen` of a waiter without `onWait`: shared, never written. */
-const NONE: Record<string, number> = {};
 
 /**
  * Client-side rate limiter: sliding-window rules plus concurrency semaphores, FIFO within each lane
@@ -283,7 +163,7 @@ export class RateLimiter {
       if (permit) return Promise.resolve(permit);
     }
     if (maxWaitMs !== Infinity) {
-      const expected = this.#expectedWaitMs(lane);
+      const expected = expectedWaitMs(this.#store, this.#lanes.values(), lane, this.#pauseKey);
       if (expected !== undefined && expected > maxWaitMs) {
         return Promise.reject(new LimiterWaitTooLongError(maxWaitMs, expected));
       }
@@ -314,10 +194,7 @@ export class RateLimiter {
       }
       if (waiter.overflow) this.#overflow.push(waiter);
       else {
-        if (lane.tail) lane.tail.next = waiter;
-        else lane.head = waiter;
-        lane.tail = waiter;
-        lane.n++;
+        append(lane, waiter);
         this.#count++;
         // Behind others in its lane it can only go after them: the pump that lets them through reaches it.
         if (waiter.prev) return;
@@ -357,25 +234,6 @@ export class RateLimiter {
     return lane;
   }
 
-  /**
-   * Least wait of a request in `lane` arriving now, behind the requests already queued, or undefined when the
-   * store cannot tell. Only the windows and the pause are counted: how long concurrency slots stay held is
-   * unknowable, so a wait for a slot counts as none here (and is bounded by the deadline timer instead).
-   */
-  #expectedWaitMs({ rules }: Lane): number | undefined {
-    if (!this.#store.earliestGrantMs) return undefined;
-    // Counted ahead: queued requests that will surely be let through first. Whenever this one could go, one
-    // ahead of it under a subset of its rules could too, and goes first (FIFO); one that may be held by a
-    // concurrency slot, or by a rule this one does not count against, could be overtaken, so it is left out
-    // to keep the estimate a lower bound. Counted by lane, so the estimate costs the same for any queue length.
-    const ahead = rules.map(() => 0);
-    for (const lane of this.#lanes.values()) {
-      if (lane.cls !== null || !lane.rules.every((rule) => rules.includes(rule))) continue;
-      for (const rule of lane.rules) ahead[rules.indexOf(rule)]! += lane.n - (lane.granting ? 1 : 0);
-    }
-    return this.#store.earliestGrantMs(rules, ahead, this.#pauseKey, Date.now());
-  }
-
   /** Takes a waiting request out of its lane (or the overflow) and rejects it (abort, deadline). */
   #drop(waiter: Waiter, error: unknown): void {
     if (waiter.gone) return;
@@ -388,12 +246,7 @@ export class RateLimiter {
   #leave(waiter: Waiter): void {
     waiter.gone = true;
     if (waiter.overflow) return; // the pump skips it
-    const { lane, prev, next } = waiter;
-    if (prev) prev.next = next;
-    else lane.head = next;
-    if (next) next.prev = prev;
-    else lane.tail = prev;
-    lane.n--;
+    unlink(waiter);
     this.#count--;
   }
 
@@ -530,7 +383,7 @@ export class RateLimiter {
     const cap = cls ? this.#concurrency[cls] : undefined;
     const slotKey = `${this.#namespace}:slots:${cls}`;
     const store = this.#store;
-    return then(
+    return andThen(
       cap ? store.tryAcquireSlot(slotKey, cap.maxConcurrent, this.#slotTtlMs, now) : null,
       (token) => {
         // A slot may expire, or be freed by another user of a shared store, without this limiter seeing it.
@@ -551,7 +404,7 @@ export class RateLimiter {
           if (result.granted) return this.#permit(lane, result.hit, slotKey, token);
           const name = this.#rules.find((r) => r.rule.key === result.rule)?.name;
           const held: Held = [name === undefined ? "window" : `window:${name}`, result.waitMs];
-          return then(giveBack(), () => held);
+          return andThen(giveBack(), () => held);
         };
         lane.granting = true;
         try {

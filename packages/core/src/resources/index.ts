@@ -15,7 +15,7 @@ import {
 } from "../client.js";
 import { InvalidRequestError } from "../errors/misc-errors.js";
 import { type AvalaResources, operationTable, resourceTable } from "../generated/resources.js";
-import type { ClientOptions } from "../options.js";
+import type { BaseClientOptions, ClientOptions } from "../options.js";
 import { bindTable, pathNamesOf, send } from "./bind.js";
 
 export type * from "../generated/resources.js";
@@ -45,7 +45,7 @@ export function createClient(options: ClientOptions): AvalaClient & AvalaResourc
 }
 
 /** {@link createClient} over `createBaseClient` of `@avala/core` (no `raw`, middleware or `paginate`). */
-export function createBaseClient(options: ClientOptions): AvalaBaseClient & AvalaResources {
+export function createBaseClient(options: BaseClientOptions): AvalaBaseClient & AvalaResources {
   return withResources(createPlainBaseClient(options));
 }
 

@@ -81,7 +81,11 @@ export function serverDelay(
   return out;
 }
 
-/** {@link serverDelay}'s wait alone, in ms. */
+/**
+ * {@link serverDelay}'s wait alone, in ms.
+ *
+ * @internal
+ */
 export const serverRequestedDelayMs = (
   response: { status: number; headers: Pick<Headers, "get"> },
   now?: number,

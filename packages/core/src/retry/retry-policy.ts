@@ -17,10 +17,18 @@ export interface RetryOptions {
   statuses?: readonly number[];
 }
 
-/** A retry policy with every default filled in. */
+/**
+ * A retry policy with every default filled in.
+ *
+ * @internal
+ */
 export type RetryPolicy = Required<RetryOptions>;
 
-/** Defaults close to the official SDKs and to Stainless clients. */
+/**
+ * Defaults close to the official SDKs and to Stainless clients.
+ *
+ * @internal
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxRetries: 2,
   initialDelayMs: 500,
@@ -52,6 +60,8 @@ export function methodIsRetryable(method: string, policy: RetryPolicy): boolean 
 /**
  * Delay before retry number `retryIndex` (0-based): exponential backoff with "equal jitter" — half fixed, half
  * random, so retries spread without collapsing to 0.
+ *
+ * @internal
  */
 export function backoffDelayMs(
   retryIndex: number,

@@ -2,7 +2,11 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-/** The API root every request must stay under: same origin, path starting with `prefix`. */
+/**
+ * The API root every request must stay under: same origin, path starting with `prefix`.
+ *
+ * @internal
+ */
 export interface ApiRoot {
   /** Normalised base URL without a trailing slash, e.g. `https://api.avala.ai/api/v1`. */
   readonly href: string;
@@ -16,6 +20,8 @@ export interface ApiRoot {
  * fragment — and splits it into origin and path prefix. A path (`/api/avala`, a same-origin proxy) is resolved
  * against `location` where there is one (a browser); elsewhere it is refused. Invalid values are a
  * `ConfigurationError` on `baseUrl`.
+ *
+ * @internal
  */
 export function parseBaseUrl(value: unknown): ApiRoot {
   let url: URL;

@@ -1,6 +1,11 @@
 import type { HttpRequest, HttpResponse } from "./http-transport.js";
 
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+/**
+ * Statuses whose response has no body (a `Response` with one cannot be constructed).
+ *
+ * @internal
+ */
+export const NULL_BODY_STATUS: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 /** The wire request behind a `Request` openapi-fetch built (after its middleware ran). */
 export async function fromFetchRequest(request: Request): Promise<HttpRequest> {

@@ -1,3 +1,8 @@
+// Why its own server, not @avala/testing's mock and fault layer: core's suites drive the transport itself — bodies
+// cut mid-stream, hostile headers and status lines, redirects to other origins, byte-exact request recording with
+// arrival times — which a spec-conformant mock (Prism) must refuse to produce, and they run again on @avala/node's
+// undici transport (vitest.core-suites.config.mts) against exactly these misbehaviours. Spec conformance of
+// ordinary answers is tested against the shared mock in contract.test.ts.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";

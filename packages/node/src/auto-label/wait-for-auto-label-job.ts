@@ -1,4 +1,5 @@
-import { type AvalaBaseClient, ConfigurationError, sleep } from "@avala/core";
+import { type AvalaBaseClient, ConfigurationError } from "@avala/core";
+import { sleep } from "@avala/core/internal";
 import type { AutoLabelJob } from "@avala/types";
 import { AutoLabelJobFailedError, AutoLabelJobTimeoutError } from "./errors.js";
 

@@ -1,10 +1,10 @@
 import type { Export } from "@avala/types";
 
 /** Statuses meaning the export finished and `download_url` is (or will be) set. */
-export const EXPORT_SUCCESS_STATUSES: readonly string[] = ["exported", "completed"];
+const EXPORT_SUCCESS_STATUSES: readonly string[] = ["exported", "completed"];
 
 /** Statuses meaning the export will not finish. */
-export const EXPORT_FAILURE_STATUSES: readonly string[] = ["failed"];
+const EXPORT_FAILURE_STATUSES: readonly string[] = ["failed"];
 
 /**
  * Where an export stands. The spec's status set is open (`requested`, `pending`, `processing`, … and values not

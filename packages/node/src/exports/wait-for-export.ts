@@ -1,4 +1,5 @@
-import { type AvalaClient, ConfigurationError, sleep } from "@avala/core";
+import { type AvalaClient, ConfigurationError } from "@avala/core";
+import { sleep } from "@avala/core/internal";
 import type { Export } from "@avala/types";
 import { ExportFailedError, ExportTimeoutError } from "./errors.js";
 import { exportState } from "./export-status.js";

@@ -1,15 +1,10 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import {
-  APIUserAbortError,
-  backoffDelayMs,
-  DEFAULT_RETRY_POLICY,
-  type RateLimiter,
-  sleep,
-} from "@avala/core";
+import { APIUserAbortError, type RateLimiter } from "@avala/core";
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep } from "@avala/core/internal";
 import { type Dispatcher, request } from "undici";
 import { StorageUploadError } from "../uploads/errors.js";
-import { isTransientStatus, STORAGE_TRANSFER } from "../uploads/presigned-post.js";
+import { isTransientStatus, STORAGE_TRANSFER, storageRetryAfterMs } from "../uploads/presigned-post.js";
 
 /** Retry settings of presigned PUTs. */
 export interface PutRetryOptions {
@@ -124,12 +119,12 @@ async function attemptPut(
       if (etag) return etag;
       return { transient: false, status: response.statusCode, detail: "storage answered without an ETag" };
     }
-    const retryAfter = Number(response.headers["retry-after"]);
+    const retryAfterMs = storageRetryAfterMs(response);
     return {
       transient: isTransientStatus(response.statusCode),
       status: response.statusCode,
       detail: describe(text, response.statusCode),
-      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+      ...(retryAfterMs !== undefined && retryAfterMs > 0 ? { retryAfterMs } : {}),
     };
   } catch (error) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });

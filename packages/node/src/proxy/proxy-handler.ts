@@ -1,17 +1,15 @@
 import {
   APIUserAbortError,
   type ApiKeySource,
-  type ApiRoot,
   ConfigurationError,
   createLimiter,
   DEFAULT_BASE_URL,
   type LimiterPermit,
   LimiterQueueFullError,
   LimiterWaitTooLongError,
-  parseBaseUrl,
   type RateLimiter,
-  redact,
 } from "@avala/core";
+import { API_KEY_HEADER, type ApiRoot, NULL_BODY_STATUS, parseBaseUrl, redact } from "@avala/core/internal";
 import type { Dispatcher } from "undici";
 import { dispatcherOf } from "../dispatcher.js";
 import { dispatcherFetch } from "../dispatcher-fetch.js";
@@ -125,9 +123,7 @@ export interface ProxyHandlerOptions {
 
 type UpstreamInit = RequestInit & { duplex?: "half" };
 
-const API_KEY_HEADER = "X-Avala-Api-Key";
 const DEFAULT_MAX_WAIT_MS = 10_000;
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 function parseBasePath(value: unknown): string {
   if (typeof value !== "string" || !(value === "" || value.startsWith("/"))) {
@@ -245,75 +241,83 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
       return jsonError(503, "rate_limiter_unavailable", "The rate limiter is unavailable; try again later.");
     }
 
-    const upstreamUrl = `${root.origin}${root.prefix.slice(0, -1)}${rest}${url.search}`;
-    let upstream: Response;
-    let key: string | undefined;
+    // The permit is released once, in `finally`, when the answer is complete; a streamed body takes it over and
+    // releases it when the browser has read it to the end or gone away.
+    let streaming = false;
     try {
-      const headers = upstreamRequestHeaders(request.headers);
-      if (operation.authenticated) {
-        key = await currentKey();
-        headers.set(API_KEY_HEADER, key);
+      const upstreamUrl = `${root.origin}${root.prefix.slice(0, -1)}${rest}${url.search}`;
+      let upstream: Response;
+      let key: string | undefined;
+      try {
+        const headers = upstreamRequestHeaders(request.headers);
+        if (operation.authenticated) {
+          key = await currentKey();
+          headers.set(API_KEY_HEADER, key);
+        }
+        const hasBody = method !== "GET" && method !== "HEAD" && request.body !== null;
+        const init: UpstreamInit = {
+          method,
+          headers,
+          redirect: "manual",
+          signal: request.signal,
+          ...(hasBody ? { body: request.body, duplex: "half" } : {}),
+        };
+        upstream = await fetchImpl(upstreamUrl, init);
+      } catch {
+        if (request.signal.aborted) return jsonError(499, "client_closed_request", "Request aborted.");
+        return jsonError(502, "upstream_unreachable", "The Avala API could not be reached.");
       }
-      const hasBody = method !== "GET" && method !== "HEAD" && request.body !== null;
-      const init: UpstreamInit = {
-        method,
-        headers,
-        redirect: "manual",
-        signal: request.signal,
-        ...(hasBody ? { body: request.body, duplex: "half" } : {}),
-      };
-      upstream = await fetchImpl(upstreamUrl, init);
-    } catch {
-      permit?.release();
-      if (request.signal.aborted) return jsonError(499, "client_closed_request", "Request aborted.");
-      return jsonError(502, "upstream_unreachable", "The Avala API could not be reached.");
-    }
-    // A 429 or an exhausted window pauses every request sharing the limiter; a failing store must not lose
-    // the answer that already arrived.
-    await limiters.observe(limited, upstream);
+      // A 429 or an exhausted window pauses every request sharing the limiter; a failing store must not lose
+      // the answer that already arrived.
+      await limiters.observe(limited, upstream);
 
-    const isRedirect =
-      upstream.type === "opaqueredirect" ||
-      (upstream.status >= 300 && upstream.status < 400 && upstream.status !== 304);
-    let location: string | undefined;
-    if (isRedirect) {
-      await upstream.body?.cancel().catch(() => {});
-      permit?.release();
-      const target = safeLocation(upstream.headers.get("location"), upstreamUrl, root, basePath);
-      if (target === undefined) {
-        return jsonError(502, "unsafe_redirect", "The Avala API redirected outside itself; not passed on.");
-      }
-      location = target;
-    }
-
-    const headers = downstreamResponseHeaders(upstream.headers);
-    if (location !== undefined) headers.set("location", location);
-    const init = { status: upstream.status, statusText: upstream.statusText, headers };
-    if (isRedirect || upstream.body === null || method === "HEAD" || NULL_BODY_STATUS.has(upstream.status)) {
-      if (!isRedirect) {
+      const isRedirect =
+        upstream.type === "opaqueredirect" ||
+        (upstream.status >= 300 && upstream.status < 400 && upstream.status !== 304);
+      const headers = downstreamResponseHeaders(upstream.headers);
+      const init = { status: upstream.status, statusText: upstream.statusText, headers };
+      if (
+        isRedirect ||
+        upstream.body === null ||
+        method === "HEAD" ||
+        NULL_BODY_STATUS.has(upstream.status)
+      ) {
         await upstream.body?.cancel().catch(() => {});
-        permit?.release();
+        if (isRedirect) {
+          const target = safeLocation(upstream.headers.get("location"), upstreamUrl, root, basePath);
+          if (target === undefined) {
+            return jsonError(
+              502,
+              "unsafe_redirect",
+              "The Avala API redirected outside itself; not passed on.",
+            );
+          }
+          headers.set("location", target);
+        }
+        return new Response(null, init);
       }
-      return new Response(null, init);
+      if (upstream.status >= 400) {
+        // Error bodies are small; whatever the API echoed (a secret field, the key itself) is masked with core's
+        // redaction, as core's own errors and logs are, before it reaches the browser.
+        const text = await upstream.text();
+        headers.delete("content-length");
+        return new Response(redactBody(text, key), init);
+      }
+      if (operation.paginated && upstream.ok) {
+        // Cursor pages are small: buffer them to point their links at this proxy instead of at Avala.
+        const text = await upstream.text();
+        headers.delete("content-length");
+        const roots = { api: root, proxy: `${requestOrigin(request, url, origin)}${basePath}` };
+        return new Response(rewritePageLinks(text, roots), init);
+      }
+      streaming = true;
+      return new Response(
+        releaseOnDone(upstream.body, () => permit?.release()),
+        init,
+      );
+    } finally {
+      if (!streaming) permit?.release();
     }
-    if (upstream.status >= 400) {
-      // Error bodies are small; whatever the API echoed (a secret field, the key itself) is masked with core's
-      // redaction, as core's own errors and logs are, before it reaches the browser.
-      const text = await upstream.text().finally(() => permit?.release());
-      headers.delete("content-length");
-      return new Response(redactBody(text, key), init);
-    }
-    if (operation.paginated && upstream.ok) {
-      // Cursor pages are small: buffer them to point their links at this proxy instead of at Avala.
-      const text = await upstream.text().finally(() => permit?.release());
-      headers.delete("content-length");
-      const roots = { api: root, proxy: `${requestOrigin(request, url, origin)}${basePath}` };
-      return new Response(rewritePageLinks(text, roots), init);
-    }
-    return new Response(
-      releaseOnDone(upstream.body, () => permit?.release()),
-      init,
-    );
   };
 }
 

@@ -1,11 +1,6 @@
 import { randomBytes } from "node:crypto";
-import {
-  type LimiterStore,
-  type Logger,
-  redact,
-  type WindowAcquireResult,
-  type WindowRule,
-} from "@avala/core";
+import type { LimiterStore, Logger, WindowAcquireResult, WindowRule } from "@avala/core";
+import { redact } from "@avala/core/internal";
 import { type Cluster, Redis } from "ioredis";
 import { LuaScript } from "./lua-script.js";
 import { ACQUIRE_SLOT, ACQUIRE_WINDOWS, FINISH_WINDOWS, PAUSE } from "./lua-scripts.js";

@@ -1,13 +1,7 @@
 import { basename } from "node:path";
 import { Readable } from "node:stream";
-import {
-  APIUserAbortError,
-  backoffDelayMs,
-  DEFAULT_RETRY_POLICY,
-  type LimitedOperation,
-  type RateLimiter,
-  sleep,
-} from "@avala/core";
+import { APIUserAbortError, type LimitedOperation, type RateLimiter } from "@avala/core";
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, serverRequestedDelayMs, sleep } from "@avala/core/internal";
 import { type Dispatcher, request } from "undici";
 import { guessContentType } from "./content-type.js";
 import { StorageUploadError } from "./errors.js";
@@ -154,12 +148,12 @@ async function attemptOnce(
       return undefined;
     }
     const text = await response.body.text().catch(() => "");
-    const retryAfter = Number(response.headers["retry-after"]);
+    const retryAfterMs = storageRetryAfterMs(response);
     return {
       transient: isTransientStatus(response.statusCode),
       status: response.statusCode,
       detail: describeStorageError(text, response.statusCode),
-      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+      ...(retryAfterMs !== undefined && retryAfterMs > 0 ? { retryAfterMs } : {}),
     };
   } catch (error) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
@@ -183,4 +177,23 @@ function connectionDetail(error: unknown): string | undefined {
     | { code?: string; message?: string; cause?: { code?: string; message?: string } }
     | undefined;
   return e?.code ?? e?.cause?.code ?? e?.message;
+}
+
+/**
+ * The wait a storage answer asks for, in ms, read by core's parser: `Retry-After` as delta-seconds or an HTTP date
+ * (against the response's `Date`), believed up to an hour; undefined when it asks for none.
+ */
+export function storageRetryAfterMs(response: {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+}): number | undefined {
+  return serverRequestedDelayMs({
+    status: response.statusCode,
+    headers: {
+      get: (name: string) => {
+        const value = response.headers[name];
+        return (Array.isArray(value) ? value[0] : value) ?? null;
+      },
+    },
+  });
 }

@@ -1,3 +1,7 @@
+// Why its own servers: the proxy handler is tested as a server between a browser and the API, so the upstream
+// must misbehave at the socket level (redirects off the API's origin, echoed secrets, streamed bodies the browser
+// abandons, 429s that pause the limiter) and record exactly what reached it, which the shared mock (Prism) would
+// refuse or not expose.
 import {
   createServer,
   type IncomingMessage,

@@ -1,3 +1,7 @@
+// Why its own server: uploads and exports need state across calls (a dataset created by one request and listed by
+// the next, an export that moves from pending to exported, presigned forms pointing at the storage stand-in), which
+// Prism's stateless examples cannot hold. It still runs behind Prism in proxy mode, so every request and response
+// is validated against the spec as the shared mock would.
 import { randomUUID } from "node:crypto";
 /**
  * A `node:http` fake of the Avala API endpoints that uploads and exports use, answering spec-conformant JSON,

@@ -1,3 +1,7 @@
+// Why its own server, not @avala/testing's mock and fault layer: the component tests run in happy-dom, where
+// @avala/testing's Node entry (and its `scenario()` headers) cannot load, and they need what the mock does not give:
+// CORS preflights answered and left out of an exact count of requests, pages that link to themselves, bodies
+// chosen per request. Tests that need only spec answers use the shared mock (`inject("avalaMockUrl")`).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
