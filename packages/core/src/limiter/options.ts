@@ -87,5 +87,6 @@ export interface AcquireOptions {
 
 /** Returned by {@link RateLimiter.acquire}; call `release()` once the request has finished or failed. */
 export interface LimiterPermit {
+  /** Gives the permit back: the request finished or failed. Calling it again does nothing. */
   release(): void;
 }
