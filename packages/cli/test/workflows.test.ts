@@ -148,6 +148,13 @@ describe("avala annotations bulk-edit", () => {
       .filter((r) => r.path.endsWith("/bulk-edition/"))
       .map((r) => (r.body as Array<{ object_uuid: string }>)[0]!.object_uuid);
     expect(firstUuids).toEqual([0, 500, 1000, 1000, 1500, 2000].map((i) => editOf(i).object_uuid));
+    // The unanswered chunk went again under the key it first went with; every other chunk has its own.
+    const keys = fake.api.requests
+      .filter((r) => r.path.endsWith("/bulk-edition/"))
+      .map((r) => r.headers["idempotency-key"]);
+    expect(keys[2]).toMatch(/^bulk-edit-[0-9a-f]{32}-500-2$/);
+    expect(keys[3]).toBe(keys[2]);
+    expect(new Set(keys).size).toBe(5);
     await expect(stat(`${input}.avala-state.json`)).rejects.toMatchObject({ code: "ENOENT" });
   });
 

@@ -250,6 +250,10 @@ export async function bulkEditAnnotations(
         body: chunk as AnnotationEdit[],
         // Edits are idempotent on (object_uuid, item): a chunk the server failed to answer may be sent again.
         retry: true,
+        // The same key for the same chunk of the same edits, in this run or a resumed one: a chunk whose answer
+        // was lost (the process died after sending it) goes again under the key it first went with, so a server
+        // that honours Idempotency-Key applies it once.
+        idempotencyKey: `bulk-edit-${sha256.slice(0, 32)}-${chunkSize}-${index}`,
         signal,
       });
     } catch (error) {
