@@ -1,6 +1,6 @@
 import { type AvalaBaseClient, ConfigurationError } from "@avala/core";
-import { sleep } from "@avala/core/internal";
 import type { AutoLabelJob } from "@avala/types";
+import { pollUntil } from "../poll.js";
 import { AutoLabelJobFailedError, AutoLabelJobTimeoutError } from "./errors.js";
 
 /** Passed to `onProgress` of {@link waitForAutoLabelJob} after every poll. */
@@ -35,12 +35,6 @@ export interface WaitForAutoLabelJobOptions {
 export const AUTO_LABEL_TERMINAL_STATUSES: readonly string[] = ["completed", "failed", "cancelled"];
 
 /**
- * Shortest wait between two polls, in ms. Faster polling would only spend the API key's request budget (shared
- * with every other call) on status checks of a job that runs model inference over a whole project.
- */
-const MIN_INTERVAL_MS = 1000;
-
-/**
  * Polls `GET /auto-label-jobs/{uid}/` until the job is terminal and returns it when it `completed`. Throws
  * `AutoLabelJobFailedError` for `failed` or `cancelled`, `AutoLabelJobTimeoutError` after `timeoutMs`,
  * `APIUserAbortError` when `signal` aborts, and the client's typed errors for API failures it does not retry
@@ -60,53 +54,27 @@ export async function waitForAutoLabelJob(
     throw new ConfigurationError("uid", "waitForAutoLabelJob() needs the job's uid (a non-empty string).");
   }
   const { intervalMs = 5000, timeoutMs = 3_600_000 } = options;
-  if (!(Number.isFinite(intervalMs) && intervalMs >= MIN_INTERVAL_MS)) {
-    throw new ConfigurationError(
-      "intervalMs",
-      `intervalMs must be a finite number of milliseconds >= ${MIN_INTERVAL_MS} (got ${intervalMs}); ` +
-        "polling faster would spend the API key's rate limit on status checks.",
-    );
-  }
-  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-    throw new ConfigurationError(
-      "timeoutMs",
-      `timeoutMs must be a finite number of milliseconds >= 0 (got ${timeoutMs}).`,
-    );
-  }
-  // A plain timer rather than AbortSignal.timeout: cleared when the wait ends, on the same clock as the sleeps.
-  const deadline = new AbortController();
-  const timer = timeoutMs > 0 ? setTimeout(() => deadline.abort(), timeoutMs) : undefined;
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
-  let last: AutoLabelJob | undefined;
-  let polls = 0;
-  try {
-    for (;;) {
-      last = await client.GET("/auto-label-jobs/{uid}/", { params: { path: { uid } }, signal });
-      polls++;
-      try {
-        options.onProgress?.({
-          status: last.status ?? null,
-          processed: last.processed_items ?? null,
-          total: last.total_items ?? null,
-          percent: last.progress_pct ?? null,
-          polls,
-          job: last,
-        });
-      } catch {
-        // A throwing progress callback must not end the wait.
+  return pollUntil<AutoLabelJob>({
+    intervalMs,
+    timeoutMs,
+    signal: options.signal,
+    fetch: (signal) => client.GET("/auto-label-jobs/{uid}/", { params: { path: { uid } }, signal }),
+    progress: (job, polls) =>
+      options.onProgress?.({
+        status: job.status ?? null,
+        processed: job.processed_items ?? null,
+        total: job.total_items ?? null,
+        percent: job.progress_pct ?? null,
+        polls,
+        job,
+      }),
+    done: (job) => {
+      const status = job.status ?? "";
+      if (AUTO_LABEL_TERMINAL_STATUSES.includes(status) && status !== "completed") {
+        throw new AutoLabelJobFailedError(job);
       }
-      const status = last.status ?? "";
-      if (status === "completed") return last;
-      if (AUTO_LABEL_TERMINAL_STATUSES.includes(status)) throw new AutoLabelJobFailedError(last);
-      await sleep(intervalMs, signal);
-    }
-  } catch (error) {
-    // The deadline shares the abort path of the requests; tell the two apart by which signal fired.
-    if (deadline.signal.aborted && !options.signal?.aborted) {
-      throw new AutoLabelJobTimeoutError(uid, timeoutMs, last);
-    }
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+      return status === "completed";
+    },
+    timedOut: (job) => new AutoLabelJobTimeoutError(uid, timeoutMs, job),
+  });
 }

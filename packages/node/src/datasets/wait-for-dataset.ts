@@ -1,6 +1,6 @@
 import { type AvalaBaseClient, ConfigurationError } from "@avala/core";
-import { sleep } from "@avala/core/internal";
 import type { Dataset } from "@avala/types";
+import { checkPollOptions, pollUntil } from "../poll.js";
 import { DatasetWaitTimeoutError } from "./errors.js";
 
 /** Passed to `onProgress` of {@link waitForDataset} after every poll. */
@@ -28,12 +28,6 @@ export interface WaitForDatasetOptions {
 }
 
 /**
- * Shortest wait between two polls, in ms: the official SDKs' floor. Faster polling would only spend the key's
- * request budget (shared with every other call) on status checks of a job that takes seconds at least.
- */
-const MIN_INTERVAL_MS = 1000;
-
-/**
  * Polls `GET /datasets/{uid}/` until the dataset's status is `status` (default `created`) and returns it.
  * Throws `DatasetWaitTimeoutError` after `timeoutMs`, `APIUserAbortError` when `signal` aborts, and the client's
  * typed errors for API failures it does not retry itself (e.g. `NotFoundError`). Invalid options throw
@@ -54,47 +48,17 @@ export async function waitForDataset(
     throw new ConfigurationError("uid", "waitForDataset() needs the dataset's uid (a non-empty string).");
   }
   const { intervalMs = 10_000, timeoutMs = 3_600_000, status: awaited = "created" } = options;
-  if (!(Number.isFinite(intervalMs) && intervalMs >= MIN_INTERVAL_MS)) {
-    throw new ConfigurationError(
-      "intervalMs",
-      `intervalMs must be a finite number of milliseconds >= ${MIN_INTERVAL_MS} (got ${intervalMs}); ` +
-        "polling faster would spend the API key's rate limit on status checks.",
-    );
-  }
-  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-    throw new ConfigurationError(
-      "timeoutMs",
-      `timeoutMs must be a finite number of milliseconds >= 0 (got ${timeoutMs}).`,
-    );
-  }
+  checkPollOptions(intervalMs, timeoutMs);
   if (typeof awaited !== "string" || awaited === "") {
     throw new ConfigurationError("status", "status must be a non-empty string such as `created`.");
   }
-  // A plain timer rather than AbortSignal.timeout: cleared when the wait ends, on the same clock as the sleeps.
-  const deadline = new AbortController();
-  const timer = timeoutMs > 0 ? setTimeout(() => deadline.abort(), timeoutMs) : undefined;
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
-  let last: Dataset | undefined;
-  let polls = 0;
-  try {
-    for (;;) {
-      last = await client.GET("/datasets/{uid}/", { params: { path: { uid } }, signal });
-      polls++;
-      try {
-        options.onProgress?.({ status: last.status ?? null, polls, dataset: last });
-      } catch {
-        // A throwing progress callback must not end the wait.
-      }
-      if (last.status === awaited) return last;
-      await sleep(intervalMs, signal);
-    }
-  } catch (error) {
-    // The deadline shares the abort path of the requests; tell the two apart by which signal fired.
-    if (deadline.signal.aborted && !options.signal?.aborted) {
-      throw new DatasetWaitTimeoutError(uid, awaited, timeoutMs, last);
-    }
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+  return pollUntil<Dataset>({
+    intervalMs,
+    timeoutMs,
+    signal: options.signal,
+    fetch: (signal) => client.GET("/datasets/{uid}/", { params: { path: { uid } }, signal }),
+    progress: (dataset, polls) => options.onProgress?.({ status: dataset.status ?? null, polls, dataset }),
+    done: (dataset) => dataset.status === awaited,
+    timedOut: (dataset) => new DatasetWaitTimeoutError(uid, awaited, timeoutMs, dataset),
+  });
 }

@@ -1,6 +1,6 @@
-import { type AvalaBaseClient, ConfigurationError } from "@avala/core";
-import { sleep } from "@avala/core/internal";
+import type { AvalaBaseClient } from "@avala/core";
 import type { FleetRecording } from "@avala/types";
+import { pollUntil } from "../poll.js";
 import { RecordingFailedError, RecordingWaitTimeoutError } from "./errors.js";
 
 /** Options of {@link waitForRecording}. */
@@ -29,36 +29,16 @@ export async function waitForRecording(
   options: WaitForRecordingOptions = {},
 ): Promise<FleetRecording> {
   const { intervalMs = 10_000, timeoutMs = 3_600_000 } = options;
-  if (!(Number.isFinite(intervalMs) && intervalMs >= 1000)) {
-    throw new ConfigurationError(
-      "intervalMs",
-      `intervalMs must be a finite number >= 1000 (got ${intervalMs}).`,
-    );
-  }
-  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-    throw new ConfigurationError("timeoutMs", `timeoutMs must be a finite number >= 0 (got ${timeoutMs}).`);
-  }
-  const deadline = new AbortController();
-  const timer = timeoutMs > 0 ? setTimeout(() => deadline.abort(), timeoutMs) : undefined;
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
-  let last: FleetRecording | undefined;
-  try {
-    for (;;) {
-      last = await client.GET("/fleet/recordings/{uid}/", { params: { path: { uid } }, signal });
-      try {
-        options.onProgress?.(last);
-      } catch {
-        // A throwing progress callback must not end the wait.
-      }
-      if (last.status === "ready") return last;
-      if (last.status === "error") throw new RecordingFailedError(last);
-      await sleep(intervalMs, signal);
-    }
-  } catch (error) {
-    if (deadline.signal.aborted && !options.signal?.aborted)
-      throw new RecordingWaitTimeoutError(uid, timeoutMs, last);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+  return pollUntil<FleetRecording>({
+    intervalMs,
+    timeoutMs,
+    signal: options.signal,
+    fetch: (signal) => client.GET("/fleet/recordings/{uid}/", { params: { path: { uid } }, signal }),
+    progress: (recording) => options.onProgress?.(recording),
+    done: (recording) => {
+      if (recording.status === "error") throw new RecordingFailedError(recording);
+      return recording.status === "ready";
+    },
+    timedOut: (recording) => new RecordingWaitTimeoutError(uid, timeoutMs, recording),
+  });
 }
