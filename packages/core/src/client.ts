@@ -20,9 +20,8 @@ import { INSPECT } from "./errors/avala-error.js";
 import { APIResponseParseError } from "./errors/misc-errors.js";
 import { type ClientEvents, type ClientListener, createEmitter } from "./hooks.js";
 import type { RateLimiter } from "./limiter/limiter.js";
-import { createLimiter } from "./limiter/limiter.js";
 import { createLevelLogger } from "./logger.js";
-import { type BaseClientOptions, type ClientOptions, type MakeLimiter, resolveOptions } from "./options.js";
+import { type BaseClientOptions, type ClientOptions, resolveOptions } from "./options.js";
 import { nextPageUrl, type PaginateOptions, Paginator, toPage } from "./paginate.js";
 import { maskString, REDACTED, redact } from "./redact.js";
 import { mergeHeaders, type RequestSettings } from "./transport/build-request.js";
@@ -123,8 +122,8 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH"] as const;
  * `{ data, error, response }`) is given by `createClient` only, so a bundle of `createBaseClient` carries none
  * of that code.
  */
-function assemble(options: ClientOptions, raw?: RawSupport, makeLimiter?: MakeLimiter) {
-  const resolved = resolveOptions(options, makeLimiter);
+function assemble(options: ClientOptions, raw?: RawSupport) {
+  const resolved = resolveOptions(options, raw !== undefined);
   const root = resolved.root.href;
   const { apiKey, secrets } = rotatingKey(resolved.apiKey);
   const mask = <T>(value: T): T => redact(value, secrets);
@@ -225,8 +224,7 @@ function assemble(options: ClientOptions, raw?: RawSupport, makeLimiter?: MakeLi
  * const { items, next } = await avala.page("/datasets/");
  */
 export function createBaseClient(options: BaseClientOptions): AvalaBaseClient {
-  // Middleware and a limiter to build are refused at run time too (by resolveOptions, given no makeLimiter),
-  // for callers the types do not reach.
+  // Middleware are refused at run time too (by resolveOptions), for callers the types do not reach.
   return assemble(options as ClientOptions).client as unknown as AvalaBaseClient;
 }
 
@@ -240,7 +238,7 @@ export function createBaseClient(options: BaseClientOptions): AvalaBaseClient {
  */
 export function createClient(options: ClientOptions): AvalaClient {
   const support = createRawSupport();
-  const { client, call, exchange, fetchAt, resolved } = assemble(options, support, createLimiter);
+  const { client, call, exchange, fetchAt, resolved } = assemble(options, support);
   support.use(...resolved.middleware);
   const send = async (method: string, path: string, init: Init = {}) => {
     const { built, wire, response } = await exchange(method, path, init, {});

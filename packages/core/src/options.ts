@@ -1,6 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import { ConfigurationError } from "./errors/configuration-error.js";
-import type { LimiterOptions, RateLimiter } from "./limiter/limiter.js";
+import type { RateLimiter } from "./limiter/limiter.js";
 import { LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
 import { API_KEY_HEADER } from "./redact.js";
 import {
@@ -41,14 +41,13 @@ export interface ClientOptions {
   /** Retry policy overrides (backoff, ceiling on server-requested waits, statuses, POST/PATCH opt-in). */
   retry?: RetryOptions;
   /**
-   * Client-side rate limiter, in the same forms for `@avala/core`, `@avala/node` and `@avala/react`: `true` for
-   * one with the spec's limits, `LimiterOptions` to configure a new one, a `RateLimiter` from `createLimiter()`
-   * (share one between clients to share the budget), or `false` for none. Off by default here and in
-   * `@avala/react` (a browser app behind the proxy handler of @avala/node is limited there); `@avala/node` turns
-   * it on by default. `createBaseClient()` takes a `RateLimiter` or `false` only, so its bundles carry no limiter
-   * code.
+   * Client-side rate limiter, in the same form for `@avala/core`, `@avala/node` and `@avala/react`: a
+   * `RateLimiter` from `createLimiter()` (share one between clients to share the budget; pass options there), or
+   * `false` for none. Off by default here and in `@avala/react`, so a bundle that does not ask for a limiter
+   * carries none of its code (a browser app behind the proxy handler of @avala/node is limited there);
+   * `@avala/node` makes one with the spec's limits by default.
    */
-  limiter?: boolean | LimiterOptions | RateLimiter;
+  limiter?: RateLimiter | false;
   /** fetch implementation. Default `globalThis.fetch`, looked up at each call. */
   fetch?: FetchFunction;
   /**
@@ -66,20 +65,11 @@ export interface ClientOptions {
   middleware?: Middleware[];
 }
 
-/**
- * Options of `createBaseClient()`: {@link ClientOptions} without what only `createClient()` runs. No `middleware`,
- * and `limiter` is a `RateLimiter` (from `createLimiter()`) or `false`: building one from `true` or options would
- * put the limiter's code in every bundle of `createBaseClient()`.
- */
-export interface BaseClientOptions extends Omit<ClientOptions, "middleware" | "limiter"> {
-  /** A `RateLimiter` from `createLimiter()`, or `false` (the default) for none. */
-  limiter?: RateLimiter | false;
+/** Options of `createBaseClient()`: {@link ClientOptions} without `middleware`, which need `createClient()`. */
+export interface BaseClientOptions extends Omit<ClientOptions, "middleware"> {
   /** Not taken: middleware need `createClient()`. */
   middleware?: never;
 }
-
-/** Builds a limiter from `limiter: true` or options; given by `createClient()` only (see {@link BaseClientOptions}). */
-export type MakeLimiter = (options?: LimiterOptions) => RateLimiter;
 
 /** Options after validation, with defaults filled in. */
 export interface ResolvedOptions {
@@ -146,7 +136,7 @@ function isLimiter(value: unknown): value is RateLimiter {
 }
 
 /** Validates `createClient()` options; every problem is a `ConfigurationError` naming the option. */
-export function resolveOptions(options: ClientOptions, makeLimiter?: MakeLimiter): ResolvedOptions {
+export function resolveOptions(options: ClientOptions, full = false): ResolvedOptions {
   if (typeof options !== "object" || options === null) throw new ConfigurationError("apiKey", MISSING_KEY);
   const { apiKey } = options;
   if (apiKey === undefined || (typeof apiKey === "string" && apiKey.trim() === "")) {
@@ -203,24 +193,21 @@ export function resolveOptions(options: ClientOptions, makeLimiter?: MakeLimiter
       );
     }
   }
-  // The limiter is built by `makeLimiter`, which createClient() passes and createBaseClient() does not, so
-  // bundles of the latter carry none of its code.
-  const option = options.limiter;
-  let limiter: RateLimiter | null = null;
-  if (isLimiter(option)) limiter = option;
-  else if (makeLimiter && (option === true || (option as object | undefined)?.constructor === Object)) {
-    limiter = makeLimiter(option === true ? {} : (option as LimiterOptions));
-  } else if (option !== undefined && option !== false) {
+  // The limiter is passed in, never built here, so bundles that do not ask for one carry none of its code.
+  let limiter: RateLimiter | null;
+  if (options.limiter === undefined || options.limiter === false) limiter = null;
+  else if (isLimiter(options.limiter)) limiter = options.limiter;
+  else {
     throw new ConfigurationError(
       "limiter",
-      "limiter must be true, false, options or createLimiter() (createBaseClient(): false or createLimiter()).",
+      "limiter must be a RateLimiter from createLimiter() (pass its options there) or false.",
     );
   }
   if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
     throw new ConfigurationError("middleware", "middleware must be an array of middleware objects.");
   }
-  // createBaseClient() passes no makeLimiter: it has neither the limiter's code nor the middleware pipeline.
-  if (!makeLimiter && options.middleware?.length) {
+  // createBaseClient() has no middleware pipeline.
+  if (!full && options.middleware?.length) {
     throw new ConfigurationError(
       "middleware",
       "middleware need createClient() (createAvalaClient() in @avala/react), not createBaseClient().",

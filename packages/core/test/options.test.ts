@@ -8,7 +8,6 @@ import {
   createClient,
   createLimiter,
   DEFAULT_BASE_URL,
-  RateLimiter,
 } from "../src/index.js";
 
 const attempt = (options: unknown) => {
@@ -71,7 +70,8 @@ describe("createClient options", () => {
     [{ maxRetries: Number.POSITIVE_INFINITY }, "maxRetries"],
     [{ retry: { maxDelayMs: -5 } }, "retry.maxDelayMs"],
     [{ retry: { statuses: ["500"] } }, "retry.statuses"],
-    [{ limiter: { maxQueue: -1 } }, "limiter.maxQueue"],
+    [{ limiter: { maxQueue: 5 } }, "limiter"],
+    [{ limiter: true }, "limiter"],
     [{ fetch: globalThis.fetch, transport: () => ({}) }, "transport"],
     [{ transport: "undici" }, "transport"],
     [{ limiter: "yes" }, "limiter"],
@@ -92,23 +92,17 @@ describe("createClient options", () => {
     expect(createClient({ apiKey: "avk_123456", limiter: false }).limiter).toBeNull();
   });
 
-  it("takes the limiter in the same forms as @avala/node and @avala/react: true, options, an instance, false", () => {
-    // Options reach the limiter they build: an invalid one is the limiter's own error (see "rejects" above).
-    expect(createClient({ apiKey: "avk_123456", limiter: true }).limiter).toBeInstanceOf(RateLimiter);
-    expect(createClient({ apiKey: "avk_123456", limiter: { maxQueue: 5 } }).limiter).toBeInstanceOf(
-      RateLimiter,
-    );
-  });
-
-  it("createBaseClient takes an instance or false, and refuses true and options (their code is not in its bundles)", () => {
-    const limiter = createLimiter();
+  it("takes the limiter in one form, as @avala/node and @avala/react do: an instance or false", () => {
+    const limiter = createLimiter({ maxQueue: 5 });
     expect(createBaseClient({ apiKey: "avk_123456", limiter }).limiter).toBe(limiter);
     expect(createBaseClient({ apiKey: "avk_123456", limiter: false }).limiter).toBeNull();
     for (const option of [true, { maxQueue: 5 }]) {
-      // @ts-expect-error -- the types refuse them too; this is for callers they do not reach.
-      const error = () => createBaseClient({ apiKey: "avk_123456", limiter: option });
-      expect(error).toThrow(ConfigurationError);
-      expect(error).toThrow(/createBaseClient\(\): false or createLimiter\(\)/);
+      for (const make of [createClient, createBaseClient]) {
+        // @ts-expect-error -- the types refuse them too; this is for callers they do not reach.
+        const error = () => make({ apiKey: "avk_123456", limiter: option });
+        expect(error).toThrow(ConfigurationError);
+        expect(error).toThrow(/a RateLimiter from createLimiter\(\) \(pass its options there\) or false/);
+      }
     }
   });
 });

@@ -3,6 +3,7 @@ import {
   type ClientOptions,
   ConfigurationError,
   createClient as createCoreClient,
+  createLimiter,
 } from "@avala/core";
 import { type AvalaResources, withResources } from "@avala/core/resources";
 import type { Dispatcher } from "undici";
@@ -19,8 +20,8 @@ export interface NodeClientOptions extends Omit<ClientOptions, "apiKey" | "limit
   /** An undici dispatcher to use instead of the built-in keep-alive, proxy-aware one. */
   dispatcher?: Dispatcher;
   /**
-   * Client-side rate limiter, in core's forms (`true`, `false`, `LimiterOptions`, a `RateLimiter` from
-   * `createLimiter()` to share with other clients). On by default here, with the spec's limits.
+   * Client-side rate limiter, in core's form: a `RateLimiter` from `createLimiter()` (with options there; share
+   * one between clients to share the budget), or `false` for none. On by default here, with the spec's limits.
    */
   limiter?: ClientOptions["limiter"];
 }
@@ -62,7 +63,7 @@ export function createClient(options: NodeClientOptions = {}): AvalaNodeClient {
     apiKey,
     ...(baseUrl ? { baseUrl } : {}),
     ...(transport ? { transport } : {}),
-    limiter: limiter ?? true,
+    limiter: limiter ?? createLimiter(),
     headers: { "User-Agent": userAgent(), ...rest.headers },
   });
   // Uploads and downloads next to the client go through the same dispatcher (proxy variables, `ca`).

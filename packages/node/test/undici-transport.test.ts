@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { createClient } from "../src/index.js";
+import { createClient, createLimiter } from "../src/index.js";
 
 const DATASET = { uid: "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17", name: "Highway LiDAR 2026", item_count: 1200 };
 const ENCODERS: Record<string, (body: Buffer) => Buffer> = {
@@ -75,7 +75,8 @@ describe("the undici transport of createClient", () => {
   it("is on by default with the spec's limiter, which options configure and false turns off", () => {
     expect(createClient({ apiKey: "avk_test_0123456789" }).limiter).not.toBeNull();
     expect(createClient({ apiKey: "avk_test_0123456789", limiter: false }).limiter).toBeNull();
-    const shared = createClient({ apiKey: "avk_test_0123456789", limiter: { maxQueue: 10 } }).limiter!;
+    const shared = createClient({ apiKey: "avk_test_0123456789", limiter: createLimiter({ maxQueue: 10 }) })
+      .limiter!;
     expect(createClient({ apiKey: "avk_test_0123456789", limiter: shared }).limiter).toBe(shared);
   });
 });
