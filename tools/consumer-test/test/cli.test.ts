@@ -15,7 +15,17 @@ import { publicPackages } from "../src/workspace.ts";
 // `npx avala --help` and one real command against a local HTTP server, on every supported Node.
 
 const timings = new Timings("@avala-tools/consumer-test: cli.test.ts");
-const CLI_AND_DEPENDENCIES = ["@avala/cli", "@avala/node", "@avala/core", "@avala/types"];
+/** @avala/cli and the @avala packages it depends on, read from its manifest (all installed from their tarballs). */
+const CLI_AND_DEPENDENCIES = [
+  "@avala/cli",
+  ...Object.keys(
+    (
+      publicPackages().find((p) => p.name === "@avala/cli")!.manifest as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies,
+  ).filter((name) => name.startsWith("@avala/")),
+];
 let dir: string;
 let api: Server;
 let apiUrl: string;
