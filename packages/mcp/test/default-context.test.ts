@@ -4,34 +4,15 @@
  * meta-tools, and a scripted session over stdio that reaches an operation outside the default tools.
  */
 
-import { createClient } from "@avala/node";
 import type {} from "@avala/testing/vitest-global-setup";
 import { catalog } from "@avala/types/catalog";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { CONFIGS, toolsListJson } from "../scripts/readme-tables.mjs";
-import { createAvalaMcpServer, parseServerOptions } from "../src/index.js";
 import { DEFAULT_OPERATIONS } from "../src/tools/default-tools.js";
-import { textOf, useServers } from "./support/mcp-client.js";
+import { textOf, useInProcessServers, useServers } from "./support/mcp-client.js";
 
 const connect = useServers();
-let open: Client[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((c) => c.close()));
-  open = [];
-});
-
-/** The server in process over an in-memory transport (no HTTP: the meta-tools' search and describe only). */
-async function inProcess(args: string[]) {
-  const avala = createClient({ apiKey: "avk_in_process_0000000000", baseUrl: "http://127.0.0.1:9/api/v1" });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await createAvalaMcpServer(avala, parseServerOptions(args, {})).connect(serverSide);
-  const client = new Client({ name: "reach-test", version: "0.0.0" });
-  await client.connect(clientSide);
-  open.push(client);
-  return client;
-}
+const inProcess = useInProcessServers();
 
 describe("tools/list size", () => {
   it.each(CONFIGS)("%s stays within its budget", (_label, options, budget) => {

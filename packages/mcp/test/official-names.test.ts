@@ -4,16 +4,12 @@
  * `tools/list`, kept in the repository.
  */
 import { readFileSync } from "node:fs";
-import { createClient } from "@avala/node";
 import type {} from "@avala/testing/vitest-global-setup";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { json, page, useFaultServers } from "../../core/test/support/fault-server.js";
-import { createAvalaMcpServer, parseServerOptions } from "../src/index.js";
 import { OFFICIAL_TOOLS } from "../src/tools/official-tools.js";
 import { allTools } from "../src/tools/select-tools.js";
-import { textOf, useServers } from "./support/mcp-client.js";
+import { textOf, useInProcessServers, useServers } from "./support/mcp-client.js";
 
 interface Official {
   name: string;
@@ -27,21 +23,7 @@ const official: Official[] = JSON.parse(
 
 const connect = useServers();
 const serve = useFaultServers();
-let open: Client[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((c) => c.close()));
-  open = [];
-});
-
-async function inProcess(args: string[]) {
-  const avala = createClient({ apiKey: "avk_in_process_0000000000", baseUrl: "http://127.0.0.1:9/api/v1" });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await createAvalaMcpServer(avala, parseServerOptions(args, {})).connect(serverSide);
-  const client = new Client({ name: "official-test", version: "0.0.0" });
-  await client.connect(clientSide);
-  open.push(client);
-  return client;
-}
+const inProcess = useInProcessServers();
 
 const UUID = "3f2c9a1e-7b4d-4e8a-9c61-2d5f0b8e4a17";
 /** A value for each official argument that a call needs (the required ones). */

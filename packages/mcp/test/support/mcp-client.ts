@@ -3,10 +3,13 @@
  * as an MCP host (Claude Desktop, an IDE) would.
  */
 import { fileURLToPath } from "node:url";
+import { createClient } from "@avala/node";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach } from "vitest";
+import { createAvalaMcpServer, parseServerOptions } from "../../src/index.js";
 
 /** Path of the package's bin (it runs dist/, so the package must be built). */
 export const BIN = fileURLToPath(new URL("../../bin/avala-mcp.mjs", import.meta.url));
@@ -59,3 +62,24 @@ export function useServers(): typeof connect {
 /** The text of a tool result's first content block. */
 export const textOf = (result: unknown): string =>
   ((result as CallToolResult).content[0] as { type: "text"; text: string }).text;
+
+/**
+ * The server in process over an in-memory transport, on a client whose API is unreachable (for what needs no
+ * HTTP: tools/list, search, describe, argument checks). Clients are closed after each test.
+ */
+export function useInProcessServers(): (args: string[]) => Promise<Client> {
+  let open: Client[] = [];
+  afterEach(async () => {
+    await Promise.all(open.map((c) => c.close()));
+    open = [];
+  });
+  return async (args) => {
+    const avala = createClient({ apiKey: "avk_in_process_0000000000", baseUrl: "http://127.0.0.1:9/api/v1" });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await createAvalaMcpServer(avala, parseServerOptions(args, {})).connect(serverSide);
+    const client = new Client({ name: "in-process-test", version: "0.0.0" });
+    await client.connect(clientSide);
+    open.push(client);
+    return client;
+  };
+}
