@@ -21,6 +21,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // expect.poll waits for an event, not a deadline: a loaded machine must not turn it into a failure.
+          expect: { poll: { timeout: 20_000 } },
         },
       },
     ],

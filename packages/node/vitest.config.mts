@@ -7,6 +7,8 @@ export default defineConfig({
     globalSetup: ["../testing/dist/vitest-global-setup.mjs"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for an event, not a deadline: a loaded machine must not turn a slow event into a failure.
+    expect: { poll: { timeout: 20_000 } },
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
 });

@@ -6,5 +6,7 @@ export default defineConfig({
     globalSetup: ["./src/runners/vitest-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for an event, not a deadline: a loaded machine must not turn a slow event into a failure.
+    expect: { poll: { timeout: 20_000 } },
   },
 });

@@ -1,7 +1,7 @@
 // @avala/core/webhooks in Node: signatures computed independently with node:crypto, checked through the module.
 import { createHmac } from "node:crypto";
 import { AvalaError } from "@avala/core";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createWebhookHandler,
   isWebhookEvent,
@@ -234,12 +234,25 @@ describe("createWebhookHandler", () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const handler = createWebhookHandler({ secret: SECRET, on: { "export.completed": () => gate } });
-    const first = handler(delivery(BODY));
-    await vi.waitFor(async () => {
-      const second = await handler(delivery(BODY));
-      expect(second.status).toBe(409);
+    // Web Crypto verifies on a thread pool, so two deliveries started together may finish verifying in either
+    // order: the second one is sent only once the first one's handler is running (event order, not timing).
+    let entered!: () => void;
+    const handling = new Promise<void>((resolve) => {
+      entered = resolve;
     });
+    const handler = createWebhookHandler({
+      secret: SECRET,
+      on: {
+        "export.completed": () => {
+          entered();
+          return gate;
+        },
+      },
+    });
+    const first = handler(delivery(BODY));
+    await handling;
+    const second = await handler(delivery(BODY));
+    expect(second.status).toBe(409);
     release();
     expect((await first).status).toBe(200);
   });

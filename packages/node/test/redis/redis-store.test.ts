@@ -256,7 +256,7 @@ describe("RedisLimiterStore with a shared limiter", () => {
       permit.release();
     });
     await four;
-    await vi.waitFor(() => expect(one.pending + two.pending).toBe(8)); // both have asked the store and wait
+    await vi.waitFor(() => expect(one.pending + two.pending).toBe(8), { timeout: 20_000 }); // both asked the store and wait
     expect(granted).toBe(4);
     expect(await inspect.zcard(`${prefix}avala:rate:tiny`)).toBe(4);
     controller.abort();
