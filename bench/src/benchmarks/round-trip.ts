@@ -13,8 +13,6 @@ const BODY_SIZES = [1024, 100 * 1024];
 const CONCURRENCIES = [1, 50];
 const SIZES = {
   full: { calls: { 1: 400, 50: 2000 } as Record<number, number>, rounds: 9, warmup: 2 },
-  /** On the other Node majors: fewer rounds, so four runtimes fit in one `pnpm bench`. */
-  otherNode: { calls: { 1: 200, 50: 1000 } as Record<number, number>, rounds: 3, warmup: 1 },
   smoke: { calls: { 1: 20, 50: 100 } as Record<number, number>, rounds: 2, warmup: 1 },
 };
 /** Targets of ours / raw undici fetch by body size (issue 15): below what a hand-written fetch costs. */
@@ -115,7 +113,7 @@ export const roundTrip: Benchmark = {
     "connections, so none queues for a socket at 50 concurrent calls. Rounds of the three are interleaved; the " +
     "figure is the ratio of median per-request latencies over all timed rounds. The same measurement then runs " +
     "in a child process on each other supported Node major (the official binary from the npm package " +
-    "`node-<platform>-<arch>`, as the consumer test installs it), with fewer rounds, and is held to the same " +
+    "`node-<platform>-<arch>`, as the consumer test installs it), with the same rounds, and is held to the same " +
     "targets: a target that holds on one supported Node line only does not hold. A line that cannot be " +
     "installed is reported as not measured, with a missed target.",
   async run({ smoke }) {
@@ -141,7 +139,9 @@ export const roundTrip: Benchmark = {
           });
           continue;
         }
-        const input: RoundTripInput = { url: server.url, size: "otherNode", label };
+        // The same rounds and calls as on the host's line: with fewer, the first calls' JIT tiers (Maglev on 22+)
+        // weigh on the median and a line reads slower than it runs once warm.
+        const input: RoundTripInput = { url: server.url, size: "full", label };
         const child = startChild<Figure[]>(import.meta.url, "roundTripTask", input, [], {
           execPath: runtime.bin,
         });
