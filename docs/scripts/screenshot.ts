@@ -13,6 +13,7 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(`${docs.url}#tag/datasets/GET/datasets/{uid}/`);
+  await page.locator("html[data-avala-ready]").waitFor({ state: "attached", timeout: 120_000 });
   await page.getByRole("heading", { name: "Get a dataset by UID" }).first().waitFor({ timeout: 120_000 });
   await page.waitForTimeout(1000); // let the code block finish highlighting
   await page.screenshot({ path: fileURLToPath(new URL("../screenshot.png", import.meta.url)) });

@@ -23,6 +23,6 @@ writeFileSync(
 );
 const kB = (file: string) => (statSync(join(SITE_DIR, file)).size / 1024).toFixed(0);
 console.log(
-  `API reference: ${operations} operations, openapi.json ${kB("openapi.json")} kB, Scalar ${kB("scalar/standalone.js")} kB; ` +
+  `API reference: ${operations} operations, openapi.json ${kB("openapi.json")} kB, index.html ${kB("index.html")} kB; ` +
     `built in ${(siteMs / 1000).toFixed(1)} s${siteOnly ? "" : `, with TypeDoc ${(totalMs / 1000).toFixed(1)} s`} → ${SITE_DIR}`,
 );

@@ -71,7 +71,7 @@ describe("pointed at the real API, the docs server goes through @avala/node's pr
   it("serves the site itself", async () => {
     const response = await fetch(docs.url);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain("scalar/standalone.js");
+    expect(await response.text()).toContain("scalar/standalone.esm.js");
   });
 });
 

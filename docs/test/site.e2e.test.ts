@@ -26,6 +26,15 @@ function specOperations(): { tag: string; summary: string; operationId: string }
   );
 }
 
+/**
+ * Opens the reference and waits until the live reference has replaced the snapshot rendered at build time (until
+ * then the page shows the snapshot, which cannot be used: no search, no "Test Request").
+ */
+async function open(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator("html[data-avala-ready]").waitFor({ state: "attached", timeout: 120_000 });
+}
+
 async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
@@ -68,8 +77,7 @@ describe("the built reference in Chromium, with the mock behind the docs server"
         apiRequests.push({ url, apiKey: request.headers()["x-avala-api-key"] });
       }
     });
-    await page.goto(docs.url);
-    await page.getByText("List datasets").first().waitFor({ timeout: 120_000 });
+    await open(page, docs.url);
   });
 
   afterAll(async () => {
@@ -94,7 +102,7 @@ describe("the built reference in Chromium, with the mock behind the docs server"
   });
 
   it("finds an operation through search and opens its page", async () => {
-    await page.goto(docs.url);
+    await open(page, docs.url);
     await page.getByRole("button", { name: /Open Search/ }).click();
     await page.keyboard.type("List datasets of an owner");
     await page
@@ -109,7 +117,7 @@ describe("the built reference in Chromium, with the mock behind the docs server"
   });
 
   it("runs a try-it call against the mock: 200 with the spec's example, and the browser sends no key", async () => {
-    await page.goto(`${docs.url}#tag/datasets/GET/datasets/`);
+    await open(page, `${docs.url}#tag/datasets/GET/datasets/`);
     const section = page.locator('[id="api-1/tag/datasets/GET/datasets/"]');
     await section.getByRole("button", { name: /Test Request/ }).click();
     try {
@@ -138,7 +146,7 @@ describe("the built reference in Chromium, with the mock behind the docs server"
   });
 
   it("opens each code sample of an operation: @avala/node, the CLI, curl and Python", async () => {
-    await page.goto(`${docs.url}#tag/datasets/GET/datasets/{uid}/`);
+    await open(page, `${docs.url}#tag/datasets/GET/datasets/{uid}/`);
     const section = page.locator('[id="api-1/tag/datasets/GET/datasets/{uid}/"]');
     const picker = section.getByRole("button", { name: /Change code sample language/ });
     await expect.poll(() => picker.textContent()).toContain("@avala/node");
@@ -152,6 +160,24 @@ describe("the built reference in Chromium, with the mock behind the docs server"
       await picker.click();
       await page.getByRole("option", { name: label, exact: true }).click();
       await expect.poll(() => section.textContent()).toContain(text);
+    }
+  });
+
+  it("shows the reference before any script runs: the title and every tag's operations, prerendered", async () => {
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1400, height: 900 },
+    });
+    try {
+      const still = await context.newPage();
+      await still.goto(docs.url);
+      await still.getByRole("heading", { name: "Avala API" }).first().waitFor({ timeout: 30_000 });
+      expect(await still.getByText("List datasets", { exact: true }).first().isVisible()).toBe(true);
+      const text = (await still.locator("#avala-snapshot").textContent()) ?? "";
+      const missing = specOperations().filter((op) => !text.includes(op.summary));
+      expect(missing.map((op) => op.operationId)).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 

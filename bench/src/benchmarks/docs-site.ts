@@ -52,13 +52,14 @@ function timeBuild(outDir: string, siteOnly: boolean): Promise<number> {
 
 /**
  * Time from navigation to the reference being on screen (the navigation's first operation and the
- * introduction's title visible), each round in a fresh browser context (empty HTTP cache), served by a static
+ * introduction's title visible), and to the live reference having replaced the prerendered snapshot (the page in
+ * use: search, "Test Request"); each round in a fresh browser context (empty HTTP cache), served by a static
  * server on loopback as a web server would.
  */
 async function firstRenders(
   siteDir: string,
   rounds: number,
-): Promise<{ ms: number[]; fcp: number[]; busy: number[] }> {
+): Promise<{ ms: number[]; ready: number[]; fcp: number[]; busy: number[] }> {
   const assets = sirv(siteDir, { etag: true, dev: false });
   const server = createServer((req, res) =>
     assets(req, res, () => {
@@ -73,6 +74,7 @@ async function firstRenders(
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
   });
   const ms: number[] = [];
+  const ready: number[] = [];
   const fcp: number[] = [];
   const busy: number[] = [];
   try {
@@ -84,10 +86,13 @@ async function firstRenders(
       const cdp = await context.newCDPSession(page);
       await cdp.send("Performance.enable");
       const started = performance.now();
-      await page.goto(url);
+      // From the first byte on: the reference is on screen before the load event (the scripts come after it).
+      await page.goto(url, { waitUntil: "commit" });
       await page.getByText("List datasets", { exact: true }).first().waitFor({ timeout: 120_000 });
       await page.getByRole("heading", { name: "Avala API" }).first().waitFor({ timeout: 120_000 });
       const elapsed = performance.now() - started;
+      await page.locator("html[data-avala-ready]").waitFor({ state: "attached", timeout: 120_000 });
+      const live = performance.now() - started;
       const paint = await page.evaluate(
         () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
       );
@@ -96,6 +101,7 @@ async function firstRenders(
       await context.close();
       if (round === 0) continue; // warm-up: the file-system cache, Chromium's own start
       ms.push(elapsed);
+      ready.push(live);
       fcp.push(paint);
       busy.push(task * 1000);
     }
@@ -103,7 +109,7 @@ async function firstRenders(
     await browser.close();
     server.close();
   }
-  return { ms, fcp, busy };
+  return { ms, ready, fcp, busy };
 }
 
 /** Benchmark 8: size and build time of the API reference site, and the first render of its page. */
@@ -115,9 +121,10 @@ export const docsSite: Benchmark = {
     "the site without TypeDoc), against the issue's 1-minute budget; the site's size on disk, and what a " +
     "first visit downloads gzip-compressed (page, Scalar bundle, spec); the first render: headless Chromium " +
     "loads the page from a static server on loopback, each round in a fresh browser context (empty cache), " +
-    "timed from navigation until the navigation's first operation and the introduction's title are visible, " +
-    "median of the rounds after one warm-up, against the 2 s budget (in the detail: the main thread's busy " +
-    "time by Chromium's TaskDuration metric, and the first contentful paint). " +
+    "timed from navigation until the navigation's first operation and the introduction's title are visible " +
+    "(the snapshot prerendered at build time), median of the rounds after one warm-up, against the 2 s budget " +
+    "(in the detail: the main thread's busy time by Chromium's TaskDuration metric, and the first contentful " +
+    'paint); and until the live reference has replaced the snapshot (search and "Test Request" usable). ' +
     "Reported, never asserted in a test.",
   async run({ smoke }) {
     const siteDir = mkdtempSync(join(tmpdir(), "avala-docs-bench-"));
@@ -135,7 +142,10 @@ async function measure(siteDir: string, smoke: boolean): Promise<Figure[]> {
   const info = JSON.parse(readFileSync(join(siteDir, "build-info.json"), "utf8")) as { siteMs: number };
   const total = bytesUnder(siteDir);
   const typedoc = existsSync(join(siteDir, "typescript")) ? bytesUnder(join(siteDir, "typescript")) : 0;
-  const firstVisit = ["index.html", "app.js", "scalar/standalone.js", "openapi.json"]
+  // What a first visit loads: the page, its script and stylesheet, Scalar's preloaded modules and the spec.
+  const page = readFileSync(join(siteDir, "index.html"), "utf8");
+  const modules = [...page.matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]!);
+  const firstVisit = ["index.html", "app.js", "scalar/style.css", ...modules, "openapi.json"]
     .map((file) => gzipSync(readFileSync(join(siteDir, file))).length)
     .reduce((a, b) => a + b, 0);
   const renders = await firstRenders(siteDir, smoke ? RENDERS.smoke : RENDERS.full);
@@ -162,7 +172,14 @@ async function measure(siteDir: string, smoke: boolean): Promise<Figure[]> {
       ratio: render / RENDER_BUDGET_MS,
       format: "ratio",
       target: atMost(render / RENDER_BUDGET_MS, 1),
-      detail: `${render.toFixed(0)} ms to the reference on screen (main thread busy ${median(renders.busy).toFixed(0)} ms, first contentful paint ${median(renders.fcp).toFixed(0)} ms), ${renders.ms.length} rounds`,
+      detail: `${render.toFixed(0)} ms to the reference on screen (first contentful paint ${median(renders.fcp).toFixed(0)} ms), ${renders.ms.length} rounds`,
+    },
+    {
+      benchmark: TITLE,
+      measure: `live reference in use / ${RENDER_BUDGET_MS / 1000} s (Chromium, empty cache; reported, no target)`,
+      ratio: median(renders.ready) / RENDER_BUDGET_MS,
+      format: "ratio",
+      detail: `${median(renders.ready).toFixed(0)} ms until the live reference replaced the snapshot (main thread busy ${median(renders.busy).toFixed(0)} ms)`,
     },
   ];
 }
