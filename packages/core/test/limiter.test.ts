@@ -216,6 +216,37 @@ describe("requests in flight (charged from grant until response)", () => {
       rule: "w",
     });
   });
+
+  it("MemoryLimiterStore: decides as a plain list of finishing times does, over thousands of hits leaving", () => {
+    // The store drops leaving hits by moving an index and cuts the array now and then: checked against a model
+    // that keeps every finishing time and filters it on each call.
+    const store = new MemoryLimiterStore();
+    const rules = [{ key: "w", limit: 7, windowMs: 50 }];
+    const model: number[] = [];
+    let state = 1;
+    const random = () => {
+      state = (state * 48_271) % 2_147_483_647;
+      return state / 2_147_483_647;
+    };
+    let now = 0;
+    let granted = 0;
+    for (let step = 0; step < 20_000; step++) {
+      now += Math.floor(random() * 4);
+      const inWindow = model.filter((time) => time > now - rules[0]!.windowMs).sort((a, b) => a - b);
+      const result = store.tryAcquireWindows(rules, now, 60_000);
+      if (inWindow.length >= 7) {
+        const oldest = inWindow[inWindow.length - 7]!;
+        expect(result).toEqual({ granted: false, waitMs: Math.max(oldest + 50 - now, 1), rule: "w" });
+        continue;
+      }
+      expect(result.granted).toBe(true);
+      granted++;
+      const finishedAt = now + Math.floor(random() * 3);
+      store.finishWindows(rules, (result as { hit: string }).hit, finishedAt);
+      model.push(finishedAt);
+    }
+    expect(granted).toBeGreaterThan(3_000);
+  });
 });
 
 describe("what held a request (onWait) and what paused the limiter (observe)", () => {

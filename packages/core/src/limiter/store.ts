@@ -70,7 +70,10 @@ export interface LimiterStore {
 
 /** One rule's hits: finished ones by time (ascending), and those in flight (id → time they expire). */
 interface Hits {
+  /** Finishing times, ascending, from index `head` on: those before it have left the window. */
   done: number[];
+  /** Where `done` starts; it is cut off once it is half the array, so leaving costs O(1) amortized. */
+  head: number;
   live: Map<string, number>;
 }
 
@@ -85,11 +88,11 @@ export class MemoryLimiterStore implements LimiterStore {
     let waitMs = 0;
     let rule: string | undefined;
     for (const { key, limit, windowMs } of rules) {
-      const { done, live } = this.#prune(key, windowMs, now);
+      const { done, head, live } = this.#prune(key, windowMs, now);
       // Hits leave in this order: finished ones by time, then those in flight (one window after they finish).
-      const edge = done.length + live.size - limit;
+      const edge = done.length - head + live.size - limit;
       if (edge >= 0) {
-        const wait = Math.max(edge < done.length ? done[edge]! + windowMs - now : windowMs, 1);
+        const wait = Math.max(edge < done.length - head ? done[head + edge]! + windowMs - now : windowMs, 1);
         if (wait > waitMs) [waitMs, rule] = [wait, key];
       }
     }
@@ -103,7 +106,7 @@ export class MemoryLimiterStore implements LimiterStore {
   finishWindows(rules: readonly WindowRule[], hit: string, now: number): void {
     for (const { key } of rules) {
       const hits = this.#windows.get(key);
-      if (hits?.live.delete(hit)) insert(hits.done, now);
+      if (hits?.live.delete(hit)) insert(hits, now);
     }
   }
 
@@ -129,16 +132,18 @@ export class MemoryLimiterStore implements LimiterStore {
     const start = Math.max(now, this.#pauses.get(pauseKey) ?? 0);
     let at = start;
     for (const [i, { key, limit, windowMs }] of rules.entries()) {
-      const { done, live } = this.#prune(key, windowMs, now);
+      const { done, head, live } = this.#prune(key, windowMs, now);
       // Acquisition number m (counting recorded hits first, those in flight as finishing now) may go once number
       // m - limit has left the window. The queued ones and this one are m = n … n + j (j = ahead): number n + j
       // goes s = floor(j / limit) windows after number n + (j mod limit), which waits for a recorded hit or
       // nothing. Closed form, so the estimate costs the same however long the queue is.
-      const n = done.length + live.size;
+      const n = done.length - head + live.size;
       const j = ahead[i] ?? 0;
       const leaving = n + (j % limit) - limit;
       const base =
-        leaving < 0 ? start : Math.max(start, (leaving < done.length ? done[leaving]! : now) + windowMs);
+        leaving < 0
+          ? start
+          : Math.max(start, (leaving < done.length - head ? done[head + leaving]! : now) + windowMs);
       at = Math.max(at, base + Math.floor(j / limit) * windowMs);
     }
     return at - now;
@@ -165,7 +170,7 @@ export class MemoryLimiterStore implements LimiterStore {
   #prune(key: string, windowMs: number, now: number): Hits {
     let hits = this.#windows.get(key);
     if (!hits) {
-      hits = { done: [], live: new Map() };
+      hits = { done: [], head: 0, live: new Map() };
       this.#windows.set(key, hits);
     }
     // In grant order, so with one ttl in expiry order: stop at the first still in flight. (A shorter ttl behind
@@ -173,20 +178,22 @@ export class MemoryLimiterStore implements LimiterStore {
     for (const [hit, expiresAt] of hits.live) {
       if (expiresAt > now) break;
       hits.live.delete(hit);
-      insert(hits.done, expiresAt);
+      insert(hits, expiresAt);
     }
     const { done } = hits;
-    let drop = 0;
-    while (drop < done.length && done[drop]! <= now - windowMs) drop++;
-    if (drop > 0) done.splice(0, drop);
+    while (hits.head < done.length && done[hits.head]! <= now - windowMs) hits.head++;
+    if (hits.head * 2 > done.length) {
+      done.splice(0, hits.head);
+      hits.head = 0;
+    }
     return hits;
   }
 }
 
-/** Inserts `time` into the ascending `times`; finishing times mostly arrive in order, so it is scanned from the end. */
-function insert(times: number[], time: number): void {
+/** Inserts `time` into the ascending finishing times; they mostly arrive in order, so it scans from the end. */
+function insert({ done: times, head }: Hits, time: number): void {
   let i = times.length;
-  while (i > 0 && times[i - 1]! > time) i--;
+  while (i > head && times[i - 1]! > time) i--;
   if (i === times.length) times.push(time);
   else times.splice(i, 0, time);
 }

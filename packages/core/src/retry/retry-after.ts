@@ -66,12 +66,15 @@ export function serverDelay(
   const { headers } = response;
   const out: ServerDelay = { delayMs: undefined };
   const retryAfter = headers.get("retry-after")?.trim();
-  take(
-    out,
-    "Retry-After",
-    retryAfter,
-    NUMBER.test(retryAfter!) ? Number(retryAfter) * 1000 : Date.parse(retryAfter!) - serverNow(headers, now),
-  );
+  // Only a response that has the header pays for parsing it (and the Date header beside it).
+  if (retryAfter) {
+    take(
+      out,
+      "Retry-After",
+      retryAfter,
+      NUMBER.test(retryAfter) ? Number(retryAfter) * 1000 : Date.parse(retryAfter) - serverNow(headers, now),
+    );
+  }
   if (
     out.delayMs === undefined &&
     (response.status === 429 || headers.get("x-ratelimit-remaining")?.trim() === "0")
