@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RESULTS = fileURLToPath(new URL("../RESULTS.md", import.meta.url));
 
 /** The READMEs that quote benchmark figures (paths from the repository root). */
-export const READMES = ["packages/core/README.md", "bench/README.md"] as const;
+export const READMES = ["packages/core/README.md", "bench/README.md", "docs/README.md"] as const;
 
 /** One row of the results table of RESULTS.md, cells by column name. */
 export type ResultRow = Record<string, string>;

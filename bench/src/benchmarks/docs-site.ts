@@ -112,7 +112,7 @@ async function firstRenders(
   return { ms, ready, fcp, busy };
 }
 
-/** Benchmark 8: size and build time of the API reference site, and the first render of its page. */
+/** Benchmark 9: size and build time of the API reference site, and the first render of its page. */
 export const docsSite: Benchmark = {
   title: TITLE,
   method:
