@@ -4,7 +4,7 @@ import { API_KEY, limiterFarAbove, RAW_HEADERS } from "../harness/avala.js";
 import { startChild } from "../harness/child.js";
 import { otherNodeRuntimes } from "../harness/node-runtimes.js";
 import { atMost, type Benchmark, type Figure } from "../harness/report.js";
-import { byRound, callsVariant, interleavedRounds, spreadOf } from "../harness/runner.js";
+import { byRound, callsVariant, interleavedRounds, pairedRatio, spreadOf } from "../harness/runner.js";
 import { serveInChild } from "../harness/servers.js";
 import { median } from "../harness/stats.js";
 
@@ -72,10 +72,11 @@ export async function roundTripTask(input: RoundTripInput): Promise<Figure[]> {
       const us = (list: number[]) => `${(p50(list) * 1000).toFixed(0)} µs`;
       const throughput = (baseline: string) => median(times.get(baseline)!) / median(times.get("ours")!);
       const where = `${kb(bytes)}, ${concurrency} concurrent (p50 latency)${input.label}`;
-      const vsFetch = p50(latencies.ours) / p50(latencies.fetch);
-      const vsRequest = p50(latencies.ours) / p50(latencies.request);
-      // Each timed round's own p50 latency, for the spread of the ratio over rounds.
+      // Each timed round's own p50 latency: the figure is the median of the per-round ratios (the rounds of the
+      // three were interleaved), the spread their range.
       const roundP50 = (list: number[]) => byRound(list.slice(size.warmup * calls), calls).map(median);
+      const vsFetch = pairedRatio(roundP50(latencies.ours), roundP50(latencies.fetch));
+      const vsRequest = pairedRatio(roundP50(latencies.ours), roundP50(latencies.request));
       figures.push(
         {
           benchmark: TITLE,
@@ -111,7 +112,8 @@ export const roundTrip: Benchmark = {
     "hand-written undici `fetch` + `.json()` and, as the floor, `undici.request` + `body.json()`, each with its " +
     "own keep-alive `Agent` and the same headers (key, accept, user agent). Every pool is capped at 50 " +
     "connections, so none queues for a socket at 50 concurrent calls. Rounds of the three are interleaved; the " +
-    "figure is the ratio of median per-request latencies over all timed rounds. The same measurement then runs " +
+    "figure is the median over the timed rounds of the ratio of their median per-request latencies (each ratio pairs " +
+    "rounds run next to each other), the spread the range of those ratios. The same measurement then runs " +
     "in a child process on each other supported Node major (the official binary from the npm package " +
     "`node-<platform>-<arch>`, as the consumer test installs it), with the same rounds, and is held to the same " +
     "targets: a target that holds on one supported Node line only does not hold. A line that cannot be " +

@@ -1,4 +1,5 @@
 import type { Spread } from "./report.js";
+import { median } from "./stats.js";
 
 /** One contender of a comparison: `run` does one round of work (many calls), timed as a whole. */
 export interface Variant {
@@ -79,6 +80,15 @@ export function roundSpread(times: Map<string, number[]>, numerator: string, den
 export function spreadOf(a: readonly number[], b: readonly number[]): Spread {
   const ratios = a.slice(0, b.length).map((value, i) => value / b[i]!);
   return { min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
+/**
+ * The median of the per-round ratios a[i] / b[i]: rounds of the two were interleaved, so each pair saw the same
+ * moment of the shared machine, and a round disturbed by something else moves one ratio, not the figure.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  const ratios = a.slice(0, b.length).map((value, i) => value / b[i]!);
+  return median(ratios);
 }
 
 /** Splits per-call values recorded round after round (`perRound` each) into one list per round. */
