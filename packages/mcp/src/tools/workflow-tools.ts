@@ -4,7 +4,13 @@ import type { Export } from "@avala/types";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolEntry } from "./tool-entry.js";
 import { dataResult, errorText } from "./tool-result.js";
-import { waitForAutoLabelJobTool, waitForDatasetTool } from "./workflows/long-jobs.js";
+import {
+  waitForAutoLabelJobTool,
+  waitForDatasetTool,
+  waitInputSchema,
+  waitProgress,
+  waitTimeoutMs,
+} from "./workflows/long-jobs.js";
 import { annotationPipelineTool } from "./workflows/pipeline.js";
 import { sequenceCalibrationTool, sequenceFrameTool } from "./workflows/sequences.js";
 import { fleetHealthTool, projectQualitySummaryTool, workspaceOverviewTool } from "./workflows/summaries.js";
@@ -43,40 +49,24 @@ const waitForExportTool: ToolEntry = {
     description:
       "Polls an export until it has finished (or failed) and returns it with its download URL. Sends progress " +
       "notifications while it waits. Fails on a failed export and after timeout_seconds.",
-    inputSchema: {
-      type: "object",
-      properties: {
-        uid: UID,
-        timeout_seconds: {
-          type: "integer",
-          minimum: 1,
-          maximum: 3600,
-          default: 600,
-          description: "Give up after this many seconds (default 600).",
-        },
-      },
-      required: ["uid"],
-      additionalProperties: false,
-    },
+    inputSchema: waitInputSchema("UID of the export."),
     outputSchema: EXPORT_OUTPUT,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   },
   async run(args, { client, signal, progress }) {
     let polls = 0;
-    const updates: Promise<void>[] = [];
+    const updates = waitProgress(progress);
     const done = await waitForExport(client, args.uid as string, {
       signal,
-      timeout: ((args.timeout_seconds as number | undefined) ?? 600) * 1000,
+      timeout: waitTimeoutMs(args),
       onProgress: (p) => {
-        // Only polls that will be followed by another: a notification sent right before the result can reach
-        // the client after it (the SDK's client handles notifications a microtask late) and be dropped.
         if (exportState(p.export) !== "in-progress") return;
         polls++;
         const counts = p.total !== null ? ` (${p.exported ?? 0}/${p.total} tasks)` : "";
-        updates.push(progress({ progress: polls, message: `export ${p.status ?? "pending"}${counts}` }));
+        updates.send({ progress: polls, message: `export ${p.status ?? "pending"}${counts}` });
       },
     });
-    await Promise.all(updates);
+    await updates.settled();
     return dataResult(exportSummary(done), true);
   },
 };
