@@ -20,11 +20,15 @@ function partsResult(values: Record<string, unknown>, errors: Record<string, Par
   return dataResult(failed.length > 0 ? { ...values, errors: Object.fromEntries(failed) } : values, true);
 }
 
+/** `{ count, truncated? }` of a list: how many it holds, and whether the count stopped at the cap. */
+function countOf(listed: Listed<unknown>) {
+  return { count: listed.items.length, ...(listed.truncated ? { truncated: true } : {}) };
+}
+
 /** `{ count, truncated?, recent }` of a list: how many, and the first few, summarised. */
 function listSummary(listed: Listed<unknown>, keys: readonly string[]) {
   return {
-    count: listed.items.length,
-    ...(listed.truncated ? { truncated: true } : {}),
+    ...countOf(listed),
     recent: listed.items.slice(0, RECENT).map((item) => pick(item, keys)),
   };
 }
@@ -66,8 +70,7 @@ export const workspaceOverviewTool: ToolEntry = {
         fleet_devices: async () => {
           const devices = await list("list_fleet_devices");
           return {
-            count: devices.items.length,
-            ...(devices.truncated ? { truncated: true } : {}),
+            ...countOf(devices),
             by_status: countBy(devices.items, "status"),
           };
         },
@@ -113,8 +116,7 @@ export const fleetHealthTool: ToolEntry = {
             return !Number.isFinite(seen) || seen < staleBefore;
           });
           return {
-            count: devices.items.length,
-            ...(devices.truncated ? { truncated: true } : {}),
+            ...countOf(devices),
             by_status: countBy(devices.items, "status"),
             not_seen_24h: stale.slice(0, 20).map((d) => pick(d, ["uid", "name", "status", "last_seen_at"])),
           };
@@ -122,8 +124,7 @@ export const fleetHealthTool: ToolEntry = {
         open_alerts: async () => {
           const alerts = await listAll(client, "list_fleet_alerts", { status: "open" }, signal);
           return {
-            count: alerts.items.length,
-            ...(alerts.truncated ? { truncated: true } : {}),
+            ...countOf(alerts),
             by_severity: countBy(alerts.items, "severity"),
             recent: alerts.items
               .slice(0, RECENT)
@@ -133,8 +134,7 @@ export const fleetHealthTool: ToolEntry = {
         recordings_in_error: async () => {
           const failed = await listAll(client, "list_fleet_recordings", { status: "error" }, signal);
           return {
-            count: failed.items.length,
-            ...(failed.truncated ? { truncated: true } : {}),
+            ...countOf(failed),
             recent: failed.items.slice(0, RECENT).map((r) => pick(r, ["uid", "device", "created_at"])),
           };
         },
