@@ -18,14 +18,15 @@ interface VueServerRenderer {
  *
  * `@scalar/server-side-rendering` does the same for a server, but pins an older `@scalar/api-reference` than the
  * one this site ships and needs Node 22; rendering the component of the version in use takes the few lines below.
+ * `scalarFile` is any file of the `@scalar/api-reference` package (its stylesheet): Vue is resolved from there.
  * The snapshot is not hydrated: Scalar's client loads the document asynchronously, so hydration would first
  * replace the snapshot with an empty page (seen: about a second blank); the swap shows one or the other, whole.
  */
 export async function prerenderReference(
-  scalarPackageJson: string,
+  scalarFile: string,
   configuration: Record<string, unknown>,
 ): Promise<string> {
-  const fromScalar = createRequire(scalarPackageJson);
+  const fromScalar = createRequire(scalarFile);
   const vue = (await import(fromScalar.resolve("vue"))) as VueRuntime;
   const server = (await import(fromScalar.resolve("vue/server-renderer"))) as VueServerRenderer;
   const { ApiReference } = await import("@scalar/api-reference");

@@ -31,11 +31,12 @@ export interface DocsServerInfo {
 /**
  * The spec as the site shows it: every operation with its `x-codeSamples` (@avala/node, avala CLI, curl and the
  * official Python SDK where it has the method) and its `x-avala-*` facts in words; the introduction with the
- * limits, pagination, errors and how to try it. Throws naming the operation when one has no catalog entry.
+ * limits, pagination, errors and how to try it; and the summary of its first operation (the navigation's first
+ * entry). Throws naming the operation when one has no catalog entry.
  */
 export async function buildReferenceSpec(
   specText: string,
-): Promise<{ spec: Json; samples: Map<string, CodeSample[]> }> {
+): Promise<{ spec: Json; samples: Map<string, CodeSample[]>; firstOperation: string }> {
   const spec = parse(specText) as Json;
   const byId = new Map<string, CatalogOperation>(catalog.map((op) => [op.operationId, op]));
   const commands = await cliCommands(catalog);
@@ -65,7 +66,9 @@ export async function buildReferenceSpec(
   }
   const info = spec.info as Json;
   info.description = `${String(info.description ?? "").trim()}\n${introduction(limits)}`;
-  return { spec, samples };
+  const [firstId] = samples.keys();
+  if (firstId === undefined) throw new Error("the spec has no operation");
+  return { spec, samples, firstOperation: byId.get(firstId)!.summary };
 }
 
 /** Scalar's settings, the same for the page's prerendered snapshot and for the live reference app.js mounts. */
@@ -208,7 +211,7 @@ const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><re
 
 /** Writes the static site into {@link SITE_DIR} (the TypeDoc reference goes to `typescript/` separately). */
 export async function writeSite(outDir: string = SITE_DIR): Promise<{ operations: number }> {
-  const { spec, samples } = await buildReferenceSpec(readFileSync(SPEC_PATH, "utf8"));
+  const { spec, samples, firstOperation } = await buildReferenceSpec(readFileSync(SPEC_PATH, "utf8"));
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   // The package exports no `./package.json`; its `dist/` is found through the stylesheet it does export.
@@ -216,21 +219,9 @@ export async function writeSite(outDir: string = SITE_DIR): Promise<{ operations
   const preload = copyScalarModules(dirname(stylesheet), outDir);
   const info = spec.info as Json;
   const snapshot = await prerenderReference(stylesheet, { ...SCALAR_CONFIG, content: spec });
-  const firstOperation = firstOperationSummary(spec);
   writeFileSync(join(outDir, "openapi.json"), `${JSON.stringify(spec)}\n`);
   writeFileSync(join(outDir, "index.html"), indexHtml(`${info.title} reference`, snapshot, preload));
   writeFileSync(join(outDir, "app.js"), appJs({ title: String(info.title), firstOperation }));
   writeFileSync(join(outDir, "favicon.svg"), FAVICON);
   return { operations: samples.size };
-}
-
-/** The summary of the spec's first operation: the first entry of the reference's navigation. */
-function firstOperationSummary(spec: Json): string {
-  for (const item of Object.values((spec.paths ?? {}) as Record<string, Json>)) {
-    for (const method of METHODS) {
-      const op = item[method] as Json | undefined;
-      if (op) return String(op.summary ?? op.operationId);
-    }
-  }
-  throw new Error("the spec has no operation");
 }
